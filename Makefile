@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine with Swift: `make demo` and `make test`.
+APT_PACKAGES := pkg-config libxxhash-dev liblz4-dev libsqlite3-dev libturbojpeg0-dev libspng-dev \
+                libwebp-dev libarchive-dev libopenblas-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_OUT ?= out/demo
+
+.PHONY: deps build release demo test bench clean
+
+## Install the Debian packages the build links against, when any is missing.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+## Audit the bundled demo dataset and print a summary.
+demo: release
+	./scripts/demo.sh $(DEMO_OUT)
+
+## Run the whole test suite.
+test: deps
+	swift test
+
+## Benchmarks against peers (not run in CI).
+bench: release
+	./scripts/bench.sh
+
+clean:
+	rm -rf .build out

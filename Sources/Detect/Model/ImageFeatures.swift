@@ -1,0 +1,88 @@
+/// The container format of an image file, from its magic bytes (not its name).
+public enum ImageFormat: String, Sendable, Hashable, Codable {
+    case jpeg, png, webp, unknown
+}
+
+/// A 256-bit PDQ hash, bit 0 in the lowest bit of `words[0]`.
+public struct PDQHash: Sendable, Hashable, Codable {
+    public var words: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
+        words = (w0, w1, w2, w3)
+    }
+
+    /// Number of differing bits.
+    public func distance(to other: PDQHash) -> Int {
+        (words.0 ^ other.words.0).nonzeroBitCount + (words.1 ^ other.words.1).nonzeroBitCount
+            + (words.2 ^ other.words.2).nonzeroBitCount + (words.3 ^ other.words.3).nonzeroBitCount
+    }
+
+    public static func == (a: PDQHash, b: PDQHash) -> Bool { a.words == b.words }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        self.init(try c.decode(UInt64.self), try c.decode(UInt64.self), try c.decode(UInt64.self), try c.decode(UInt64.self))
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(words.0)
+        try c.encode(words.1)
+        try c.encode(words.2)
+        try c.encode(words.3)
+    }
+}
+
+/// The perceptual hashes of one view of an image (as decoded, mirrored, or with borders trimmed).
+public struct PerceptualHashes: Sendable, Hashable, Codable {
+    /// 64-bit DCT hash, imagehash's `phash` definition.
+    public var phash: UInt64
+    /// 64-bit difference hash, imagehash's `dhash` definition.
+    public var dhash: UInt64
+    /// 256-bit PDQ hash, Meta's reference definition.
+    public var pdq: PDQHash
+    /// PDQ quality score, 0...100 (low for flat or tiny images, whose hashes say little).
+    public var pdqQuality: Int
+
+    public init(phash: UInt64, dhash: UInt64, pdq: PDQHash, pdqQuality: Int) {
+        self.phash = phash
+        self.dhash = dhash
+        self.pdq = pdq
+        self.pdqQuality = pdqQuality
+    }
+}
+
+/// Everything the detector knows about one image file. Cached in the index by content hash.
+public struct ImageFeatures: Sendable, Hashable, Codable {
+    public var contentHash: ContentHash
+    public var byteCount: Int
+    public var format: ImageFormat
+    /// Size after EXIF orientation, in pixels.
+    public var width: Int
+    public var height: Int
+    /// Hashes of the image as displayed (EXIF orientation applied).
+    public var hashes: PerceptualHashes
+    /// Hashes of the left–right mirror, so mirrored copies match.
+    public var mirrored: PerceptualHashes
+    /// Hashes after trimming uniform borders (padding, letterboxing); nil when there was no border to trim.
+    public var trimmed: PerceptualHashes?
+
+    public init(
+        contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
+        hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?
+    ) {
+        self.contentHash = contentHash
+        self.byteCount = byteCount
+        self.format = format
+        self.width = width
+        self.height = height
+        self.hashes = hashes
+        self.mirrored = mirrored
+        self.trimmed = trimmed
+    }
+}

@@ -1,0 +1,35 @@
+/// The fields of an input record in their original order, kept so the writer can pass them through untouched.
+public struct Record: Sendable, Hashable {
+    /// How the field values are encoded.
+    public enum Encoding: Sendable, Hashable {
+        /// Each value is the exact JSON source text of the value (JSONL, `metadata.jsonl`, webdataset `.json`).
+        case json
+        /// Each value is a decoded text cell (CSV/TSV, sidecar captions).
+        case text
+    }
+
+    /// One named field.
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        /// JSON source text for `.json` records, the cell's text for `.text` records.
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var encoding: Encoding
+    public var fields: [Field]
+
+    public init(encoding: Encoding, fields: [Field] = []) {
+        self.encoding = encoding
+        self.fields = fields
+    }
+
+    /// The value of the first field named `name`, if any.
+    public subscript(name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+}
