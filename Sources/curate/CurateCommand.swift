@@ -6,6 +6,7 @@ struct CurateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
         abstract: "Find memory triggers in image–caption training sets and mitigate them.",
-        version: CurateInfo.version
+        version: CurateInfo.version,
+        subcommands: [ScanCommand.self]
     )
 }

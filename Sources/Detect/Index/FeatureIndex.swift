@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+/// What the index remembers about one image file, keyed by the XXH3-128 of its bytes.
+public enum CachedImage: Sendable, Hashable {
+    case features(ImageFeatures)
+    /// The bytes could not be decoded; remembered so a rescan does not try again.
+    case failure(ImageDecodeError)
+}
+
+/// The SQLite index (`--index`, default `.curate/index.sqlite`): image features cached by content hash.
+///
+/// Content-addressed, so it is shared by every dataset that holds the same files, a stopped scan resumes by
+/// skipping what is stored, and two indexes merge by copying rows. WAL mode; each batch commits in one
+/// transaction, so a killed scan loses at most the batch in flight and never corrupts what was committed.
+public final class FeatureIndex: Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the index at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try FeatureIndex.migrator.migrate(pool)
+    }
+
+    /// The schema, one migration per version. Never edit a shipped migration; add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "image") { t in
+                t.primaryKey("content_hash", .blob)
+                t.column("encoding", .integer).notNull()
+                t.column("features", .blob)
+                t.column("failure_kind", .text)
+                t.column("failure_message", .text)
+            }
+            try db.create(table: "file") { t in
+                t.primaryKey("path", .text)
+                t.column("size", .integer).notNull()
+                t.column("mtime_ns", .integer).notNull()
+                t.column("content_hash", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Cached entries for the given content hashes (absent when unknown or stored by an older encoding).
+    public func lookup(_ hashes: [ContentHash]) throws -> [ContentHash: CachedImage] {
+        guard !hashes.isEmpty else { return [:] }
+        return try pool.read { db in
+            var found: [ContentHash: CachedImage] = [:]
+            let statement = try db.cachedStatement(
+                sql: "SELECT encoding, features, failure_kind, failure_message FROM image WHERE content_hash = ?")
+            for hash in Set(hashes) {
+                guard let row = try Row.fetchOne(statement, arguments: [hash.blob]) else { continue }
+                guard row["encoding"] as Int == ImageFeatures.encodingVersion else { continue }
+                if let blob = row["features"] as Data?, let features = ImageFeatures(binary: blob) {
+                    found[hash] = .features(features)
+                } else if let kindName = row["failure_kind"] as String?, let kind = ProblemKind(rawValue: kindName) {
+                    found[hash] = .failure(ImageDecodeError(kind, row["failure_message"] ?? ""))
+                }
+            }
+            return found
+        }
+    }
+
+    /// Stores new entries in one transaction.
+    public func store(_ entries: [(ContentHash, CachedImage)]) throws {
+        guard !entries.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO image (content_hash, encoding, features, failure_kind, failure_message)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for (hash, entry) in entries {
+                switch entry {
+                case .features(let features):
+                    try statement.execute(arguments: [hash.blob, ImageFeatures.encodingVersion, features.binary, nil, nil])
+                case .failure(let error):
+                    try statement.execute(arguments: [hash.blob, ImageFeatures.encodingVersion, nil, error.kind.rawValue, error.message])
+                }
+            }
+        }
+    }
+
+    /// Content hashes remembered for files whose size and modification time are unchanged.
+    public func knownFiles(_ files: [FileStamp]) throws -> [String: ContentHash] {
+        guard !files.isEmpty else { return [:] }
+        return try pool.read { db in
+            var known: [String: ContentHash] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT size, mtime_ns, content_hash FROM file WHERE path = ?")
+            for file in files {
+                guard let row = try Row.fetchOne(statement, arguments: [file.path]),
+                    row["size"] as Int64 == file.size, row["mtime_ns"] as Int64 == file.modifiedNanoseconds,
+                    let hash = ContentHash(blob: row["content_hash"])
+                else { continue }
+                known[file.path] = hash
+            }
+            return known
+        }
+    }
+
+    /// Remembers the content hashes of files, keyed by path, size and modification time.
+    public func rememberFiles(_ files: [(FileStamp, ContentHash)]) throws {
+        guard !files.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO file (path, size, mtime_ns, content_hash) VALUES (?, ?, ?, ?)")
+            for (file, hash) in files {
+                try statement.execute(arguments: [file.path, file.size, file.modifiedNanoseconds, hash.blob])
+            }
+        }
+    }
+
+    /// Number of images stored.
+    public func imageCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0 }
+    }
+
+    /// Copies every entry of another index into this one (indexes built per shard on several machines merge this way).
+    public func merge(from other: String) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [other])
+            defer { try? db.execute(sql: "DETACH DATABASE other") }
+            try db.inTransaction {
+                try db.execute(sql: "INSERT OR IGNORE INTO image SELECT * FROM other.image")
+                try db.execute(sql: "INSERT OR IGNORE INTO file SELECT * FROM other.file")
+                return .commit
+            }
+        }
+    }
+
+    /// SQLite's own consistency check; "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+}
+
+/// A file's identity for the path cache: a changed size or modification time means the bytes must be read again.
+public struct FileStamp: Sendable, Hashable {
+    public var path: String
+    public var size: Int64
+    public var modifiedNanoseconds: Int64
+
+    public init(path: String, size: Int64, modifiedNanoseconds: Int64) {
+        self.path = path
+        self.size = size
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    /// The stamp of a file on disk, or nil when it cannot be stat'ed.
+    public init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(
+            path: path, size: Int64(info.st_size),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}
+
+extension ContentHash {
+    /// 16 bytes, big-endian, as stored in the index.
+    var blob: Data {
+        var data = Data(capacity: 16)
+        withUnsafeBytes(of: high.bigEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: low.bigEndian) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    init?(blob: Data?) {
+        guard let blob, blob.count == 16 else { return nil }
+        let bytes = [UInt8](blob)
+        let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        self.init(high: high, low: low)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
+extension ImageFeatures {
+    /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
+    public static let encodingVersion = 1
+
+    /// The binary form.
+    public var binary: Data {
+        var writer = BinaryWriter()
+        writer.put(contentHash.high)
+        writer.put(contentHash.low)
+        writer.put(UInt64(byteCount))
+        writer.put(UInt8(ImageFeatures.formatCodes.firstIndex(of: format) ?? 3))
+        writer.put(UInt32(width))
+        writer.put(UInt32(height))
+        writer.put(hashes)
+        writer.put(mirrored)
+        writer.put(UInt8(trimmed == nil ? 0 : 1))
+        if let trimmed { writer.put(trimmed) }
+        return writer.data
+    }
+
+    /// Reads the binary form; nil when the bytes do not hold one.
+    public init?(binary: Data) {
+        var reader = BinaryReader(binary)
+        guard let high = reader.u64(), let low = reader.u64(), let bytes = reader.u64(), let formatCode = reader.u8(),
+            let width = reader.u32(), let height = reader.u32(), let hashes = reader.hashes(),
+            let mirrored = reader.hashes(), let hasTrim = reader.u8()
+        else { return nil }
+        let trimmed = hasTrim == 1 ? reader.hashes() : nil
+        if hasTrim == 1, trimmed == nil { return nil }
+        let formats = ImageFeatures.formatCodes
+        self.init(
+            contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
+            format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
+            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed)
+    }
+
+    static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]
+}
+
+private struct BinaryWriter {
+    var data = Data()
+
+    mutating func put<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    mutating func put(_ hashes: PerceptualHashes) {
+        put(hashes.phash)
+        put(hashes.dhash)
+        put(hashes.pdq.words.0)
+        put(hashes.pdq.words.1)
+        put(hashes.pdq.words.2)
+        put(hashes.pdq.words.3)
+        put(UInt8(clamping: hashes.pdqQuality))
+    }
+}
+
+private struct BinaryReader {
+    let data: Data
+    var offset: Int
+
+    init(_ data: Data) {
+        self.data = data
+        self.offset = data.startIndex
+    }
+
+    mutating func read<T: FixedWidthInteger>(_ type: T.Type) -> T? {
+        let size = MemoryLayout<T>.size
+        guard offset + size <= data.endIndex else { return nil }
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { data.copyBytes(to: $0, from: offset..<offset + size) }
+        offset += size
+        return T(littleEndian: value)
+    }
+
+    mutating func u64() -> UInt64? { read(UInt64.self) }
+    mutating func u32() -> UInt32? { read(UInt32.self) }
+    mutating func u8() -> UInt8? { read(UInt8.self) }
+
+    mutating func hashes() -> PerceptualHashes? {
+        guard let phash = u64(), let dhash = u64(), let w0 = u64(), let w1 = u64(), let w2 = u64(), let w3 = u64(),
+            let quality = u8()
+        else { return nil }
+        return PerceptualHashes(phash: phash, dhash: dhash, pdq: PDQHash(w0, w1, w2, w3), pdqQuality: Int(quality))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Options of a scan.
+public struct ScanOptions: Sendable {
+    /// Worker threads for reading, hashing and decoding.
+    public var jobs: Int
+    /// Passed to the decoder (pixel cap, DCT scaling).
+    public var decode: DecodeOptions
+    /// Samples handled per batch; each batch commits to the index in one transaction.
+    public var batchSize: Int
+    /// Only samples whose ordinal is `shard.index` modulo `shard.count` are decoded (the others are still read).
+    public var shard: (index: Int, count: Int)?
+
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, decode: DecodeOptions = FeatureExtractor.decodeOptions,
+                batchSize: Int = 256, shard: (index: Int, count: Int)? = nil) {
+        self.jobs = max(1, jobs)
+        self.decode = decode
+        self.batchSize = max(1, batchSize)
+        self.shard = shard
+    }
+}
+
+/// Reads a dataset, computes image features on all cores, and caches them in the index.
+public struct Scanner: Sendable {
+    public var index: FeatureIndex
+    public var options: ScanOptions
+
+    public init(index: FeatureIndex, options: ScanOptions = ScanOptions()) {
+        self.index = index
+        self.options = options
+    }
+
+    /// Scans everything `reader` yields. `progress` is called after each batch with the samples done so far.
+    public func scan(_ reader: inout some SampleReader, progress: (Int) -> Void = { _ in }) throws -> ScanResult {
+        let start = Date()
+        var samples: [ScannedSample] = []
+        var problems: [InputProblem] = []
+        var decoded = 0
+        var cached = 0
+        var batch: [(Sample, ImageSource)] = []
+        func flush() throws {
+            let outcome = try scanBatch(batch)
+            samples += outcome.samples
+            problems += outcome.problems
+            decoded += outcome.decoded
+            cached += outcome.cached
+            batch.removeAll(keepingCapacity: true)
+            progress(samples.count)
+        }
+        while let item = try reader.next() {
+            switch item {
+            case .problem(let problem): problems.append(problem)
+            case .sample(let sample, let source):
+                batch.append((sample, source))
+                if batch.count >= options.batchSize { try flush() }
+            }
+        }
+        if !batch.isEmpty { try flush() }
+        return ScanResult(
+            samples: samples, problems: problems, imagesDecoded: decoded, imagesCached: cached,
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    private struct BatchOutcome {
+        var samples: [ScannedSample]
+        var problems: [InputProblem]
+        var decoded: Int
+        var cached: Int
+    }
+
+    /// Where one sample's image stands while its batch is worked on.
+    private enum Loaded: Sendable {
+        case hash(ContentHash, Data?)
+        case failed(ProblemKind, String)
+        case skipped
+    }
+
+    private func scanBatch(_ batch: [(Sample, ImageSource)]) throws -> BatchOutcome {
+        // 1. Files whose size and mtime the index knows need not be read to learn their content hash.
+        let stamps: [FileStamp?] = batch.map { _, source in
+            if case .file(let url) = source { return FileStamp(path: url.path) }
+            return nil
+        }
+        let knownHashes = try index.knownFiles(stamps.compactMap { $0 })
+        let cachedByPath = try index.lookup(Array(knownHashes.values))
+
+        // 2. Read and hash the bytes of everything else, in parallel.
+        let shard = options.shard
+        let work = Array(zip(batch, stamps))
+        let loaded: [Loaded] = parallelMap(work, jobs: options.jobs) { pair in
+            let ((sample, source), stamp) = pair
+            if let shard, sample.ordinal % shard.count != shard.index { return .skipped }
+            if let stamp, let hash = knownHashes[stamp.path], cachedByPath[hash] != nil { return .hash(hash, nil) }
+            switch source {
+            case .missing(let kind): return .failed(kind, "no image")
+            case .bytes(let data): return .hash(ContentHash(of: data), data)
+            case .file(let url):
+                guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
+                    return .failed(.unreadableFile, "cannot read \(url.path)")
+                }
+                return .hash(ContentHash(of: data), data)
+            }
+        }
+
+        // 3. Decode each new image once, even when several samples share it.
+        let hashes = loaded.compactMap { if case .hash(let hash, _) = $0 { hash } else { nil } }
+        var known = try index.lookup(hashes)
+        var pending: [ContentHash: Data] = [:]
+        for case .hash(let hash, let data?) in loaded where known[hash] == nil { pending[hash] = data }
+        let order = pending.keys.sorted()
+        let decodeOptions = options.decode
+        let fresh: [CachedImage] = parallelMap(order.map { pending[$0]! }, jobs: options.jobs) { data in
+            do throws(ImageDecodeError) {
+                return .features(try FeatureExtractor.features(of: data, options: decodeOptions))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let newEntries = Array(zip(order, fresh))
+        try index.store(newEntries)
+        for (hash, entry) in newEntries { known[hash] = entry }
+        try index.rememberFiles(zip(stamps, loaded).compactMap { stamp, load in
+            guard let stamp, case .hash(let hash, _) = load else { return nil }
+            return (stamp, hash)
+        })
+
+        // 4. Put the batch together in input order.
+        var outcome = BatchOutcome(samples: [], problems: [], decoded: newEntries.count, cached: 0)
+        var countedCached = Set<ContentHash>()
+        for ((sample, _), load) in zip(batch, loaded) {
+            switch load {
+            case .skipped:
+                outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: nil))
+            case .failed(let kind, let message):
+                outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: kind))
+                // Readers already reported missing images; report only what this stage found.
+                if kind == .unreadableFile {
+                    outcome.problems.append(InputProblem(kind, at: sample.origin, key: sample.key, message))
+                }
+            case .hash(let hash, _):
+                if pending[hash] == nil, countedCached.insert(hash).inserted { outcome.cached += 1 }
+                switch known[hash] {
+                case .features(let features):
+                    outcome.samples.append(ScannedSample(sample: sample, features: features, imageProblem: nil))
+                case .failure(let error):
+                    outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: error.kind))
+                    outcome.problems.append(
+                        InputProblem(error.kind, at: sample.origin, key: sample.key, "\(sample.image ?? "image"): \(error.message)"))
+                case nil:
+                    outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: .unreadableFile))
+                }
+            }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Detect
+import Foundation
+
+/// The input options every command that reads a dataset takes (DESIGN.md, "Commands").
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Manifests (.jsonl, .jsonl.lz4, .csv, .tsv), image folders, or webdataset shards (*.tar, {000..009} lists).")
+    var inputs: [String]
+
+    @Option(help: "Image embeddings: a .npy [N, D] file or a folder of .npy shards, row i = sample i.")
+    var embeddings: String?
+
+    @Option(help: "Object tags JSONL: {\"key\": ..., \"objects\": [\"flag\", ...]} per line.")
+    var objects: String?
+
+    @Option(help: "Concept embeddings .npy [K, D] in the image embeddings' space, for zero-shot objects.")
+    var concepts: String?
+
+    @Option(name: .customLong("concept-labels"), help: "Labels of the concept embeddings, one per line.")
+    var conceptLabels: String?
+
+    @Option(help: "The feature index (default: .curate/index.sqlite beside the first input).")
+    var index: String?
+
+    @Option(name: .customLong("key-field"), help: "Manifest field holding the sample key.")
+    var keyField: String?
+
+    @Option(name: .customLong("image-field"), help: "Manifest field holding the image path.")
+    var imageField: String?
+
+    @Option(name: .customLong("caption-field"), help: "Manifest field holding the caption.")
+    var captionField: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var jobs: Int?
+
+    @Option(help: "Decode only shard I of N (I/N, 0-based), for splitting a scan across machines.")
+    var shard: String?
+
+    var fieldNames: FieldNames { FieldNames(key: keyField, image: imageField, caption: captionField) }
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+        if shard != nil, parsedShard == nil {
+            throw ValidationError("--shard takes I/N with 0 ≤ I < N, for example --shard 0/4; got '\(shard!)'.")
+        }
+        if (concepts == nil) != (conceptLabels == nil) {
+            throw ValidationError("--concepts and --concept-labels go together; give both or neither.")
+        }
+        if concepts != nil, embeddings == nil {
+            throw ValidationError("--concepts needs --embeddings: concepts are matched against the image embeddings.")
+        }
+        for input in inputs where !input.contains("{") && !input.contains("*") && !input.contains("?") {
+            if !FileManager.default.fileExists(atPath: input) {
+                throw ValidationError("No such input: \(input). Give a manifest, an image folder or tar shards.")
+            }
+        }
+    }
+
+    var parsedShard: (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, i >= 0, i < n else { return nil }
+        return (i, n)
+    }
+
+    /// The index path: the option, or `.curate/index.sqlite` beside the first input.
+    var indexPath: String {
+        if let index { return index }
+        let first = inputs.first ?? "."
+        var isFolder: ObjCBool = false
+        let folder: String
+        if FileManager.default.fileExists(atPath: first, isDirectory: &isFolder), isFolder.boolValue {
+            folder = first
+        } else {
+            folder = (first as NSString).deletingLastPathComponent
+        }
+        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".curate/index.sqlite")
+    }
+
+    var scanOptions: ScanOptions {
+        var options = ScanOptions()
+        if let jobs { options.jobs = jobs }
+        options.shard = parsedShard
+        return options
+    }
+}
+
+/// How results are shown.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print machine-readable results on stdout.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress or summary on stderr.")
+    var quiet = false
+}

@@ -1,0 +1,85 @@
+import CurateTestSupport
+import Detect
+import Foundation
+import Testing
+
+@Suite struct FeatureIndexTests {
+    static func features(_ seed: UInt64, trimmed: Bool = false) -> ImageFeatures {
+        let hashes = PerceptualHashes(phash: seed, dhash: ~seed, pdq: PDQHash(seed, seed &* 3, seed &* 5, seed &* 7), pdqQuality: 90)
+        let mirrored = PerceptualHashes(phash: seed ^ 0xFF, dhash: seed, pdq: PDQHash(1, 2, 3, seed), pdqQuality: 88)
+        return ImageFeatures(
+            contentHash: ContentHash(high: seed, low: seed &+ 1), byteCount: 1234, format: .png, width: 640, height: 480,
+            hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil)
+    }
+
+    @Test("features survive the binary form unchanged")
+    func binaryRoundTrip() throws {
+        for value in [Self.features(42), Self.features(.max, trimmed: true)] {
+            #expect(ImageFeatures(binary: value.binary) == value)
+        }
+        #expect(ImageFeatures(binary: Data([1, 2, 3])) == nil)
+    }
+
+    @Test("stores and finds features and failures by content hash in a real SQLite file")
+    func storeAndLookup() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let path = folder.appendingPathComponent("nested/index.sqlite").path
+        let a = Self.features(1), b = Self.features(2, trimmed: true)
+        let bad = ContentHash(high: 9, low: 9)
+        do {
+            let index = try FeatureIndex(path: path)
+            try index.store([(a.contentHash, .features(a)), (b.contentHash, .features(b)),
+                             (bad, .failure(ImageDecodeError(.truncatedImage, "ends early")))])
+        }
+        let reopened = try FeatureIndex(path: path)
+        let found = try reopened.lookup([a.contentHash, b.contentHash, bad, ContentHash(high: 0, low: 0)])
+        #expect(found.count == 3)
+        #expect(found[a.contentHash] == .features(a))
+        #expect(found[b.contentHash] == .features(b))
+        #expect(found[bad] == .failure(ImageDecodeError(.truncatedImage, "ends early")))
+        #expect(try reopened.imageCount() == 3)
+        #expect(try reopened.integrityCheck() == "ok")
+    }
+
+    @Test("remembers file hashes only while size and modification time are unchanged")
+    func fileStamps() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let index = try FeatureIndex(path: folder.appendingPathComponent("i.sqlite").path)
+        let stamp = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 5)
+        let hash = ContentHash(high: 3, low: 4)
+        try index.rememberFiles([(stamp, hash)])
+        #expect(try index.knownFiles([stamp]) == ["/data/a.jpg": hash])
+        let touched = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 6)
+        #expect(try index.knownFiles([touched]).isEmpty)
+    }
+
+    @Test("merges the entries of an index built elsewhere")
+    func merge() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let left = try FeatureIndex(path: folder.appendingPathComponent("left.sqlite").path)
+        let right = try FeatureIndex(path: folder.appendingPathComponent("right.sqlite").path)
+        let a = Self.features(10), b = Self.features(11)
+        try left.store([(a.contentHash, .features(a))])
+        try right.store([(a.contentHash, .features(a)), (b.contentHash, .features(b))])
+        try left.merge(from: right.path)
+        #expect(try left.imageCount() == 2)
+        #expect(try left.lookup([b.contentHash])[b.contentHash] == .features(b))
+    }
+
+    @Test("the index file is in WAL mode")
+    func walMode() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let path = folder.appendingPathComponent("wal.sqlite").path
+        let index = try FeatureIndex(path: path)
+        try index.store([(Self.features(5).contentHash, .features(Self.features(5)))])
+        // SQLite keeps the write-ahead log beside the database while a connection is open.
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("XXH3-128 content hash matches the reference value")
+    func contentHash() {
+        // xxhsum -H2 of the empty input and of "abc" (xxHash 0.8 canonical form).
+        #expect(ContentHash(of: Data()).description == "99aa06d3014798d86001c324468d497f")
+        #expect(ContentHash(of: Data("abc".utf8)).description == "06b05ab6733a618578af5f94892f3950")
+    }
+}
