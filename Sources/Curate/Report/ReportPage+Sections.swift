@@ -346,7 +346,7 @@ extension ReportPage {
         if !removed.isEmpty {
             body += "<h3>Removed samples</h3>\n<div class=\"gallery\">"
             for item in removed.prefix(ReportBuilder.exampleRemovals) {
-                let badge = "<span class=\"badge reason\">\(H.escape(item.reason))</span>"
+                let badge = "<span class=\"badge reason\" title=\"\(H.escape(item.reason))\">\(H.escape(item.reason))</span>"
                 if let key = item.key {
                     body += figure(key, caption: item.caption ?? captions[key], badge: badge)
                 } else {

@@ -56,7 +56,7 @@ enum ReportStyle {
         .card .stats{margin:0 0 8px;color:var(--muted);font-size:.88rem}
         .badges{margin:0 0 10px}
         .legend{margin:0 0 12px;font-size:.9rem;color:var(--muted)}
-        .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.75rem;font-weight:600;line-height:1.6;border:1px solid transparent;vertical-align:middle}
+        .badge{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:999px;font-size:.75rem;font-weight:600;line-height:1.6;border:1px solid transparent;vertical-align:middle}
         .ev-exact{background:#fde2e1;color:#8f1d15;border-color:#f5b5b0}
         .ev-phash{background:#dfeafe;color:#1a4597;border-color:#b3cbf8}
         .ev-dhash{background:#dcf3f0;color:#0c5a52;border-color:#a9ded6}
@@ -64,6 +64,7 @@ enum ReportStyle {
         .ev-embedding{background:#fdf0d5;color:#7a4b00;border-color:#f1d08a}
         .ev-other,.rule,.reason{background:#eceff3;color:#34404e;border-color:#d3d9e0}
         .rep{background:#0f6e66;color:#fff}
+        .thumb .badge{display:block;width:fit-content;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:.68rem;padding:0 6px;margin:2px 0}
         .mode-audit{background:#fdf0d5;color:#6b4100}
         .mode-apply{background:#d8f5e6;color:#0d5632}
         .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:10px}

@@ -60,28 +60,36 @@ public enum Thumbnailer {
         let columns = boxWeights(source: image.width, target: width)
         let rows = boxWeights(source: image.height, target: height)
         // Horizontal pass into floats, then vertical pass: separable, so each source pixel is read once per pass.
-        var horizontal = [Float](repeating: 0, count: width * image.height * channels)
+        let rowLength = width * channels
+        var horizontal = [Float](repeating: 0, count: rowLength * image.height)
+        var output = [UInt8](repeating: 0, count: rowLength * height)
         image.pixels.withUnsafeBufferPointer { source in
-            for y in 0..<image.height {
-                let sourceRow = y * image.width * channels
-                let targetRow = y * width * channels
-                for x in 0..<width {
-                    for (index, weight) in columns[x] {
-                        let s = sourceRow + index * channels
-                        for c in 0..<channels { horizontal[targetRow + x * channels + c] += Float(source[s + c]) * weight }
+            horizontal.withUnsafeMutableBufferPointer { middle in
+                for y in 0..<image.height {
+                    let sourceRow = y * image.width * channels
+                    let targetRow = y * rowLength
+                    for x in 0..<width {
+                        let target = targetRow + x * channels
+                        for (index, weight) in columns[x] {
+                            let s = sourceRow + index * channels
+                            for c in 0..<channels { middle[target + c] += Float(source[s + c]) * weight }
+                        }
+                    }
+                }
+                output.withUnsafeMutableBufferPointer { out in
+                    var accumulator = [Float](repeating: 0, count: rowLength)
+                    accumulator.withUnsafeMutableBufferPointer { sum in
+                        for y in 0..<height {
+                            for i in 0..<rowLength { sum[i] = 0 }
+                            for (index, weight) in rows[y] {
+                                let base = index * rowLength
+                                for i in 0..<rowLength { sum[i] += middle[base + i] * weight }
+                            }
+                            for i in 0..<rowLength { out[y * rowLength + i] = UInt8(max(0, min(255, sum[i].rounded()))) }
+                        }
                     }
                 }
             }
-        }
-        var output = [UInt8](repeating: 0, count: width * height * channels)
-        let rowLength = width * channels
-        for y in 0..<height {
-            var accumulator = [Float](repeating: 0, count: rowLength)
-            for (index, weight) in rows[y] {
-                let base = index * rowLength
-                for i in 0..<rowLength { accumulator[i] += horizontal[base + i] * weight }
-            }
-            for i in 0..<rowLength { output[y * rowLength + i] = UInt8(max(0, min(255, accumulator[i].rounded()))) }
         }
         return PixelImage(width: width, height: height, channels: channels, pixels: output)
     }
