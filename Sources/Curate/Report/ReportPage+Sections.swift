@@ -104,7 +104,7 @@ extension ReportPage {
             }
             body += "<div class=\"gallery\">"
             for key in keys.prefix(ReportBuilder.thumbnailsPerCluster) {
-                let badge = key == cluster.representative ? "<span class=\"badge rep\">representative</span>" : nil
+                let badge = key == cluster.representative ? "<span class=\"badge rep\" title=\"representative\">representative</span>" : nil
                 var item = figure(key, badge: badge)
                 if badge != nil { item = item.replacingOccurrences(of: "<figure class=\"thumb\">", with: "<figure class=\"thumb representative\">") }
                 body += item
@@ -337,8 +337,9 @@ extension ReportPage {
             for item in changes.prefix(ReportBuilder.exampleChanges) {
                 body += "<li class=\"rewrite\">" + figure(item.key, caption: item.after)
                 body += "<div class=\"diff\"><p class=\"meta\"><code>\(H.escape(item.key))</code> <span class=\"badge rule\">\(H.escape(item.rule))</span></p>"
-                body += "<p class=\"before\"><span class=\"tag\">before</span> \(H.escape(item.before))</p>"
-                body += "<p class=\"after\"><span class=\"tag\">after</span> \(H.escape(item.after))</p></div></li>\n"
+                let diff = WordDiff.html(before: item.before, after: item.after)
+                body += "<p class=\"before\"><span class=\"tag\">before</span> \(diff.before)</p>"
+                body += "<p class=\"after\"><span class=\"tag\">after</span> \(diff.after)</p></div></li>\n"
             }
             body += "</ol>\n"
             body += more(changes.count - min(changes.count, ReportBuilder.exampleChanges), "rewrites (all are in changes.jsonl)")

@@ -92,7 +92,7 @@ struct ReportPage {
         let alt = H.escape(H.truncate(text.map { "\(key): \($0)" } ?? key, 300))
         var html = "<figure class=\"thumb\">"
         if let uri = dataURI(key) {
-            html += "<img src=\"\(uri)\" alt=\"\(alt)\" loading=\"lazy\" decoding=\"async\">"
+            html += "<img src=\"\(uri)\" alt=\"\(alt)\" decoding=\"async\">"
         } else {
             html += "<div class=\"no-thumb\" role=\"img\" aria-label=\"\(alt)\">no image</div>"
         }

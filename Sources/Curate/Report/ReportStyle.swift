@@ -39,9 +39,9 @@ enum ReportStyle {
         .table-wrap{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:10px}
         table{border-collapse:collapse;width:100%;background:var(--card);font-size:.9rem}
         caption{text-align:left;padding:8px 10px;color:var(--muted);font-size:.85rem;caption-side:top}
-        th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-        thead th{background:#eef1f4;font-weight:600;white-space:nowrap}
-        tbody th{font-weight:600;overflow-wrap:anywhere}
+        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        thead th{background:#eef1f4;font-weight:600;vertical-align:bottom}
+        tbody th{font-weight:600;min-width:7em;overflow-wrap:break-word}
         .num{text-align:right;font-variant-numeric:tabular-nums}
         th button{all:inherit;cursor:pointer}
         th button::after{content:" ⇅";color:var(--muted);font-size:.8em}
@@ -64,6 +64,7 @@ enum ReportStyle {
         .ev-embedding{background:#fdf0d5;color:#7a4b00;border-color:#f1d08a}
         .ev-other,.rule,.reason{background:#eceff3;color:#34404e;border-color:#d3d9e0}
         .rep{background:#0f6e66;color:#fff}
+        .thumb .badge.reason{white-space:normal;overflow-wrap:anywhere;border-radius:8px}
         .thumb .badge{display:block;width:fit-content;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:.68rem;padding:0 6px;margin:2px 0}
         .mode-audit{background:#fdf0d5;color:#6b4100}
         .mode-apply{background:#d8f5e6;color:#0d5632}
@@ -83,8 +84,8 @@ enum ReportStyle {
         ul.captions{padding-left:18px;margin:6px 0 0}
         h3.sub{margin-top:22px}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));gap:14px}
-        .chart{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px}
-        svg.bars{display:block;font-size:12px;max-width:100%;height:auto}
+        .chart{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px}
+        svg.bars{display:block;font-size:12px;min-width:520px;height:auto}
         svg .bar.before{fill:var(--before)}
         svg .bar.after{fill:var(--after)}
         svg .label,svg .legend,svg .value{fill:var(--ink)}
@@ -97,6 +98,8 @@ enum ReportStyle {
         .diff p{margin:0 0 4px;overflow-wrap:anywhere}
         .diff .before{color:#7a1f17}
         .diff .after{color:#0d5632}
+        .diff del{background:#fde2e1;text-decoration:line-through;border-radius:2px}
+        .diff ins{background:#d8f5e6;text-decoration:none;border-radius:2px}
         .tag{display:inline-block;min-width:48px;font-size:.72rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
         footer{max-width:1240px;margin:0 auto;padding:16px;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
         @media (max-width:600px){body{font-size:14px}.page-header h1{font-size:1.3rem}.gallery{grid-template-columns:repeat(auto-fill,minmax(84px,1fr))}.rewrite{grid-template-columns:64px 1fr}}

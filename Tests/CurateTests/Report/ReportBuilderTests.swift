@@ -207,3 +207,16 @@ import Testing
         #expect(!html.contains("onload"))
     }
 }
+
+@Suite struct ReportRewriteTests {
+    @Test("a caption rewrite marks the added and removed words, escaped")
+    func marksWords() {
+        let data = ReportData(changes: [
+            ReportChange(key: "k1", before: "breakfast table <b>", after: "breakfast table with a cup", rule: "mention_object")
+        ])
+        let html = ReportBuilder.html(data: data, captions: [:]) { _ in nil }
+        #expect(html.contains("breakfast table <del>&lt;b&gt;</del>"))
+        #expect(html.contains("breakfast table <ins>with</ins> <ins>a</ins> <ins>cup</ins>"))
+        #expect(html.contains("<span class=\"badge rule\">mention_object</span>"))
+    }
+}
