@@ -9,11 +9,11 @@ enum ReportChart {
     }
 
     static let width = 640.0
-    static let labelWidth = 170.0
+    static let labelWidth = 180.0
     static let valueWidth = 64.0
-    static let rowHeight = 30.0
-    static let barHeight = 10.0
-    static let top = 34.0
+    static let rowHeight = 34.0
+    static let barHeight = 12.0
+    static let top = 38.0
 
     /// A horizontal bar chart with a before bar and an after bar per row.
     /// - Parameters:

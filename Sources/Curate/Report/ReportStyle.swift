@@ -43,6 +43,7 @@ enum ReportStyle {
         thead th{background:#eef1f4;font-weight:600;vertical-align:bottom}
         tbody th{font-weight:600;min-width:7em;overflow-wrap:break-word}
         .num{text-align:right;font-variant-numeric:tabular-nums}
+        td.num{white-space:nowrap}
         th button{all:inherit;cursor:pointer}
         th button::after{content:" ⇅";color:var(--muted);font-size:.8em}
         th[aria-sort] button::after{content:" ▲"}
@@ -85,12 +86,12 @@ enum ReportStyle {
         h3.sub{margin-top:22px}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));gap:14px}
         .chart{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:12px}
-        svg.bars{display:block;font-size:12px;min-width:520px;height:auto}
+        svg.bars{display:block;font-size:14px;min-width:520px;height:auto}
         svg .bar.before{fill:var(--before)}
         svg .bar.after{fill:var(--after)}
         svg .label,svg .legend,svg .value{fill:var(--ink)}
         svg .value.muted{fill:var(--muted);font-style:italic}
-        svg .chart-title{font-weight:650;font-size:13px;fill:var(--ink)}
+        svg .chart-title{font-weight:650;font-size:15px;fill:var(--ink)}
         svg .axis{stroke:var(--line)}
         ol.rewrites{list-style:none;padding:0;margin:0;display:grid;gap:10px}
         .rewrite{display:grid;grid-template-columns:96px 1fr;gap:12px;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px}

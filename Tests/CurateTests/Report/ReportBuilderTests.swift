@@ -220,3 +220,50 @@ import Testing
         #expect(html.contains("<span class=\"badge rule\">mention_object</span>"))
     }
 }
+
+@Suite struct ReportStructureTests {
+    @Test("headings never skip a level")
+    func headingOrder() throws {
+        let html = try ReportFixture.html()
+        let levels = html.matches("<h([1-6])[ >]").compactMap { Int($0) }
+        #expect(levels.first == 1)
+        for (previous, next) in zip(levels, levels.dropFirst()) { #expect(next <= previous + 1, "h\(previous) then h\(next)") }
+    }
+
+    @Test("statistics decode leniently: unknown fields, nulls, numbers as strings, missing parts")
+    func lenientStatistics() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let triggers = """
+            {"word": [{"term": "dog", "before": {"support": 12, "top_share": null, "p_value": "NaN", "q_value": "1e-3", "new_stat": [1]},
+                       "after": null, "examples": "not a list"}],
+             "object": [{"term": "beach", "object": "umbrella", "before": {"lift": "Infinity"}}],
+             "future": {}}
+            """
+        try Data(triggers.utf8).write(to: folder.appendingPathComponent("triggers.json"))
+        try Data(#"{"before": {"samples": 3.0, "errors": {"corrupt_image": 2}}, "mode": "apply", "extra": 1}"#.utf8)
+            .write(to: folder.appendingPathComponent("stats.json"))
+        try Data(#"{"seed": "abc", "timings": {"scan": 0.5}, "policy": {"name": "p"}}"#.utf8).write(to: folder.appendingPathComponent("run.json"))
+        let data = try ReportBuilder.load(folder: folder)
+        let word = try #require(data.wordTriggers.first)
+        #expect(word.before.support == 12 && word.before.topShare == nil && word.before.pValue?.isNaN == true)
+        #expect(word.before.qValue == 0.001 && word.after == nil && word.examples.isEmpty)
+        #expect(data.objectTriggers.first?.before.lift == .infinity)
+        #expect(data.stats?.before.samples == 3 && data.stats?.after == nil && data.stats?.mode == "apply")
+        #expect(data.run?.seed == "abc" && data.run?.timings == ["scan": 0.5])
+        let html = ReportBuilder.html(data: data, captions: [:]) { _ in nil }
+        #expect(html.contains("<th scope=\"row\">dog</th>") && html.contains(">NaN<") && html.contains(">∞<"))
+        #expect(html.contains("No input problems") == false && html.contains("corrupt image"))
+    }
+
+    @Test("number formatting is fixed and locale-free")
+    func numberFormatting() {
+        let data = ReportData(wordTriggers: [
+            ReportWordTrigger(
+                term: "t", before: ReportWordStats(support: 1234, topShare: 0.66666, collision: 0.0005, pValue: 0.000012345, qValue: 0.5))
+        ])
+        let html = ReportBuilder.html(data: data, captions: [:]) { _ in nil }
+        #expect(html.contains(">1234<") && html.contains(">0.667<") && html.contains(">0.001<"))
+        #expect(html.contains(">1.2e-5<") && html.contains(">0.500<"))
+    }
+}
