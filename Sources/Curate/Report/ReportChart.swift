@@ -35,9 +35,9 @@ enum ReportChart {
         svg += "<line class=\"axis\" x1=\"\(f(labelWidth))\" y1=\"\(f(top - 6))\" x2=\"\(f(labelWidth))\" y2=\"\(f(height - 4))\"/>\n"
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
-            let label = H.escape(H.truncate(row.label, 26))
+            let label = H.escape(H.truncate(row.label, 20))
             svg += "<g class=\"row\">"
-            svg += "<text class=\"label\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + barHeight + 3))\" text-anchor=\"end\">\(label)</text>"
+            svg += "<text class=\"label\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + barHeight + 3))\" text-anchor=\"end\"><title>\(H.escape(row.label))</title>\(label)</text>"
             svg += bar("before", row.label, row.before, y: y, maximum: maximum, plot: plot, format: format)
             svg += bar("after", row.label, row.after, y: y + barHeight + 2, maximum: maximum, plot: plot, format: format)
             svg += "</g>\n"
