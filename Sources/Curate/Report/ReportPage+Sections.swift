@@ -105,9 +105,7 @@ extension ReportPage {
             body += "<div class=\"gallery\">"
             for key in keys.prefix(ReportBuilder.thumbnailsPerCluster) {
                 let badge = key == cluster.representative ? "<span class=\"badge rep\" title=\"representative\">representative</span>" : nil
-                var item = figure(key, badge: badge)
-                if badge != nil { item = item.replacingOccurrences(of: "<figure class=\"thumb\">", with: "<figure class=\"thumb representative\">") }
-                body += item
+                body += figure(key, badge: badge, representative: badge != nil)
             }
             body += "</div>\n"
             let hidden = max(cluster.size, cluster.members.count) - min(keys.count, ReportBuilder.thumbnailsPerCluster)

@@ -28,7 +28,7 @@ struct ReportPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '\(ReportStyle.scriptHash)'">
             <meta name="referrer" content="no-referrer">
             <title>\(H.escape(title))</title>
             <style>\(ReportStyle.css)</style>
@@ -87,10 +87,12 @@ struct ReportPage {
     // MARK: Thumbnails
 
     /// A `<figure>` with the sample's thumbnail (or a placeholder) and its key and caption.
-    mutating func figure(_ key: String, caption: String? = nil, term: String? = nil, badge: String? = nil) -> String {
+    mutating func figure(
+        _ key: String, caption: String? = nil, term: String? = nil, badge: String? = nil, representative: Bool = false
+    ) -> String {
         let text = caption ?? captions[key]
         let alt = H.escape(H.truncate(text.map { "\(key): \($0)" } ?? key, 300))
-        var html = "<figure class=\"thumb\">"
+        var html = representative ? "<figure class=\"thumb representative\">" : "<figure class=\"thumb\">"
         if let uri = dataURI(key) {
             html += "<img src=\"\(uri)\" alt=\"\(alt)\" decoding=\"async\">"
         } else {

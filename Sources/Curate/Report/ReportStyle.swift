@@ -107,6 +107,11 @@ enum ReportStyle {
         @media print{.page-header{background:none;color:#000}nav{display:none}}
         """
 
+    /// SHA-256 of `script`, base64, for the page's Content-Security-Policy: only this exact script may run, so even
+    /// markup that slipped past escaping could not execute. `ReportPolicyTests` recomputes it, so a script edit
+    /// without a new hash fails the tests (and in a browser the tables would stay unsortable).
+    static let scriptHash = "sha256-ofv9kHTFPA+II+OMqgBDofCoCN/zdaaCPQauNPwFhM8="
+
     /// Makes `table.sortable` columns sortable by clicking their heading; the page reads the same without it.
     static let script = """
         document.querySelectorAll("table.sortable").forEach(function(table){

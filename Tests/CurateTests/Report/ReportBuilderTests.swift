@@ -138,6 +138,7 @@ import Testing
         #expect(!html.contains("url("))
         #expect(!html.contains("@import"))
         #expect(html.contains("content=\"default-src 'none'; img-src data:"))
+        #expect(!html.contains("script-src 'unsafe-inline'"))
     }
 
     @Test("tables have captions and scoped headers")
@@ -265,5 +266,21 @@ import Testing
         let html = ReportBuilder.html(data: data, captions: [:]) { _ in nil }
         #expect(html.contains(">1234<") && html.contains(">0.667<") && html.contains(">0.001<"))
         #expect(html.contains(">1.2e-5<") && html.contains(">0.500<"))
+    }
+}
+
+@Suite struct ReportPolicyTests {
+    @Test("SHA-256 matches the FIPS test vector")
+    func sha256Vector() {
+        let hex = SHA256.digest(Array("abc".utf8)).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test("the CSP allows exactly the page's own script, by hash")
+    func scriptHashMatches() throws {
+        let html = try ReportFixture.html()
+        let script = try #require(html.matches("<script>(.*?)</script>").first)
+        let hash = "sha256-" + Data(SHA256.digest(Array(script.utf8))).base64EncodedString()
+        #expect(html.contains("script-src '\(hash)'"))
     }
 }
