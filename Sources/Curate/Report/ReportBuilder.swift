@@ -79,6 +79,23 @@ public enum ReportBuilder {
         }
     }
 
+    /// Loads `folder`, renders the page and writes it as `folder/report.html` atomically (written aside, then
+    /// renamed), so a reader never sees half a report.
+    /// - Returns: The URL of the written file.
+    /// - Throws: `ReportLoadError` when the folder cannot be read or the page cannot be written.
+    @discardableResult
+    public static func writeReport(
+        folder: URL, captions: [String: String], keyField: String? = nil, thumbnail: (String) -> Data?
+    ) throws(ReportLoadError) -> URL {
+        let data = try load(folder: folder, keyField: keyField)
+        let page = html(data: data, captions: captions, thumbnail: thumbnail)
+        let url = folder.appendingPathComponent("report.html")
+        do { try Data(page.utf8).write(to: url, options: .atomic) } catch {
+            throw ReportLoadError(file: "report.html", "cannot write: \(error.localizedDescription)")
+        }
+        return url
+    }
+
     /// A thumbnail provider that shrinks each sample's image bytes with `Thumbnailer`; images that cannot be
     /// decoded get no thumbnail.
     public static func thumbnailProvider(maxSide: Int = 128, imageData: @escaping (String) -> Data?) -> (String) -> Data? {

@@ -284,3 +284,21 @@ import Testing
         #expect(html.contains("script-src '\(hash)'"))
     }
 }
+
+@Suite struct ReportWriteTests {
+    @Test("writeReport puts report.html into the folder, the same bytes as html(data:)")
+    func writesFile() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ReportBuilder.fileNames {
+            try FileManager.default.copyItem(
+                at: ReportFixture.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let provider = try ReportFixture.Provider()
+        let url = try ReportBuilder.writeReport(folder: folder, captions: try ReportFixture.captions(), thumbnail: provider.thumbnail)
+        #expect(url.lastPathComponent == "report.html")
+        #expect(try String(contentsOf: url, encoding: .utf8) == ReportFixture.html())
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !ReportBuilder.fileNames.contains($0) }
+        #expect(leftovers == ["report.html"])
+    }
+}
