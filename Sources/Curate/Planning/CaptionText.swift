@@ -22,6 +22,19 @@ public enum CaptionText {
 
     /// Lowercased, accents removed, and anything that is not a letter or digit dropped.
     public static func fold<S: StringProtocol>(_ text: S) -> String {
+        // Fast path for ASCII, which is most caption words: no Foundation folding needed.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let folded = String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
         return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
@@ -74,9 +87,17 @@ public enum CaptionText {
 
     /// The spans of the caption where the term occurs, left to right, not overlapping.
     static func occurrences(of term: String, in caption: String, loose: Bool = false) -> [Range<String.Index>] {
+        occurrences(of: term, in: words(caption), loose: loose)
+    }
+
+    /// Whether already split words contain the term (saves splitting a caption once per term).
+    static func contains(_ term: String, in words: [Word], loose: Bool = false) -> Bool {
+        !occurrences(of: term, in: words, loose: loose).isEmpty
+    }
+
+    static func occurrences(of term: String, in words: [Word], loose: Bool) -> [Range<String.Index>] {
         let termWords = term.split(whereSeparator: \.isWhitespace).map { fold($0) }.filter { !$0.isEmpty }
         guard !termWords.isEmpty else { return [] }
-        let words = words(caption)
         var spans: [Range<String.Index>] = []
         var i = 0
         while i < words.count {

@@ -12,7 +12,7 @@ extension PlanState {
         // Carriers grouped by cluster; a sample with no near-duplicate is a group of its own.
         var groups: [Int: [Int]] = [:]
         var singles: [Int] = []
-        for index in survivors where termSets[index].contains(term) {
+        for index in keptCarriers(of: term) {
             if let cluster = input.samples[index].cluster {
                 groups[cluster, default: []].append(index)
             } else {

@@ -53,27 +53,32 @@ extension PlanState {
 
     /// The kept samples the scope selects, each with the terms it matched there (longest first), in input order.
     private func matches(_ action: RewriteCaptionsAction) -> [(Int, [String])] {
-        let terms: [String]
         switch action.scope {
-        case .all: return survivors.map { ($0, []) }
-        case .wordTriggers: terms = input.wordTriggers.map(\.term)
-        case .terms: terms = action.terms
-        case .objectTriggers:
+        case .all:
+            return survivors.map { ($0, []) }
+        case .terms:
+            // User terms may not be in the normalized term lists: match them against the caption text too.
             var result: [(Int, [String])] = []
             for index in survivors {
-                let objects = input.samples[index].objects
-                let matched = input.objectTriggers.filter { objects.contains($0.object) && termSets[index].contains($0.term) }
-                    .map(\.term)
+                let matched = action.terms.filter { carries(index, $0) }
                 if !matched.isEmpty { result.append((index, Self.ordered(matched))) }
             }
             return result
+        case .wordTriggers, .objectTriggers:
+            var matched: [Int: [String]] = [:]
+            if action.scope == .wordTriggers {
+                for trigger in input.wordTriggers {
+                    for index in keptCarriers(of: trigger.term) { matched[index, default: []].append(trigger.term) }
+                }
+            } else {
+                for trigger in input.objectTriggers {
+                    for index in keptCarriers(of: trigger.term) where input.samples[index].objects.contains(trigger.object) {
+                        matched[index, default: []].append(trigger.term)
+                    }
+                }
+            }
+            return matched.keys.sorted().map { ($0, Self.ordered(matched[$0]!)) }
         }
-        var result: [(Int, [String])] = []
-        for index in survivors {
-            let matched = terms.filter { carries(index, $0) }
-            if !matched.isEmpty { result.append((index, Self.ordered(matched))) }
-        }
-        return result
     }
 
     /// Distinct terms, longest first, so "van gogh" is handled before "gogh".
@@ -91,9 +96,7 @@ extension PlanState {
     /// mention rate reaches `fraction`; which captions is a seeded choice.
     private mutating func mentionObjects(fraction: Double, rule: String) {
         for trigger in input.objectTriggers {
-            let group = survivors.filter {
-                input.samples[$0].objects.contains(trigger.object) && termSets[$0].contains(trigger.term)
-            }
+            let group = keptCarriers(of: trigger.term).filter { input.samples[$0].objects.contains(trigger.object) }
             guard !group.isEmpty else { continue }
             let unmentioned = group.filter { !mentions($0, object: trigger.object) }
             let target = Int((fraction * Double(group.count) - 1e-9).rounded(.up))

@@ -30,6 +30,8 @@ struct PlanState {
     let synonyms: [String: [String]]
     var decisions: [SampleDecision]
     var termSets: [Set<String>]
+    /// Samples whose original term list holds each term, ascending; filter by `termSets` for the current state.
+    let termIndex: [String: [Int]]
     var summary = ActionSummary(rule: "")
 
     init(input: PlanInput, seed: UInt64, synonyms: [String: [String]]) {
@@ -38,6 +40,16 @@ struct PlanState {
         self.synonyms = synonyms
         decisions = input.samples.map { SampleDecision(key: $0.key, caption: $0.caption, terms: $0.terms) }
         termSets = input.samples.map { Set($0.terms) }
+        var index: [String: [Int]] = [:]
+        for (position, sample) in input.samples.enumerated() {
+            for term in Set(sample.terms) { index[term, default: []].append(position) }
+        }
+        termIndex = index
+    }
+
+    /// Kept samples that currently carry `term` by their term lists, ascending.
+    func keptCarriers(of term: String) -> [Int] {
+        (termIndex[term] ?? []).filter { decisions[$0].isKept && termSets[$0].contains(term) }
     }
 
     /// Indices of the samples still kept, ascending.
@@ -56,8 +68,9 @@ struct PlanState {
         if decisions[index].changes.isEmpty { summary.rewritten += 1 }
         decisions[index].changes.append(CaptionChange(before: before, after: after, rule: rule))
         decisions[index].caption = after
+        let wordsBefore = CaptionText.words(before), wordsAfter = CaptionText.words(after)
         let gone = termSets[index].filter {
-            CaptionText.contains($0, in: before) && !CaptionText.contains($0, in: after)
+            CaptionText.contains($0, in: wordsBefore) && !CaptionText.contains($0, in: wordsAfter)
         }
         if !gone.isEmpty {
             termSets[index].subtract(gone)

@@ -41,7 +41,10 @@ public enum PolicyLoader {
         for (key, value) in try top.mapping(allowed: ["version", "name", "seed", "detect", "triggers", "actions"]) {
             switch key {
             case "version":
-                policy.version = try value.int(in: 1...1, meaning: "the policy schema version; only 1 exists")
+                guard (try? value.int(in: 1...1, meaning: "")) != nil else {
+                    throw value.error("unsupported policy version \(value.shown); this curate reads `version: 1`")
+                }
+                policy.version = 1
                 sawVersion = true
             case "name": policy.name = try value.string()
             case "seed": policy.seed = UInt64(try value.int(in: 0...Int.max, meaning: "the random seed"))

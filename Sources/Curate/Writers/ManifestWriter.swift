@@ -19,17 +19,18 @@ public enum ManifestWriter {
     public static func write(
         input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String, to file: AtomicFile
     ) throws(OutputError) {
+        let weights = plan.hasWeights
         switch format {
         case .jsonl:
             for index in plan.decisions.indices where plan.decisions[index].isKept {
-                try file.write(jsonLine(input.samples[index], plan.decisions[index], captionField, plan.hasWeights) + "\n")
+                try file.write(jsonLine(input.samples[index], plan.decisions[index], captionField, weights) + "\n")
             }
         case .csv, .tsv:
             let delimiter: Character = format == .csv ? "," : "\t"
             let columns = self.columns(input: input, plan: plan, captionField: captionField)
             try file.write(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
             for index in plan.decisions.indices where plan.decisions[index].isKept {
-                let cells = textRow(input.samples[index], plan.decisions[index], captionField, plan.hasWeights, columns)
+                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
                 try file.write(cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
             }
         }
@@ -38,17 +39,18 @@ public enum ManifestWriter {
     /// The manifest as one string (for small sets and tests).
     public static func render(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> String {
         var lines: [String] = []
+        let weights = plan.hasWeights
         switch format {
         case .jsonl:
             for index in plan.decisions.indices where plan.decisions[index].isKept {
-                lines.append(jsonLine(input.samples[index], plan.decisions[index], captionField, plan.hasWeights))
+                lines.append(jsonLine(input.samples[index], plan.decisions[index], captionField, weights))
             }
         case .csv, .tsv:
             let delimiter: Character = format == .csv ? "," : "\t"
             let columns = self.columns(input: input, plan: plan, captionField: captionField)
             lines.append(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
             for index in plan.decisions.indices where plan.decisions[index].isKept {
-                let cells = textRow(input.samples[index], plan.decisions[index], captionField, plan.hasWeights, columns)
+                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
                 lines.append(cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
             }
         }
