@@ -80,4 +80,15 @@ public struct Plan: Sendable, Hashable {
     public var rewrittenCount: Int { decisions.count { $0.isKept && $0.isRewritten } }
     /// True when any sample got a weight, so writers add a `weight` column to every row.
     public var hasWeights: Bool { decisions.contains { $0.weight != nil } }
+
+    /// The kept samples as the trigger miner needs them for the "after" statistics: input positions, current
+    /// terms (rewritten-out terms dropped; words a rewrite inserted are not added, so re-normalizing
+    /// `SampleDecision.caption` is more exact), cluster ids, and weights (1 when not reweighted).
+    public func keptForStatistics(input: PlanInput) -> (indices: [Int], terms: [[String]], clusters: [Int?], weights: [Double]) {
+        let indices = decisions.indices.filter { decisions[$0].isKept }
+        return (
+            indices, indices.map { decisions[$0].terms }, indices.map { input.samples[$0].cluster },
+            indices.map { decisions[$0].weight ?? 1 }
+        )
+    }
 }

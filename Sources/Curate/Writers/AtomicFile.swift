@@ -5,6 +5,12 @@
 #endif
 import Foundation
 
+#if canImport(Glibc)
+    private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+    private let systemWrite = Darwin.write
+#endif
+
 /// A file written aside and moved into place only when complete: a temporary file in the same folder,
 /// flushed to disk, then renamed over the final name. Readers never see a half-written file.
 public final class AtomicFile {
@@ -45,7 +51,7 @@ public final class AtomicFile {
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { bytes in
-                Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }

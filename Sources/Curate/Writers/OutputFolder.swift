@@ -77,6 +77,13 @@ public final class OutputFolder {
         try write(name, Data(text.utf8))
     }
 
+    /// Writes a JSON Lines file (each line ends in a newline), streaming.
+    public func writeLines(_ name: String, _ lines: [String]) throws(OutputError) {
+        let file = try file(name)
+        for line in lines { try file.write(line + "\n") }
+        try file.commit()
+    }
+
     /// Moves the finished files into the destination: the whole staging folder is renamed when the destination
     /// does not exist (or is empty), otherwise (with `force`) each file is renamed over its old version.
     public func commit() throws(OutputError) {

@@ -28,13 +28,14 @@ enum Build {
 
     /// A term's top-cluster count and share among the plan's kept samples (weighted when weights are set).
     static func concentration(of term: String, input: PlanInput, plan: Plan) -> (nTop: Double, share: Double) {
+        let kept = plan.keptForStatistics(input: input)
         var counts: [Int: Double] = [:]
         var total = 0.0
         var singles = 0.0
-        for (index, decision) in plan.decisions.enumerated() where decision.isKept && decision.terms.contains(term) {
-            let weight = decision.weight ?? 1
+        for position in kept.indices.indices where kept.terms[position].contains(term) {
+            let weight = kept.weights[position]
             total += weight
-            if let cluster = input.samples[index].cluster { counts[cluster, default: 0] += weight } else { singles = max(singles, weight) }
+            if let cluster = kept.clusters[position] { counts[cluster, default: 0] += weight } else { singles = max(singles, weight) }
         }
         let top = max(counts.values.max() ?? 0, singles)
         return (top, total == 0 ? 0 : top / total)
