@@ -91,3 +91,29 @@ import Testing
         #expect(Self.entries(parent) == ["a.json"])
     }
 }
+
+@Suite struct StreamedOutputTests {
+    @Test("the streamed manifest and logs equal their rendered forms")
+    func streamedEqualsRendered() throws {
+        let parent = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let input = ManifestWriterTests.input()
+        let plan = ManifestWriterTests.plan(rewrite: true, weight: true)
+        let folder = try OutputFolder(parent.appendingPathComponent("out"))
+        for format in ManifestFormat.allCases {
+            let file = try folder.file(format.fileName)
+            try ManifestWriter.write(input: input, plan: plan, format: format, captionField: "caption", to: file)
+            try file.commit()
+        }
+        try folder.writeLines("removed.jsonl", LogWriters.removedLines(input: input, plan: plan))
+        try folder.commit()
+        let out = parent.appendingPathComponent("out")
+        for format in ManifestFormat.allCases {
+            let written = try String(contentsOf: out.appendingPathComponent(format.fileName), encoding: .utf8)
+            #expect(written == ManifestWriter.render(input: input, plan: plan, format: format, captionField: "caption"))
+        }
+        let removed = try String(contentsOf: out.appendingPathComponent("removed.jsonl"), encoding: .utf8)
+        #expect(removed == LogWriters.text(LogWriters.removedLines(input: input, plan: plan)))
+        #expect(OutputFolderTests.entries(out) == ["manifest.csv", "manifest.jsonl", "manifest.tsv", "removed.jsonl"])
+    }
+}
