@@ -171,7 +171,7 @@ public enum CaptionText {
     private static func join(_ left: String, _ right: Substring) -> String {
         guard let last = left.last, last.isWhitespace, let first = right.first else { return left + right }
         if first.isWhitespace { return left + right.drop { $0.isWhitespace } }
-        if ",.;:!?)]}".contains(first) { 
+        if ",.;:!?)]}".contains(first) {
             var trimmed = Substring(left)
             while trimmed.last?.isWhitespace == true { trimmed = trimmed.dropLast() }
             return String(trimmed) + right

@@ -11,7 +11,10 @@ extension PlanState {
             let members = groups[group]!.sorted { preferred($0, over: $1, by: action.prefer) }
             guard members.count > action.keep else { continue }
             let kept = members.prefix(action.keep).map { input.samples[$0].key }
-            let what = action.scope == .exact ? "exact duplicate (identical image bytes)" : "near-duplicate in cluster \(input.samples[members[0]].cluster.map(String.init) ?? "?")"
+            let what =
+                action.scope == .exact
+                ? "exact duplicate (identical image bytes)"
+                : "near-duplicate in cluster \(input.samples[members[0]].cluster.map(String.init) ?? "?")"
             for index in members.dropFirst(action.keep) {
                 remove(index, reason: "\(what); kept \(kept.joined(separator: ", "))", rule: rule)
             }

@@ -51,7 +51,8 @@ extension PlanState {
                 }
             case .downsample, .decouple:
                 let order = shuffled(members, salt: "\(rule):\(term)")
-                let reason = "surplus copy of trigger `\(term)` in cluster \(cluster) (\(Int(counts[position])) copies, bound \(Int(level)))"
+                let reason =
+                    "surplus copy of trigger `\(term)` in cluster \(cluster) (\(Int(counts[position])) copies, bound \(Int(level)))"
                 for index in order.dropFirst(Int(level)) {
                     if action.method == .downsample {
                         remove(index, reason: reason, rule: rule)

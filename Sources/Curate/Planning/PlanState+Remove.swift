@@ -28,7 +28,8 @@ extension PlanState {
                 if action.missingImage != true { because.append("image problem \(problem.rawValue)") }
             }
             if let field = action.field {
-                guard let value = sample.record[field.name], Self.fieldText(value, encoding: sample.record.encoding) == field.value
+                guard let value = sample.record[field.name],
+                    Self.fieldText(value, encoding: sample.record.encoding) == field.value
                 else { continue }
                 because.append("field \(field.name) = \(field.value)")
             }

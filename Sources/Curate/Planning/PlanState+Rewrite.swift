@@ -72,7 +72,8 @@ extension PlanState {
                 }
             } else {
                 for trigger in input.objectTriggers {
-                    for index in keptCarriers(of: trigger.term) where input.samples[index].objects.contains(trigger.object) {
+                    for index in keptCarriers(of: trigger.term)
+                    where input.samples[index].objects.contains(trigger.object) {
                         matched[index, default: []].append(trigger.term)
                     }
                 }

@@ -50,7 +50,8 @@ public struct TriggerSettings: Sendable, Hashable {
     public var synonyms: [String: [String]]
 
     public init(
-        word: WordTriggerThresholds = WordTriggerThresholds(), object: ObjectTriggerThresholds = ObjectTriggerThresholds(),
+        word: WordTriggerThresholds = WordTriggerThresholds(),
+        object: ObjectTriggerThresholds = ObjectTriggerThresholds(),
         synonyms: [String: [String]] = [:]
     ) {
         self.word = word
@@ -136,7 +137,9 @@ public struct RebalanceAction: Sendable, Hashable {
     public var maxShare: Double?
     public var method: Method
 
-    public init(scope: Scope = .wordTriggers, maxCopies: Int? = nil, maxShare: Double? = nil, method: Method = .downsample) {
+    public init(
+        scope: Scope = .wordTriggers, maxCopies: Int? = nil, maxShare: Double? = nil, method: Method = .downsample
+    ) {
         self.scope = scope
         self.maxCopies = maxCopies
         self.maxShare = maxShare

@@ -11,7 +11,8 @@ public enum PolicyLoader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw PolicyError(file: path, keyPath: "", message: "cannot read the policy file (\(error.localizedDescription))")
+            throw PolicyError(
+                file: path, keyPath: "", message: "cannot read the policy file (\(error.localizedDescription))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw PolicyError(file: path, keyPath: "", message: "the file is not valid UTF-8 text; save it as UTF-8")
@@ -21,11 +22,14 @@ public enum PolicyLoader {
     }
 
     /// Validates policy text. `file` is only used in messages.
-    public static func parse(_ text: String, file: String, defaultName: String = "policy") throws(PolicyError) -> Policy {
+    public static func parse(_ text: String, file: String, defaultName: String = "policy") throws(PolicyError) -> Policy
+    {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw PolicyError(file: file, line: 1, column: 1, keyPath: "", message: "the policy is empty; it needs at least `version: 1`")
+                throw PolicyError(
+                    file: file, line: 1, column: 1, keyPath: "",
+                    message: "the policy is empty; it needs at least `version: 1`")
             }
             root = node
         } catch let error as PolicyError {
@@ -100,7 +104,8 @@ public enum PolicyLoader {
                 } else {
                     for (inner, v) in try value.mapping(allowed: ["min_cosine"]) where inner == "min_cosine" {
                         result.embeddingMinCosine = try v.number(
-                            in: -1...1, meaning: "cosine similarity at or above which two embeddings are near-duplicates")
+                            in: -1...1,
+                            meaning: "cosine similarity at or above which two embeddings are near-duplicates")
                     }
                 }
             default: break
@@ -113,7 +118,9 @@ public enum PolicyLoader {
     private static func disabled(_ node: PolicyNode) throws(PolicyError) -> Bool {
         if node.isNull { return true }
         if case .scalar = node.node, node.node.tag.rawValue == Tag.Name.bool.rawValue {
-            if try node.bool() { throw node.error("write a mapping such as `{max_distance: 10}` to enable, or `false` to disable") }
+            if try node.bool() {
+                throw node.error("write a mapping such as `{max_distance: 10}` to enable, or `false` to disable")
+            }
             return true
         }
         return false
@@ -123,9 +130,14 @@ public enum PolicyLoader {
         if try disabled(node) { return nil }
         var result: Int?
         for (key, value) in try node.mapping(allowed: ["max_distance"]) where key == "max_distance" {
-            result = try value.int(in: 0...bits, meaning: "Hamming distance of the \(bits)-bit hash at or below which images match")
+            result = try value.int(
+                in: 0...bits, meaning: "Hamming distance of the \(bits)-bit hash at or below which images match")
         }
-        guard let result else { throw node.error("the key `max_distance` is missing; add e.g. `max_distance: 10`, or write `false` to turn this evidence off") }
+        guard let result else {
+            throw node.error(
+                "the key `max_distance` is missing; add e.g. `max_distance: 10`, or write `false` to turn this evidence off"
+            )
+        }
         return result
     }
 
@@ -138,26 +150,40 @@ public enum PolicyLoader {
             if key == "word" {
                 for (k, v) in try value.mapping(allowed: ["min_support", "min_copies", "min_share", "alpha"]) {
                     switch k {
-                    case "min_support": result.word.minSupport = try v.int(in: 1...Int.max, meaning: "samples that must carry the term")
-                    case "min_copies": result.word.minCopies = try v.int(in: 1...Int.max, meaning: "samples of the term in its top cluster")
-                    case "min_share": result.word.minShare = try v.number(in: 0...1, meaning: "a fraction of the term's samples")
-                    case "alpha": result.word.alpha = try v.number(in: 0...1, meaning: "the false discovery rate, e.g. 0.01")
+                    case "min_support":
+                        result.word.minSupport = try v.int(in: 1...Int.max, meaning: "samples that must carry the term")
+                    case "min_copies":
+                        result.word.minCopies = try v.int(
+                            in: 1...Int.max, meaning: "samples of the term in its top cluster")
+                    case "min_share":
+                        result.word.minShare = try v.number(in: 0...1, meaning: "a fraction of the term's samples")
+                    case "alpha":
+                        result.word.alpha = try v.number(in: 0...1, meaning: "the false discovery rate, e.g. 0.01")
                     default: break
                     }
                 }
             } else {
-                let allowed = ["min_support", "min_confidence", "min_lift", "max_mention_rate", "alpha", "concept_min_cosine", "synonyms"]
+                let allowed = [
+                    "min_support", "min_confidence", "min_lift", "max_mention_rate", "alpha", "concept_min_cosine",
+                    "synonyms",
+                ]
                 for (k, v) in try value.mapping(allowed: allowed) {
                     switch k {
-                    case "min_support": result.object.minSupport = try v.int(in: 1...Int.max, meaning: "samples that must carry the term")
+                    case "min_support":
+                        result.object.minSupport = try v.int(
+                            in: 1...Int.max, meaning: "samples that must carry the term")
                     case "min_confidence":
                         result.object.minConfidence = try v.number(in: 0...1, meaning: "a fraction: P(object | term)")
-                    case "min_lift": result.object.minLift = try v.number(in: 0...1e12, meaning: "how many times the base rate")
+                    case "min_lift":
+                        result.object.minLift = try v.number(in: 0...1e12, meaning: "how many times the base rate")
                     case "max_mention_rate":
-                        result.object.maxMentionRate = try v.number(in: 0...1, meaning: "a fraction of captions naming the object")
-                    case "alpha": result.object.alpha = try v.number(in: 0...1, meaning: "the false discovery rate, e.g. 0.01")
+                        result.object.maxMentionRate = try v.number(
+                            in: 0...1, meaning: "a fraction of captions naming the object")
+                    case "alpha":
+                        result.object.alpha = try v.number(in: 0...1, meaning: "the false discovery rate, e.g. 0.01")
                     case "concept_min_cosine":
-                        result.object.conceptMinCosine = try v.number(in: -1...1, meaning: "cosine at which a concept counts as present")
+                        result.object.conceptMinCosine = try v.number(
+                            in: -1...1, meaning: "cosine at which a concept counts as present")
                     case "synonyms": result.synonyms = try synonyms(v)
                     default: break
                     }
@@ -169,7 +195,8 @@ public enum PolicyLoader {
 
     private static func synonyms(_ node: PolicyNode) throws(PolicyError) -> [String: [String]] {
         guard case .mapping(let mapping) = node.node else {
-            throw node.error("expected a mapping from object label to a list of words, e.g. `{flag: [banner, stars and stripes]}`")
+            throw node.error(
+                "expected a mapping from object label to a list of words, e.g. `{flag: [banner, stars and stripes]}`")
         }
         var result: [String: [String]] = [:]
         for (keyNode, valueNode) in mapping {
@@ -189,7 +216,8 @@ public enum PolicyLoader {
     private static func action(_ node: PolicyNode) throws(PolicyError) -> PolicyAction {
         let entries = try node.mapping(allowed: actionNames)
         guard entries.count == 1, let (name, body) = entries.first else {
-            throw node.error("each action is a mapping with exactly one key, one of: \(actionNames.joined(separator: ", "))")
+            throw node.error(
+                "each action is a mapping with exactly one key, one of: \(actionNames.joined(separator: ", "))")
         }
         switch name {
         case "dedupe": return .dedupe(try dedupe(body))
@@ -208,11 +236,15 @@ public enum PolicyLoader {
             case "keep": result.keep = try value.int(in: 1...Int.max, meaning: "samples kept per duplicate group")
             case "prefer":
                 let items = try value.sequence()
-                guard !items.isEmpty else { throw value.error("the list is empty; give e.g. [largest, quality, longest_caption]") }
+                guard !items.isEmpty else {
+                    throw value.error("the list is empty; give e.g. [largest, quality, longest_caption]")
+                }
                 var prefer: [DedupeAction.Preference] = []
                 for item in items {
                     let choice = try item.choice(DedupeAction.Preference.self)
-                    guard !prefer.contains(choice) else { throw item.error("`\(choice.rawValue)` is listed twice; list it once") }
+                    guard !prefer.contains(choice) else {
+                        throw item.error("`\(choice.rawValue)` is listed twice; list it once")
+                    }
                     prefer.append(choice)
                 }
                 result.prefer = prefer
@@ -227,7 +259,8 @@ public enum PolicyLoader {
         for (key, value) in try node.mapping(allowed: ["scope", "max_copies", "max_share", "method"]) {
             switch key {
             case "scope": result.scope = try value.choice(RebalanceAction.Scope.self)
-            case "max_copies": result.maxCopies = try value.int(in: 1...Int.max, meaning: "copies of a term allowed in one cluster")
+            case "max_copies":
+                result.maxCopies = try value.int(in: 1...Int.max, meaning: "copies of a term allowed in one cluster")
             case "max_share": result.maxShare = try value.number(in: 0...1, meaning: "a fraction of the term's samples")
             case "method": result.method = try value.choice(RebalanceAction.Method.self)
             default: break
@@ -262,36 +295,56 @@ public enum PolicyLoader {
             }
         }
         guard let scope else {
-            throw node.error("the key `scope` is missing; add one of: \(RewriteCaptionsAction.Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw node.error(
+                "the key `scope` is missing; add one of: \(RewriteCaptionsAction.Scope.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard let strategy else {
-            throw node.error("the key `strategy` is missing; add one of: \(RewriteCaptionsAction.Strategy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw node.error(
+                "the key `strategy` is missing; add one of: \(RewriteCaptionsAction.Strategy.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         if scope == .terms && terms == nil { throw node.error("`scope: terms` needs a `terms: [...]` list") }
-        if let termsNode, scope != .terms { throw termsNode.error("`terms` is only used with `scope: terms`; remove it or change the scope") }
-        if strategy == .replaceTerm && replacements == nil { throw node.error("`strategy: replace_term` needs a `replacements: [...]` list") }
+        if let termsNode, scope != .terms {
+            throw termsNode.error("`terms` is only used with `scope: terms`; remove it or change the scope")
+        }
+        if strategy == .replaceTerm && replacements == nil {
+            throw node.error("`strategy: replace_term` needs a `replacements: [...]` list")
+        }
         if let replacementsNode, strategy != .replaceTerm {
             throw replacementsNode.error("`replacements` is only used with `strategy: replace_term`; remove it")
         }
-        if let modeNode, strategy != .randomToken { throw modeNode.error("`mode` is only used with `strategy: random_token`; remove it") }
+        if let modeNode, strategy != .randomToken {
+            throw modeNode.error("`mode` is only used with `strategy: random_token`; remove it")
+        }
         if strategy == .mentionObject && scope != .objectTriggers {
-            throw node.error("`strategy: mention_object` names a trigger's hidden object; it needs `scope: object_triggers`")
+            throw node.error(
+                "`strategy: mention_object` names a trigger's hidden object; it needs `scope: object_triggers`")
         }
         if (strategy == .dropTerm || strategy == .replaceTerm) && scope == .all {
-            throw node.error("`strategy: \(strategy.rawValue)` needs terms to act on; use scope word_triggers, object_triggers or terms")
+            throw node.error(
+                "`strategy: \(strategy.rawValue)` needs terms to act on; use scope word_triggers, object_triggers or terms"
+            )
         }
         return RewriteCaptionsAction(
-            scope: scope, terms: terms ?? [], strategy: strategy, replacements: replacements ?? [], fraction: fraction, mode: mode)
+            scope: scope, terms: terms ?? [], strategy: strategy, replacements: replacements ?? [], fraction: fraction,
+            mode: mode)
     }
 
     private static func remove(_ node: PolicyNode) throws(PolicyError) -> RemoveAction {
         var result = RemoveAction()
-        for (key, value) in try node.mapping(allowed: ["term", "min_cluster_size", "missing_image", "error_kind", "field"]) {
+        for (key, value) in try node.mapping(allowed: [
+            "term", "min_cluster_size", "missing_image", "error_kind", "field",
+        ]) {
             switch key {
             case "term": result.terms = try value.strings()
-            case "min_cluster_size": result.minClusterSize = try value.int(in: 2...Int.max, meaning: "cluster size; clusters have at least 2 members")
+            case "min_cluster_size":
+                result.minClusterSize = try value.int(
+                    in: 2...Int.max, meaning: "cluster size; clusters have at least 2 members")
             case "missing_image":
-                guard try value.bool() else { throw value.error("only `missing_image: true` selects anything; remove the key instead") }
+                guard try value.bool() else {
+                    throw value.error("only `missing_image: true` selects anything; remove the key instead")
+                }
                 result.missingImage = true
             case "error_kind":
                 let items: [PolicyNode]
@@ -311,8 +364,10 @@ public enum PolicyLoader {
             default: break
             }
         }
-        guard result.terms != nil || result.minClusterSize != nil || result.missingImage != nil || result.errorKinds != nil
-            || result.field != nil
+        guard
+            result.terms != nil || result.minClusterSize != nil || result.missingImage != nil
+                || result.errorKinds != nil
+                || result.field != nil
         else {
             throw node.error("give at least one selector: term, min_cluster_size, missing_image, error_kind or field")
         }

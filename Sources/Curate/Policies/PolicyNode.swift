@@ -116,13 +116,17 @@ struct PolicyNode {
 
     /// A number (integer or decimal) within `range`.
     func number(in range: ClosedRange<Double>, meaning: String) throws(PolicyError) -> Double {
-        guard case .scalar = node, node.tag.rawValue == Tag.Name.int.rawValue || node.tag.rawValue == Tag.Name.float.rawValue, let value = node.float,
+        guard case .scalar = node,
+            node.tag.rawValue == Tag.Name.int.rawValue || node.tag.rawValue == Tag.Name.float.rawValue,
+            let value = node.float,
             value.isFinite
         else {
             throw error("expected a number (\(meaning)), found \(typeName)")
         }
         guard range.contains(value) else {
-            throw error("\(shown) is out of range; use a value between \(format(range.lowerBound)) and \(format(range.upperBound)) (\(meaning))")
+            throw error(
+                "\(shown) is out of range; use a value between \(format(range.lowerBound)) and \(format(range.upperBound)) (\(meaning))"
+            )
         }
         return value
     }
@@ -136,7 +140,9 @@ struct PolicyNode {
         }
         if let value = Choice(rawValue: scalar.string) { return value }
         var message = "unknown value `\(scalar.string)`"
-        if let suggestion = closestMatch(to: scalar.string, in: options) { message += "; did you mean `\(suggestion)`?" }
+        if let suggestion = closestMatch(to: scalar.string, in: options) {
+            message += "; did you mean `\(suggestion)`?"
+        }
         throw error(message + " Use one of: \(options.joined(separator: ", ")).")
     }
 
@@ -154,7 +160,8 @@ struct PolicyNode {
         switch node {
         case .scalar(let scalar): return "\(node.tag.rawValue)=\(scalar.string.debugDescription)"
         case .sequence(let sequence):
-            return "[" + sequence.map { PolicyNode(node: $0, path: "", file: file).canonicalText }.joined(separator: ",") + "]"
+            return "["
+                + sequence.map { PolicyNode(node: $0, path: "", file: file).canonicalText }.joined(separator: ",") + "]"
         case .mapping(let mapping):
             let pairs = mapping.map { pair in
                 (

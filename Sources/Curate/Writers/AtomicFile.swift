@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 #if canImport(Glibc)
     private let systemWrite = Glibc.write
@@ -69,7 +70,9 @@ public final class AtomicFile {
         guard fsync(descriptor) == 0 else { throw Self.failure(temporaryPath, "sync to disk") }
         close(descriptor)
         descriptor = -1
-        guard rename(temporaryPath, url.path) == 0 else { throw Self.failure(url.path, "move the finished file into place") }
+        guard rename(temporaryPath, url.path) == 0 else {
+            throw Self.failure(url.path, "move the finished file into place")
+        }
         finished = true
     }
 

@@ -17,7 +17,8 @@ public struct DatasetCounts: Sendable, Hashable {
     public var errors: [String: Int]
 
     public init(
-        samples: Int, kept: Int, removed: Int = 0, rewritten: Int = 0, reweighted: Int = 0, duplicates: Int, clusters: Int,
+        samples: Int, kept: Int, removed: Int = 0, rewritten: Int = 0, reweighted: Int = 0, duplicates: Int,
+        clusters: Int,
         wordTriggers: Int, objectTriggers: Int, errors: [String: Int]
     ) {
         self.samples = samples
@@ -49,7 +50,8 @@ public struct DatasetCounts: Sendable, Hashable {
         let (duplicates, clusters) = clusterCounts(input, members: kept)
         return DatasetCounts(
             samples: kept.count, kept: kept.count, removed: plan.removedCount, rewritten: plan.rewrittenCount,
-            reweighted: plan.decisions.count { $0.isKept && $0.weight != nil }, duplicates: duplicates, clusters: clusters,
+            reweighted: plan.decisions.count { $0.isKept && $0.weight != nil }, duplicates: duplicates,
+            clusters: clusters,
             wordTriggers: wordTriggers, objectTriggers: objectTriggers,
             errors: errorCounts(sampleProblems(input, members: kept)))
     }

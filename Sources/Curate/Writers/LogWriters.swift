@@ -8,7 +8,9 @@ public enum LogWriters {
             guard let removal = plan.decisions[index].removal else { return nil }
             let sample = input.samples[index]
             var members = ManifestWriter.recordMembers(sample)
-            if !members.contains(where: { $0.name == "key" }) { members.insert(.init("key", .string(sample.key)), at: 0) }
+            if !members.contains(where: { $0.name == "key" }) {
+                members.insert(.init("key", .string(sample.key)), at: 0)
+            }
             ManifestWriter.set(&members, "reason", .string(removal.reason))
             ManifestWriter.set(&members, "rule", .string(removal.rule))
             ManifestWriter.set(&members, "cluster", sample.cluster.map { .int($0) } ?? .null)

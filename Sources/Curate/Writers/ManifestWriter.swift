@@ -31,7 +31,8 @@ public enum ManifestWriter {
             try file.write(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
             for index in plan.decisions.indices where plan.decisions[index].isKept {
                 let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
-                try file.write(cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
+                try file.write(
+                    cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
             }
         }
     }
@@ -58,7 +59,9 @@ public enum ManifestWriter {
     }
 
     /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
-    static func jsonLine(_ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool) -> String {
+    static func jsonLine(_ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
+        -> String
+    {
         var members = recordMembers(sample)
         if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
         if weights { set(&members, "weight", .number(decision.weight ?? 1)) }
@@ -101,7 +104,9 @@ public enum ManifestWriter {
         _ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool, _ columns: [String]
     ) -> [String] {
         columns.map { column in
-            if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) { return decision.caption }
+            if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
+                return decision.caption
+            }
             if column == "weight" && weights { return JSONValue.format(decision.weight ?? 1) }
             if column == "key" && sample.record.fields.isEmpty { return sample.key }
             guard let value = sample.record[column] else { return "" }

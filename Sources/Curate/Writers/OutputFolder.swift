@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// The `--out DIR` folder, built in a hidden staging folder next to it and moved into place at the end,
 /// so a failed run never leaves a half-written DIR.
@@ -36,7 +37,8 @@ public final class OutputFolder {
             if FileManager.default.fileExists(atPath: staging.path) { try FileManager.default.removeItem(at: staging) }
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw OutputError(path: staging.path, operation: "create the staging folder", message: "\(error.localizedDescription)")
+            throw OutputError(
+                path: staging.path, operation: "create the staging folder", message: "\(error.localizedDescription)")
         }
     }
 
@@ -48,13 +50,17 @@ public final class OutputFolder {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else {
-            throw OutputError(path: url.path, operation: "write the output folder", message: "a file with this name exists; choose another --out")
+            throw OutputError(
+                path: url.path, operation: "write the output folder",
+                message: "a file with this name exists; choose another --out")
         }
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         if !contents.isEmpty && !force {
             throw OutputError(
                 path: url.path, operation: "write the output folder",
-                message: "the folder exists and is not empty; choose a new --out folder or pass --force to replace its outputs")
+                message:
+                    "the folder exists and is not empty; choose a new --out folder or pass --force to replace its outputs"
+            )
         }
     }
 

@@ -29,7 +29,8 @@ public struct RunInfo: Sendable, Hashable {
                     guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { break }
                     chunk = data
                 } catch {
-                    throw OutputError(path: path, operation: "read the input to digest it", message: "\(error.localizedDescription)")
+                    throw OutputError(
+                        path: path, operation: "read the input to digest it", message: "\(error.localizedDescription)")
                 }
                 hasher.combine(bytes: chunk)
                 bytes += chunk.count
@@ -67,7 +68,10 @@ public struct RunInfo: Sendable, Hashable {
             "tool_version": .string(toolVersion), "command": .string(command),
             "policy": .sorted(["name": .string(policyName), "file": .string(policyFile), "hash": .string(policyHash)]),
             "seed": .int(Int(clamping: seed)),
-            "inputs": .array(inputs.map { .sorted(["path": .string($0.path), "digest": .string($0.digest), "bytes": .int($0.bytes)]) }),
+            "inputs": .array(
+                inputs.map {
+                    .sorted(["path": .string($0.path), "digest": .string($0.digest), "bytes": .int($0.bytes)])
+                }),
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])
     }

@@ -39,15 +39,20 @@ public struct TriggersReport: Sendable, Hashable {
 
     public var json: JSONValue {
         .sorted([
-            "word": .array(word.map { entry in
-                .sorted(["term": .string(entry.term), "before": Self.json(entry.before), "after": entry.after.map(Self.json) ?? .null])
-            }),
-            "object": .array(object.map { entry in
-                .sorted([
-                    "term": .string(entry.term), "object": .string(entry.object), "before": Self.json(entry.before),
-                    "after": entry.after.map(Self.json) ?? .null,
-                ])
-            }),
+            "word": .array(
+                word.map { entry in
+                    .sorted([
+                        "term": .string(entry.term), "before": Self.json(entry.before),
+                        "after": entry.after.map(Self.json) ?? .null,
+                    ])
+                }),
+            "object": .array(
+                object.map { entry in
+                    .sorted([
+                        "term": .string(entry.term), "object": .string(entry.object), "before": Self.json(entry.before),
+                        "after": entry.after.map(Self.json) ?? .null,
+                    ])
+                }),
         ])
     }
 
@@ -58,7 +63,8 @@ public struct TriggersReport: Sendable, Hashable {
     public static func json(_ s: WordStatistics) -> JSONValue {
         .sorted([
             "support": .number(s.support), "dup_fraction": .number(s.dupFraction),
-            "top_cluster": s.topCluster.map { .int($0) } ?? .null, "n_top": .number(s.nTop), "top_share": .number(s.topShare),
+            "top_cluster": s.topCluster.map { .int($0) } ?? .null, "n_top": .number(s.nTop),
+            "top_share": .number(s.topShare),
             "consistency": .number(s.consistency), "collision": .number(s.collision), "p_value": .number(s.pValue),
             "q_value": .number(s.qValue),
         ])

@@ -2,15 +2,17 @@ import Curate
 import Testing
 
 @Suite struct CaptionTextTests {
-    @Test("removing a term keeps the rest of the caption intact", arguments: [
-        ("Starry Night by Van Gogh, oil on canvas", "starry night", "by Van Gogh, oil on canvas"),
-        ("a print of VAN GOGH's starry night.", "van gogh", "a print of starry night."),
-        ("Café   Terrace at Night (van Gogh)", "van gogh", "Café   Terrace at Night ()"),
-        ("the statue of liberty at dusk", "statue liberty", "the at dusk"),
-        ("van van gogh gogh", "van gogh", ""),
-        ("a café in Paris", "cafe", "a in Paris"),
-        ("nothing to see", "van gogh", "nothing to see"),
-    ])
+    @Test(
+        "removing a term keeps the rest of the caption intact",
+        arguments: [
+            ("Starry Night by Van Gogh, oil on canvas", "starry night", "by Van Gogh, oil on canvas"),
+            ("a print of VAN GOGH's starry night.", "van gogh", "a print of starry night."),
+            ("Café   Terrace at Night (van Gogh)", "van gogh", "Café   Terrace at Night ()"),
+            ("the statue of liberty at dusk", "statue liberty", "the at dusk"),
+            ("van van gogh gogh", "van gogh", ""),
+            ("a café in Paris", "cafe", "a in Paris"),
+            ("nothing to see", "van gogh", "nothing to see"),
+        ])
     func removal(caption: String, term: String, expected: String) {
         #expect(CaptionText.removing(term, from: caption) == expected)
         #expect(!CaptionText.contains(term, in: CaptionText.removing(term, from: caption)))

@@ -15,7 +15,8 @@ import Testing
             Build.sample("e", "near but not exact", cluster: 0, size: (10, 10)),
             Build.sample("f", "near but not exact too", cluster: 0, size: (10, 10)),
         ])
-        let plan = Planner.plan(input: input, policy: try Build.policy("  - dedupe: {scope: exact, keep: 1, prefer: [largest]}\n"))
+        let plan = Planner.plan(
+            input: input, policy: try Build.policy("  - dedupe: {scope: exact, keep: 1, prefer: [largest]}\n"))
         #expect(plan.decisions.map(\.isKept) == [false, true, false, true, true, true])
         #expect(plan.decisions[0].removal?.rule == "actions[0].dedupe")
         #expect(plan.decisions[0].removal?.reason.contains("b") == true)
@@ -45,13 +46,21 @@ import Testing
     static func starryNight() -> PlanInput {
         var samples: [PlanSample] = []
         for i in 0..<20 {
-            samples.append(Build.sample("top\(i)", "Starry Night by Van Gogh, print \(i)", terms: ["starry night", "starry", "night", "van gogh"], cluster: 0))
+            samples.append(
+                Build.sample(
+                    "top\(i)", "Starry Night by Van Gogh, print \(i)",
+                    terms: ["starry night", "starry", "night", "van gogh"], cluster: 0))
         }
         for i in 0..<9 {
-            samples.append(Build.sample("second\(i)", "starry night poster \(i)", terms: ["starry night", "starry", "night", "poster"], cluster: 1))
+            samples.append(
+                Build.sample(
+                    "second\(i)", "starry night poster \(i)", terms: ["starry night", "starry", "night", "poster"],
+                    cluster: 1))
         }
         for i in 0..<60 {
-            samples.append(Build.sample("spread\(i)", "a starry night over town \(i)", terms: ["starry night", "starry", "night", "town"]))
+            samples.append(
+                Build.sample(
+                    "spread\(i)", "a starry night over town \(i)", terms: ["starry night", "starry", "night", "town"]))
         }
         return PlanInput(samples: samples, wordTriggers: [Build.wordTrigger("starry night", topCluster: 0)])
     }
@@ -59,7 +68,8 @@ import Testing
     @Test("rebalance meets the bound with each method", arguments: RebalanceAction.Method.allCases)
     func rebalanceMeetsBound(method: RebalanceAction.Method) throws {
         let input = Self.starryNight()
-        let policy = try Build.policy("  - rebalance: {scope: word_triggers, max_copies: 5, method: \(method.rawValue)}\n")
+        let policy = try Build.policy(
+            "  - rebalance: {scope: word_triggers, max_copies: 5, method: \(method.rawValue)}\n")
         let plan = Planner.plan(input: input, policy: policy)
         let after = Build.concentration(of: "starry night", input: input, plan: plan)
         #expect(after.nTop <= 5 + 1e-9)
@@ -92,7 +102,8 @@ import Testing
         let input = Self.starryNight()
         // Share now 20/89 ≈ 0.225. Clipping the top cluster to 17 gives 17/86 ≈ 0.198 ≤ 0.2: 3 cuts,
         // far fewer than the 19 that max_copies: 5 would need, so the share bound is used.
-        let policy = try Build.policy("  - rebalance: {scope: word_triggers, max_copies: 5, max_share: 0.2, method: downsample}\n")
+        let policy = try Build.policy(
+            "  - rebalance: {scope: word_triggers, max_copies: 5, max_share: 0.2, method: downsample}\n")
         let plan = Planner.plan(input: input, policy: policy)
         let after = Build.concentration(of: "starry night", input: input, plan: plan)
         #expect(after.share <= 0.2)
@@ -109,7 +120,8 @@ import Testing
         // A term that lives on one image only: its share stays 1 whatever is cut.
         let samples = (0..<12).map { Build.sample("k\($0)", "mona lisa \($0)", terms: ["mona lisa"], cluster: 2) }
         let input = PlanInput(samples: samples, wordTriggers: [Build.wordTrigger("mona lisa", topCluster: 2)])
-        let plan = Planner.plan(input: input, policy: try Build.policy("  - rebalance: {max_copies: 4, max_share: 0.1}\n"))
+        let plan = Planner.plan(
+            input: input, policy: try Build.policy("  - rebalance: {max_copies: 4, max_share: 0.1}\n"))
         #expect(plan.keptCount == 4)
         let shareOnly = Planner.plan(input: input, policy: try Build.policy("  - rebalance: {max_share: 0.1}\n"))
         #expect(shareOnly.removedCount == 0)
@@ -144,7 +156,9 @@ import Testing
 
     // MARK: caption rewrites
 
-    @Test("mention_object names the hidden object until the mention rate reaches the fraction", arguments: [0.5, 0.8, 1.0])
+    @Test(
+        "mention_object names the hidden object until the mention rate reaches the fraction",
+        arguments: [0.5, 0.8, 1.0])
     func mentionObject(fraction: Double) throws {
         var samples: [PlanSample] = []
         for i in 0..<10 {
@@ -153,9 +167,13 @@ import Testing
         }
         samples.append(Build.sample("noflag", "an astronaut in orbit", terms: ["astronaut"]))
         samples.append(Build.sample("other", "a flag on a pole", terms: ["flag", "pole"], objects: ["flag"]))
-        let stats = ObjectStatistics(support: 11, withObject: 10, confidence: 0.9, baseRate: 0.9, lift: 1, mentionRate: 0.1, pValue: 0, qValue: 0)
-        let input = PlanInput(samples: samples, objectTriggers: [ObjectTrigger(term: "astronaut", object: "flag", statistics: stats)])
-        let policy = try Build.policy("  - rewrite_captions: {scope: object_triggers, strategy: mention_object, fraction: \(fraction)}\n")
+        let stats = ObjectStatistics(
+            support: 11, withObject: 10, confidence: 0.9, baseRate: 0.9, lift: 1, mentionRate: 0.1, pValue: 0, qValue: 0
+        )
+        let input = PlanInput(
+            samples: samples, objectTriggers: [ObjectTrigger(term: "astronaut", object: "flag", statistics: stats)])
+        let policy = try Build.policy(
+            "  - rewrite_captions: {scope: object_triggers, strategy: mention_object, fraction: \(fraction)}\n")
         let plan = Planner.plan(input: input, policy: policy)
         let mentioning = plan.decisions[0..<10].count { CaptionText.contains("flag", in: $0.caption, loose: true) }
         #expect(Double(mentioning) / 10 >= fraction)
@@ -170,26 +188,39 @@ import Testing
     func dropAndReplace() throws {
         let input = PlanInput(
             samples: [
-                Build.sample("a", "Starry Night by Van Gogh, oil on canvas", terms: ["starry night", "van gogh", "oil", "canvas"]),
+                Build.sample(
+                    "a", "Starry Night by Van Gogh, oil on canvas",
+                    terms: ["starry night", "van gogh", "oil", "canvas"]),
                 Build.sample("b", "a cat on a mat", terms: ["cat", "mat"]),
             ],
             wordTriggers: [Build.wordTrigger("van gogh", topCluster: 0)])
-        let dropped = Planner.plan(input: input, policy: try Build.policy("  - rewrite_captions: {scope: word_triggers, strategy: drop_term}\n"))
+        let dropped = Planner.plan(
+            input: input,
+            policy: try Build.policy("  - rewrite_captions: {scope: word_triggers, strategy: drop_term}\n"))
         #expect(dropped.decisions[0].caption == "Starry Night by, oil on canvas")
         #expect(dropped.decisions[0].terms == ["starry night", "oil", "canvas"])
         #expect(dropped.decisions[1].changes.isEmpty)
         let replaced = Planner.plan(
             input: input,
-            policy: try Build.policy("  - rewrite_captions: {scope: terms, terms: [starry night], strategy: replace_term, replacements: [a painting]}\n"))
+            policy: try Build.policy(
+                "  - rewrite_captions: {scope: terms, terms: [starry night], strategy: replace_term, replacements: [a painting]}\n"
+            ))
         #expect(replaced.decisions[0].caption == "a painting by Van Gogh, oil on canvas")
-        #expect(replaced.decisions[0].changes == [CaptionChange(before: "Starry Night by Van Gogh, oil on canvas", after: "a painting by Van Gogh, oil on canvas", rule: "actions[0].rewrite_captions")])
+        #expect(
+            replaced.decisions[0].changes == [
+                CaptionChange(
+                    before: "Starry Night by Van Gogh, oil on canvas", after: "a painting by Van Gogh, oil on canvas",
+                    rule: "actions[0].rewrite_captions")
+            ])
     }
 
     @Test("caption noise strategies change the caption in their own way")
     func captionNoise() throws {
         let input = PlanInput(samples: (0..<30).map { Build.sample("k\($0)", "a red car parked outside") })
         func run(_ strategy: String) throws -> Plan {
-            try Planner.plan(input: input, policy: Build.policy("  - rewrite_captions: {scope: all, strategy: \(strategy), fraction: 1.0}\n"))
+            try Planner.plan(
+                input: input,
+                policy: Build.policy("  - rewrite_captions: {scope: all, strategy: \(strategy), fraction: 1.0}\n"))
         }
         let originalWords = ["a", "red", "car", "parked", "outside"]
         for decision in try run("random_token").decisions {
@@ -227,12 +258,15 @@ import Testing
             Build.sample("missing", "a cat", terms: ["cat"], problem: .missingImage),
             Build.sample("corrupt", "a dog", terms: ["dog"], problem: .corruptImage),
             Build.sample("marked", "stock photo with watermark", terms: ["stock photo", "watermark"]),
-            Build.sample("big1", "copy", cluster: 5), Build.sample("big2", "copy", cluster: 5), Build.sample("big3", "copy", cluster: 5),
+            Build.sample("big1", "copy", cluster: 5), Build.sample("big2", "copy", cluster: 5),
+            Build.sample("big3", "copy", cluster: 5),
             Build.sample("pair1", "pair", cluster: 6), Build.sample("pair2", "pair", cluster: 6),
             nsfw,
         ])
         func removed(_ selector: String) throws -> [String] {
-            try Planner.plan(input: input, policy: Build.policy("  - remove: \(selector)\n")).decisions.filter { !$0.isKept }.map(\.key)
+            try Planner.plan(input: input, policy: Build.policy("  - remove: \(selector)\n")).decisions.filter {
+                !$0.isKept
+            }.map(\.key)
         }
         #expect(try removed("{missing_image: true}") == ["missing", "corrupt"])
         #expect(try removed("{error_kind: corrupt_image}") == ["corrupt"])

@@ -15,7 +15,11 @@ enum Build {
         PlanSample(
             key: key, caption: caption, terms: terms ?? [], cluster: cluster, exactGroup: exact, width: size?.0,
             height: size?.1, quality: quality, problem: problem, objects: objects,
-            record: Record(encoding: .json, fields: [.init(name: "key", value: "\"\(key)\""), .init(name: "caption", value: JSONValue.quoted(caption))]))
+            record: Record(
+                encoding: .json,
+                fields: [
+                    .init(name: "key", value: "\"\(key)\""), .init(name: "caption", value: JSONValue.quoted(caption)),
+                ]))
     }
 
     static func wordTrigger(_ term: String, topCluster: Int) -> WordTrigger {
@@ -35,7 +39,11 @@ enum Build {
         for position in kept.indices.indices where kept.terms[position].contains(term) {
             let weight = kept.weights[position]
             total += weight
-            if let cluster = kept.clusters[position] { counts[cluster, default: 0] += weight } else { singles = max(singles, weight) }
+            if let cluster = kept.clusters[position] {
+                counts[cluster, default: 0] += weight
+            } else {
+                singles = max(singles, weight)
+            }
         }
         let top = max(counts.values.max() ?? 0, singles)
         return (top, total == 0 ? 0 : top / total)

@@ -9,9 +9,11 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
     .appendingPathComponent("policies")
 
 @Suite struct PolicyLoaderTests {
-    @Test("every shipped policy loads and validates", arguments: [
-        "audit-only", "dedupe", "mitigate-word-triggers", "mitigate-object-triggers", "caption-noise",
-    ])
+    @Test(
+        "every shipped policy loads and validates",
+        arguments: [
+            "audit-only", "dedupe", "mitigate-word-triggers", "mitigate-object-triggers", "caption-noise",
+        ])
     func shippedPoliciesLoad(name: String) throws {
         let path = shippedPolicies.appendingPathComponent("\(name).yaml").path
         let policy = try PolicyLoader.load(path)
@@ -54,16 +56,22 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
         #expect(policy.triggers.object.maxMentionRate == 0.1)
         #expect(policy.triggers.names(of: "flag") == ["flag", "banner", "stars and stripes"])
         #expect(policy.actions.count == 4)
-        #expect(policy.actions[0] == .dedupe(DedupeAction(scope: .exact, keep: 2, prefer: [.largest, .quality, .longestCaption, .first])))
+        #expect(
+            policy.actions[0]
+                == .dedupe(DedupeAction(scope: .exact, keep: 2, prefer: [.largest, .quality, .longestCaption, .first])))
         #expect(policy.actions[1] == .rebalance(RebalanceAction(maxCopies: 3, maxShare: 0.5, method: .reweight)))
         #expect(
             policy.actions[2]
                 == .rewriteCaptions(
-                    RewriteCaptionsAction(scope: .terms, terms: ["van gogh"], strategy: .replaceTerm, replacements: ["a painter"], fraction: 0.5)))
+                    RewriteCaptionsAction(
+                        scope: .terms, terms: ["van gogh"], strategy: .replaceTerm, replacements: ["a painter"],
+                        fraction: 0.5)))
         #expect(
             policy.actions[3]
                 == .remove(
-                    RemoveAction(terms: ["watermark"], errorKinds: [.corruptImage, .truncatedImage], field: .init(name: "nsfw", value: "UNSAFE"))))
+                    RemoveAction(
+                        terms: ["watermark"], errorKinds: [.corruptImage, .truncatedImage],
+                        field: .init(name: "nsfw", value: "UNSAFE"))))
         #expect(policy.ruleName(of: 1) == "actions[1].rebalance")
     }
 
@@ -75,27 +83,38 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
         var testDescription: String { file }
     }
 
-    @Test("a bad policy is an error naming file, line, key path and the fix", arguments: [
-        BadCase(file: "bad-unknown-key.yaml", line: 8, keyPath: "actions[1].rebalance.max_shares",
+    @Test(
+        "a bad policy is an error naming file, line, key path and the fix",
+        arguments: [
+            BadCase(
+                file: "bad-unknown-key.yaml", line: 8, keyPath: "actions[1].rebalance.max_shares",
                 fragments: ["unknown key `max_shares`", "did you mean `max_share`?"]),
-        BadCase(file: "bad-wrong-type.yaml", line: 5, keyPath: "actions[0].dedupe.keep",
+            BadCase(
+                file: "bad-wrong-type.yaml", line: 5, keyPath: "actions[0].dedupe.keep",
                 fragments: ["expected a whole number", "`two`"]),
-        BadCase(file: "bad-out-of-range.yaml", line: 7, keyPath: "actions[1].rebalance.max_share",
+            BadCase(
+                file: "bad-out-of-range.yaml", line: 7, keyPath: "actions[1].rebalance.max_share",
                 fragments: ["`1.5` is out of range", "between 0 and 1"]),
-        BadCase(file: "bad-enum-value.yaml", line: 3, keyPath: "actions[0].rebalance.method",
+            BadCase(
+                file: "bad-enum-value.yaml", line: 3, keyPath: "actions[0].rebalance.method",
                 fragments: ["unknown value `downsampel`", "did you mean `downsample`?", "decouple"]),
-        BadCase(file: "bad-top-level-key.yaml", line: 3, keyPath: "tirggers",
+            BadCase(
+                file: "bad-top-level-key.yaml", line: 3, keyPath: "tirggers",
                 fragments: ["did you mean `triggers`?"]),
-        BadCase(file: "bad-negative-distance.yaml", line: 3, keyPath: "detect.phash.max_distance",
+            BadCase(
+                file: "bad-negative-distance.yaml", line: 3, keyPath: "detect.phash.max_distance",
                 fragments: ["-1 is out of range", "from 0 to 64"]),
-        BadCase(file: "bad-keep-zero.yaml", line: 3, keyPath: "actions[0].dedupe.keep",
+            BadCase(
+                file: "bad-keep-zero.yaml", line: 3, keyPath: "actions[0].dedupe.keep",
                 fragments: ["0 is out of range", "≥ 1"]),
-        BadCase(file: "bad-mention-scope.yaml", line: 3, keyPath: "actions[0].rewrite_captions",
+            BadCase(
+                file: "bad-mention-scope.yaml", line: 3, keyPath: "actions[0].rewrite_captions",
                 fragments: ["needs `scope: object_triggers`"]),
-        BadCase(file: "bad-missing-version.yaml", line: 1, keyPath: "",
+            BadCase(
+                file: "bad-missing-version.yaml", line: 1, keyPath: "",
                 fragments: ["add `version: 1`"]),
-        BadCase(file: "bad-syntax.yaml", line: 4, keyPath: "", fragments: ["not valid YAML"]),
-    ])
+            BadCase(file: "bad-syntax.yaml", line: 4, keyPath: "", fragments: ["not valid YAML"]),
+        ])
     func badPolicy(_ bad: BadCase) throws {
         let path = Fixtures.url("policies/\(bad.file)").path
         do {
@@ -120,7 +139,8 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
     @Test("the policy hash ignores comments and layout but not values")
     func policyHash() throws {
         let a = try PolicyLoader.parse("version: 1\nseed: 3\nactions:\n  - dedupe: {keep: 1}\n", file: "a.yaml")
-        let b = try PolicyLoader.parse("# comment\nseed:   3\nversion: 1\nactions:\n- dedupe:\n    keep: 1\n", file: "b.yaml")
+        let b = try PolicyLoader.parse(
+            "# comment\nseed:   3\nversion: 1\nactions:\n- dedupe:\n    keep: 1\n", file: "b.yaml")
         let c = try PolicyLoader.parse("version: 1\nseed: 4\nactions:\n  - dedupe: {keep: 1}\n", file: "c.yaml")
         #expect(a.policyHash == b.policyHash)
         #expect(a.policyHash != c.policyHash)
