@@ -64,8 +64,17 @@ public enum ManifestWriter {
     {
         var members = recordMembers(sample)
         if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
-        if weights { set(&members, "weight", .number(decision.weight ?? 1)) }
+        if weights { set(&members, "weight", .number(combinedWeight(sample, decision))) }
         return JSONValue.object(members).compact
+    }
+
+    /// The plan's weight times a numeric `weight` the record already had, so existing weighting is kept.
+    static func combinedWeight(_ sample: PlanSample, _ decision: SampleDecision) -> Double {
+        let planned = decision.weight ?? 1
+        guard let existing = sample.record["weight"], let value = Double(existing.trimmingCharacters(in: .whitespaces)),
+            value.isFinite
+        else { return planned }
+        return value * planned
     }
 
     /// The record's fields as JSON members: JSON source text as is, text cells as JSON strings.
@@ -107,7 +116,7 @@ public enum ManifestWriter {
             if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
                 return decision.caption
             }
-            if column == "weight" && weights { return JSONValue.format(decision.weight ?? 1) }
+            if column == "weight" && weights { return JSONValue.format(combinedWeight(sample, decision)) }
             if column == "key" && sample.record.fields.isEmpty { return sample.key }
             guard let value = sample.record[column] else { return "" }
             return PlanState.fieldText(value, encoding: sample.record.encoding)

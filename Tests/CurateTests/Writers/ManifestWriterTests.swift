@@ -135,4 +135,19 @@ import Testing
                 #"{"key":"a","before":"Starry Night by Van Gogh","after":"Starry Night by \"a\" painter","rule":"actions[1].rewrite_captions"}"#
             ])
     }
+
+    @Test("an existing weight field is multiplied by the plan's weight, in place")
+    func existingWeight() {
+        let sample = PlanSample(
+            key: "w", caption: "c", terms: [],
+            record: Record(
+                encoding: .json,
+                fields: [.init(name: "key", value: "\"w\""), .init(name: "weight", value: "2.0"), .init(name: "caption", value: "\"c\"")]))
+        var decision = SampleDecision(key: "w", caption: "c", terms: [])
+        decision.weight = 0.25
+        let text = ManifestWriter.render(
+            input: PlanInput(samples: [sample]), plan: Plan(decisions: [decision], actions: []), format: .jsonl,
+            captionField: "caption")
+        #expect(text == #"{"key":"w","weight":0.5,"caption":"c"}"# + "\n")
+    }
 }
