@@ -1,0 +1,231 @@
+import Foundation
+
+/// Finds and edits terms in caption text, touching only the words involved and the space next to them.
+///
+/// Terms are normalized (folded, lowercased, punctuation stripped, stopwords out), so a term's words are
+/// matched against the caption's words in order, case- and accent-insensitively, allowing stopwords between them
+/// ("statue liberty" matches "Statue of Liberty").
+public enum CaptionText {
+    /// A word of a caption: its place in the text and its folded form.
+    struct Word {
+        var range: Range<String.Index>
+        var folded: String
+        /// The folded form without a possessive `'s` ("gogh" for "Gogh's"), nil when there is none.
+        var base: String?
+    }
+
+    /// Words the term normalizer drops, which may therefore sit between a term's words in the caption.
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from", "is", "are", "was",
+        "be", "as", "it", "its", "this", "that", "into", "over", "under", "de", "la", "le", "der", "die", "das",
+    ]
+
+    /// Lowercased, accents removed, and anything that is not a letter or digit dropped.
+    public static func fold<S: StringProtocol>(_ text: S) -> String {
+        // Fast path for ASCII, which is most caption words: no Foundation folding needed.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let folded = String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    /// The caption's words: runs of letters and digits, with apostrophes inside a word kept in it.
+    static func words(_ caption: String) -> [Word] {
+        var result: [Word] = []
+        var index = caption.startIndex
+        while index < caption.endIndex {
+            guard isWordCharacter(caption[index]) else {
+                index = caption.index(after: index)
+                continue
+            }
+            let start = index
+            var end = index
+            while end < caption.endIndex {
+                let character = caption[end]
+                if isWordCharacter(character) {
+                    end = caption.index(after: end)
+                } else if character == "'" || character == "’", caption.index(after: end) < caption.endIndex,
+                    isWordCharacter(caption[caption.index(after: end)])
+                {
+                    end = caption.index(after: end)
+                } else {
+                    break
+                }
+            }
+            let text = caption[start..<end]
+            var base: String?
+            if text.count > 2, text.hasSuffix("'s") || text.hasSuffix("’s") { base = fold(text.dropLast(2)) }
+            result.append(Word(range: start..<end, folded: fold(text), base: base))
+            index = end
+        }
+        return result
+    }
+
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber
+    }
+
+    /// Whether a caption word stands for a term word ("gogh's" for "gogh"; with `loose`, "flags" for "flag").
+    private static func same(_ word: Word, _ termWord: String, loose: Bool) -> Bool {
+        if word.folded == termWord || word.base == termWord { return true }
+        guard loose else { return false }
+        let folded = word.folded
+        if folded.hasSuffix("s"), folded.dropLast() == termWord[...] { return true }
+        if folded.hasSuffix("es"), folded.dropLast(2) == termWord[...] { return true }
+        return false
+    }
+
+    /// The spans of the caption where the term occurs, left to right, not overlapping.
+    static func occurrences(of term: String, in caption: String, loose: Bool = false) -> [Range<String.Index>] {
+        occurrences(of: term, in: words(caption), loose: loose)
+    }
+
+    /// Whether already split words contain the term (saves splitting a caption once per term).
+    static func contains(_ term: String, in words: [Word], loose: Bool = false) -> Bool {
+        !occurrences(of: term, in: words, loose: loose).isEmpty
+    }
+
+    static func occurrences(of term: String, in words: [Word], loose: Bool) -> [Range<String.Index>] {
+        let termWords = term.split(whereSeparator: \.isWhitespace).map { fold($0) }.filter { !$0.isEmpty }
+        guard !termWords.isEmpty else { return [] }
+        var spans: [Range<String.Index>] = []
+        var i = 0
+        while i < words.count {
+            if let end = match(termWords, words, from: i, loose: loose) {
+                spans.append(words[i].range.lowerBound..<words[end].range.upperBound)
+                i = end + 1
+            } else {
+                i += 1
+            }
+        }
+        return spans
+    }
+
+    /// The index of the last caption word of a match starting at `start`, or nil.
+    private static func match(_ termWords: [String], _ words: [Word], from start: Int, loose: Bool) -> Int? {
+        guard same(words[start], termWords[0], loose: loose) else { return nil }
+        var position = start
+        for termWord in termWords.dropFirst() {
+            var next = position + 1
+            var skipped = 0
+            while next < words.count, !same(words[next], termWord, loose: loose),
+                stopwords.contains(words[next].folded), skipped < 3
+            {
+                next += 1
+                skipped += 1
+            }
+            guard next < words.count, same(words[next], termWord, loose: loose) else { return nil }
+            position = next
+        }
+        return position
+    }
+
+    /// Whether the caption contains the term.
+    public static func contains(_ term: String, in caption: String, loose: Bool = false) -> Bool {
+        !occurrences(of: term, in: caption, loose: loose).isEmpty
+    }
+
+    /// The caption with every occurrence of the term removed, and the space around it tidied.
+    public static func removing(_ term: String, from caption: String) -> String {
+        var text = caption
+        // Removal can bring two halves of the term together ("van van gogh gogh"): repeat until it is gone.
+        for _ in 0..<8 {
+            let spans = occurrences(of: term, in: text)
+            if spans.isEmpty { break }
+            text = splice(text, spans: spans, replacement: nil)
+        }
+        return text
+    }
+
+    /// The caption with every occurrence of the term replaced by `replacement`.
+    public static func replacing(_ term: String, with replacement: String, in caption: String) -> String {
+        let spans = occurrences(of: term, in: caption)
+        return spans.isEmpty ? caption : splice(caption, spans: spans, replacement: replacement)
+    }
+
+    /// Replaces (or removes) spans; after a removal the halves are joined with one space where words meet.
+    private static func splice(_ caption: String, spans: [Range<String.Index>], replacement: String?) -> String {
+        var segments: [Substring] = []
+        var cursor = caption.startIndex
+        for span in spans {
+            segments.append(caption[cursor..<span.lowerBound])
+            cursor = span.upperBound
+        }
+        segments.append(caption[cursor...])
+        if let replacement { return segments.joined(separator: replacement) }
+        let joined = segments.dropFirst().reduce(String(segments[0])) { join($0, $1) }
+        return trimEnds(joined)
+    }
+
+    /// Joins the text left and right of a removed span: no doubled space, no space before punctuation.
+    private static func join(_ left: String, _ right: Substring) -> String {
+        guard let last = left.last, last.isWhitespace, let first = right.first else { return left + right }
+        if first.isWhitespace { return left + right.drop { $0.isWhitespace } }
+        if ",.;:!?)]}".contains(first) {
+            var trimmed = Substring(left)
+            while trimmed.last?.isWhitespace == true { trimmed = trimmed.dropLast() }
+            return String(trimmed) + right
+        }
+        return left + right
+    }
+
+    /// Drops space and separators a removal left dangling at either end.
+    private static func trimEnds(_ caption: String) -> String {
+        var text = Substring(caption)
+        while let first = text.first, first.isWhitespace || ",;:".contains(first) { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace || ",;:".contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// The caption with `word` inserted before word number `position` (at the end when `position` is the word count).
+    public static func inserting(_ word: String, before position: Int, in caption: String) -> String {
+        let words = words(caption)
+        if caption.isEmpty { return word }
+        guard position < words.count else {
+            // Append after the last word, before trailing punctuation such as a final period.
+            guard let last = words.last else { return caption + " " + word }
+            let tail = caption[last.range.upperBound...]
+            return String(caption[..<last.range.upperBound]) + " " + word + tail
+        }
+        let at = words[position].range.lowerBound
+        return String(caption[..<at]) + word + " " + caption[at...]
+    }
+
+    /// The number of words in the caption.
+    public static func wordCount(_ caption: String) -> Int {
+        words(caption).count
+    }
+
+    /// The caption with word number `position` replaced by `word`.
+    public static func replacingWord(at position: Int, with word: String, in caption: String) -> String {
+        let words = words(caption)
+        guard position < words.count else { return caption }
+        var text = caption
+        text.replaceSubrange(words[position].range, with: word)
+        return text
+    }
+
+    /// The text of word number `position`.
+    public static func word(at position: Int, in caption: String) -> String? {
+        let words = words(caption)
+        return position < words.count ? String(caption[words[position].range]) : nil
+    }
+
+    /// The caption with word number `position` written twice ("a red car" → "a red red car").
+    public static func repeatingWord(at position: Int, in caption: String) -> String {
+        let words = words(caption)
+        guard position < words.count else { return caption }
+        let range = words[position].range
+        return String(caption[..<range.upperBound]) + " " + caption[range] + caption[range.upperBound...]
+    }
+}

@@ -1,0 +1,96 @@
+/// Why a sample was dropped, and by which action.
+public struct Removal: Sendable, Hashable {
+    /// A sentence for people, e.g. "duplicate of key 12 in cluster 3".
+    public var reason: String
+    /// The action that removed it, e.g. `actions[0].dedupe`.
+    public var rule: String
+
+    public init(reason: String, rule: String) {
+        self.reason = reason
+        self.rule = rule
+    }
+}
+
+/// One caption rewrite.
+public struct CaptionChange: Sendable, Hashable {
+    public var before: String
+    public var after: String
+    public var rule: String
+
+    public init(before: String, after: String, rule: String) {
+        self.before = before
+        self.after = after
+        self.rule = rule
+    }
+}
+
+/// What the plan does with one sample.
+public struct SampleDecision: Sendable, Hashable {
+    public var key: String
+    /// Set when the sample is dropped.
+    public var removal: Removal?
+    /// The caption to write (the original when nothing rewrote it).
+    public var caption: String
+    /// The caption's terms after the rewrites (terms whose words were rewritten out are gone).
+    public var terms: [String]
+    /// Every rewrite, in order.
+    public var changes: [CaptionChange]
+    /// Training weight set by `rebalance` with `method: reweight`; nil means 1 and untouched.
+    public var weight: Double?
+
+    public var isKept: Bool { removal == nil }
+    public var isRewritten: Bool { !changes.isEmpty }
+
+    public init(key: String, caption: String, terms: [String]) {
+        self.key = key
+        self.caption = caption
+        self.terms = terms
+        self.changes = []
+    }
+}
+
+/// What one action did.
+public struct ActionSummary: Sendable, Hashable {
+    public var rule: String
+    public var removed: Int
+    public var rewritten: Int
+    public var reweighted: Int
+
+    public init(rule: String, removed: Int = 0, rewritten: Int = 0, reweighted: Int = 0) {
+        self.rule = rule
+        self.removed = removed
+        self.rewritten = rewritten
+        self.reweighted = reweighted
+    }
+}
+
+/// Per-sample decisions of a policy, in input order. Kept + removed = input, always.
+public struct Plan: Sendable, Hashable {
+    public var decisions: [SampleDecision]
+    public var actions: [ActionSummary]
+
+    public init(decisions: [SampleDecision], actions: [ActionSummary]) {
+        self.decisions = decisions
+        self.actions = actions
+    }
+
+    public var keptCount: Int { decisions.count { $0.isKept } }
+    public var removedCount: Int { decisions.count { !$0.isKept } }
+    /// Kept samples whose caption was rewritten.
+    public var rewrittenCount: Int { decisions.count { $0.isKept && $0.isRewritten } }
+    /// True when any sample got a weight, so writers add a `weight` column to every row.
+    public var hasWeights: Bool { decisions.contains { $0.weight != nil } }
+
+    /// The kept samples as the trigger miner needs them for the "after" statistics: input positions, current
+    /// terms (rewritten-out terms dropped; words a rewrite inserted are not added, so re-normalizing
+    /// `SampleDecision.caption` is more exact), cluster ids, and weights (1 when not reweighted).
+    public func keptForStatistics(input: PlanInput) -> (
+        indices: [Int], terms: [[String]], clusters: [Int?], weights: [Double]
+    ) {
+        let indices = decisions.indices.filter { decisions[$0].isKept }
+        return (
+            indices, indices.map { decisions[$0].terms }, indices.map { input.samples[$0].cluster },
+            indices.map { decisions[$0].weight ?? 1 }
+        )
+    }
+}

@@ -1,0 +1,81 @@
+import Detect
+
+/// Everything the planner needs to know about one sample. Built by the command from reader, features and clustering.
+public struct PlanSample: Sendable, Hashable {
+    public var key: String
+    /// The caption as read.
+    public var caption: String
+    /// Normalized terms of the caption (as the trigger miner computed them).
+    public var terms: [String]
+    /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
+    public var cluster: Int?
+    /// Group of byte-identical images (samples with equal content hash share an id), nil when unique or unreadable.
+    public var exactGroup: Int?
+    /// Image size in pixels, when the image was read.
+    public var width: Int?
+    public var height: Int?
+    /// PDQ quality 0...100, when the image was read.
+    public var quality: Int?
+    /// Why the image is missing or unreadable, nil when it was read.
+    public var problem: ProblemKind?
+    /// Objects seen in the image (detector, tagger or zero-shot labels).
+    public var objects: Set<String>
+    /// The original record, for field selectors and writers.
+    public var record: Record
+
+    public init(
+        key: String, caption: String, terms: [String], cluster: Int? = nil, exactGroup: Int? = nil, width: Int? = nil,
+        height: Int? = nil, quality: Int? = nil, problem: ProblemKind? = nil, objects: Set<String> = [],
+        record: Record = Record(encoding: .json)
+    ) {
+        self.key = key
+        self.caption = caption
+        self.terms = terms
+        self.cluster = cluster
+        self.exactGroup = exactGroup
+        self.width = width
+        self.height = height
+        self.quality = quality
+        self.problem = problem
+        self.objects = objects
+        self.record = record
+    }
+}
+
+/// A word-level trigger found by the miner.
+public struct WordTrigger: Sendable, Hashable {
+    public var term: String
+    /// Statistics before any action; `statistics.topCluster` is the cluster the term is tied to.
+    public var statistics: WordStatistics
+
+    public init(term: String, statistics: WordStatistics) {
+        self.term = term
+        self.statistics = statistics
+    }
+}
+
+/// An object-level trigger found by the miner: images with `term` keep showing `object`.
+public struct ObjectTrigger: Sendable, Hashable {
+    public var term: String
+    public var object: String
+    public var statistics: ObjectStatistics
+
+    public init(term: String, object: String, statistics: ObjectStatistics) {
+        self.term = term
+        self.object = object
+        self.statistics = statistics
+    }
+}
+
+/// The planner's input: samples in input order and the triggers mined from them.
+public struct PlanInput: Sendable, Hashable {
+    public var samples: [PlanSample]
+    public var wordTriggers: [WordTrigger]
+    public var objectTriggers: [ObjectTrigger]
+
+    public init(samples: [PlanSample], wordTriggers: [WordTrigger] = [], objectTriggers: [ObjectTrigger] = []) {
+        self.samples = samples
+        self.wordTriggers = wordTriggers
+        self.objectTriggers = objectTriggers
+    }
+}

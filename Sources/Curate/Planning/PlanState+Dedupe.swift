@@ -1,0 +1,44 @@
+extension PlanState {
+    /// Keeps `keep` members of each duplicate group by the `prefer` order; removes the rest.
+    mutating func apply(_ action: DedupeAction, rule: String) {
+        var groups: [Int: [Int]] = [:]
+        for index in survivors {
+            let sample = input.samples[index]
+            guard let group = action.scope == .exact ? sample.exactGroup : sample.cluster else { continue }
+            groups[group, default: []].append(index)
+        }
+        for group in groups.keys.sorted() {
+            let members = groups[group]!.sorted { preferred($0, over: $1, by: action.prefer) }
+            guard members.count > action.keep else { continue }
+            let kept = members.prefix(action.keep).map { input.samples[$0].key }
+            let what =
+                action.scope == .exact
+                ? "exact duplicate (identical image bytes)"
+                : "near-duplicate in cluster \(input.samples[members[0]].cluster.map(String.init) ?? "?")"
+            for index in members.dropFirst(action.keep) {
+                remove(index, reason: "\(what); kept \(kept.joined(separator: ", "))", rule: rule)
+            }
+        }
+    }
+
+    /// Whether sample `a` ranks before `b` under the preferences (input order decides ties).
+    private func preferred(_ a: Int, over b: Int, by preferences: [DedupeAction.Preference]) -> Bool {
+        let x = input.samples[a], y = input.samples[b]
+        for preference in preferences {
+            switch preference {
+            case .largest:
+                let ax = (x.width ?? -1) * (x.height ?? 1), ay = (y.width ?? -1) * (y.height ?? 1)
+                if ax != ay { return ax > ay }
+            case .quality:
+                let qx = x.quality ?? -1, qy = y.quality ?? -1
+                if qx != qy { return qx > qy }
+            case .longestCaption:
+                let cx = decisions[a].caption.count, cy = decisions[b].caption.count
+                if cx != cy { return cx > cy }
+            case .first:
+                return a < b
+            }
+        }
+        return a < b
+    }
+}

@@ -1,0 +1,95 @@
+extension PlanState {
+    /// For each word trigger, cuts the copies that carry the term until the top cluster holds at most `max_copies`
+    /// of them or at most `max_share` of the term's samples, whichever needs fewer cuts.
+    mutating func apply(_ action: RebalanceAction, rule: String) {
+        for trigger in input.wordTriggers {
+            rebalance(trigger.term, action: action, rule: rule)
+        }
+    }
+
+    private mutating func rebalance(_ term: String, action: RebalanceAction, rule: String) {
+        let weighted = action.method == .reweight
+        // Carriers grouped by cluster; a sample with no near-duplicate is a group of its own.
+        var groups: [Int: [Int]] = [:]
+        var singles: [Int] = []
+        for index in keptCarriers(of: term) {
+            if let cluster = input.samples[index].cluster {
+                groups[cluster, default: []].append(index)
+            } else {
+                singles.append(index)
+            }
+        }
+        func count(_ members: [Int]) -> Double {
+            weighted ? members.reduce(0) { $0 + (decisions[$1].weight ?? 1) } : Double(members.count)
+        }
+        let clusterIDs = groups.keys.sorted()
+        let counts = clusterIDs.map { count(groups[$0]!) }
+        let allCounts = counts + singles.map { count([$0]) }
+        guard let top = allCounts.max(), top > 0 else { return }
+        let total = allCounts.reduce(0, +)
+        if let maxCopies = action.maxCopies, top <= Double(maxCopies) { return }
+        if let maxShare = action.maxShare, top <= maxShare * total { return }
+
+        // The level every cluster is clipped to: max_copies, or the highest level whose share meets max_share.
+        var options: [Double] = []
+        if let maxCopies = action.maxCopies { options.append(Double(maxCopies)) }
+        if let maxShare = action.maxShare, var level = Self.shareLevel(allCounts, maxShare: maxShare) {
+            if !weighted { level = level.rounded(.down) }
+            if level >= 1 { options.append(level) }
+        }
+        func cost(_ level: Double) -> Double { counts.reduce(0) { $0 + max(0, $1 - level) } }
+        guard let level = options.min(by: { cost($0) < cost($1) }) else { return }
+
+        for (position, cluster) in clusterIDs.enumerated() where counts[position] > level {
+            let members = groups[cluster]!
+            switch action.method {
+            case .reweight:
+                let factor = level / counts[position]
+                for index in members {
+                    if decisions[index].weight == nil { summary.reweighted += 1 }
+                    decisions[index].weight = (decisions[index].weight ?? 1) * factor
+                }
+            case .downsample, .decouple:
+                let order = shuffled(members, salt: "\(rule):\(term)")
+                let reason =
+                    "surplus copy of trigger `\(term)` in cluster \(cluster) (\(Int(counts[position])) copies, bound \(Int(level)))"
+                for index in order.dropFirst(Int(level)) {
+                    if action.method == .downsample {
+                        remove(index, reason: reason, rule: rule)
+                    } else {
+                        rewrite(index, to: CaptionText.removing(term, from: decisions[index].caption), rule: rule)
+                        // Whatever the text matcher made of it, the sample no longer counts as carrying the term.
+                        termSets[index].remove(term)
+                        decisions[index].terms.removeAll { $0 == term }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest level L such that clipping every count to L leaves the largest at most `maxShare` of the total,
+    /// or nil when even clipping to 1 cannot get there.
+    ///
+    /// The share of the clipped top, L / Σ min(c, L), grows with L, so the answer is where it crosses `maxShare`,
+    /// found exactly segment by segment between the sorted counts.
+    static func shareLevel(_ counts: [Double], maxShare: Double) -> Double? {
+        let sorted = counts.sorted(by: >)
+        guard let top = sorted.first else { return nil }
+        let total = sorted.reduce(0, +)
+        if top <= maxShare * total { return top }
+        var rest = total
+        for k in 1...sorted.count {
+            rest -= sorted[k - 1]
+            let lower = k < sorted.count ? sorted[k] : 0
+            let upper = sorted[k - 1]
+            // On [lower, upper] the k largest are clipped: condition L·(1 − m·k) ≤ m·rest.
+            let slope = 1 - maxShare * Double(k)
+            let bound = slope <= 0 ? Double.infinity : maxShare * rest / slope
+            if bound >= lower {
+                let level = min(bound, upper)
+                return level >= 1 ? level : nil
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,100 @@
+import Detect
+import Foundation
+
+/// Turns a policy and a dataset's samples and triggers into per-sample decisions. Pure: no I/O, no clock,
+/// and every random choice is seeded from the policy seed and the sample key, so the same input gives the same plan.
+public enum Planner {
+    /// Applies the policy's actions in order, each to the samples the previous ones kept.
+    public static func plan(input: PlanInput, policy: Policy) -> Plan {
+        var state = PlanState(input: input, seed: policy.seed, synonyms: policy.triggers.synonyms)
+        var summaries: [ActionSummary] = []
+        for (index, action) in policy.actions.enumerated() {
+            let rule = policy.ruleName(of: index)
+            state.summary = ActionSummary(rule: rule)
+            switch action {
+            case .dedupe(let dedupe): state.apply(dedupe, rule: rule)
+            case .rebalance(let rebalance): state.apply(rebalance, rule: rule)
+            case .rewriteCaptions(let rewrite): state.apply(rewrite, rule: rule)
+            case .remove(let remove): state.apply(remove, rule: rule)
+            }
+            summaries.append(state.summary)
+        }
+        return Plan(decisions: state.decisions, actions: summaries)
+    }
+}
+
+/// The planner's working state: decisions so far and each sample's current terms.
+struct PlanState {
+    let input: PlanInput
+    let seed: UInt64
+    let synonyms: [String: [String]]
+    var decisions: [SampleDecision]
+    var termSets: [Set<String>]
+    /// Samples whose original term list holds each term, ascending; filter by `termSets` for the current state.
+    let termIndex: [String: [Int]]
+    var summary = ActionSummary(rule: "")
+
+    init(input: PlanInput, seed: UInt64, synonyms: [String: [String]]) {
+        self.input = input
+        self.seed = seed
+        self.synonyms = synonyms
+        decisions = input.samples.map { SampleDecision(key: $0.key, caption: $0.caption, terms: $0.terms) }
+        termSets = input.samples.map { Set($0.terms) }
+        var index: [String: [Int]] = [:]
+        for (position, sample) in input.samples.enumerated() {
+            for term in Set(sample.terms) { index[term, default: []].append(position) }
+        }
+        termIndex = index
+    }
+
+    /// Kept samples that currently carry `term` by their term lists, ascending.
+    func keptCarriers(of term: String) -> [Int] {
+        (termIndex[term] ?? []).filter { decisions[$0].isKept && termSets[$0].contains(term) }
+    }
+
+    /// Indices of the samples still kept, ascending.
+    var survivors: [Int] { decisions.indices.filter { decisions[$0].isKept } }
+
+    mutating func remove(_ index: Int, reason: String, rule: String) {
+        guard decisions[index].isKept else { return }
+        decisions[index].removal = Removal(reason: reason, rule: rule)
+        summary.removed += 1
+    }
+
+    /// Records a rewrite and drops the terms the rewrite took out of the caption.
+    mutating func rewrite(_ index: Int, to after: String, rule: String) {
+        let before = decisions[index].caption
+        guard after != before else { return }
+        if decisions[index].changes.isEmpty { summary.rewritten += 1 }
+        decisions[index].changes.append(CaptionChange(before: before, after: after, rule: rule))
+        decisions[index].caption = after
+        let wordsBefore = CaptionText.words(before), wordsAfter = CaptionText.words(after)
+        let gone = termSets[index].filter {
+            CaptionText.contains($0, in: wordsBefore) && !CaptionText.contains($0, in: wordsAfter)
+        }
+        if !gone.isEmpty {
+            termSets[index].subtract(gone)
+            decisions[index].terms.removeAll { gone.contains($0) }
+        }
+    }
+
+    /// Whether the sample's current caption carries the term (by its term list, or by its text for user terms).
+    func carries(_ index: Int, _ term: String) -> Bool {
+        termSets[index].contains(term) || CaptionText.contains(term, in: decisions[index].caption)
+    }
+
+    /// A number in [0, 1) drawn for one sample and purpose.
+    func uniform(_ index: Int, salt: String) -> Double {
+        var random = SeededRandom(seed: seed, key: input.samples[index].key, salt: salt)
+        return Double(random.next() >> 11) / Double(1 << 53)
+    }
+
+    /// A random order of samples for one purpose, fixed by seed and keys (input order breaks ties).
+    func shuffled(_ indices: [Int], salt: String) -> [Int] {
+        let priorities = indices.map { index -> (UInt64, Int) in
+            var random = SeededRandom(seed: seed, key: input.samples[index].key, salt: salt)
+            return (random.next(), index)
+        }
+        return priorities.sorted { $0 < $1 }.map(\.1)
+    }
+}

@@ -1,0 +1,133 @@
+import Detect
+import Foundation
+
+/// The format of the cleaned manifest: the input's own for JSONL and CSV/TSV; JSONL for folders and shards.
+public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
+    case jsonl, csv, tsv
+
+    /// `manifest.jsonl`, `manifest.csv` or `manifest.tsv`.
+    public var fileName: String { "manifest.\(rawValue)" }
+}
+
+/// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
+///
+/// JSON records pass through byte for byte: every field keeps its original source text except the caption
+/// (re-encoded only when rewritten) and `weight`.
+public enum ManifestWriter {
+    /// Writes the manifest into `file` (not committed).
+    /// - Parameter captionField: the record field that holds the caption (as the reader resolved it).
+    public static func write(
+        input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String, to file: AtomicFile
+    ) throws(OutputError) {
+        let weights = plan.hasWeights
+        switch format {
+        case .jsonl:
+            for index in plan.decisions.indices where plan.decisions[index].isKept {
+                try file.write(jsonLine(input.samples[index], plan.decisions[index], captionField, weights) + "\n")
+            }
+        case .csv, .tsv:
+            let delimiter: Character = format == .csv ? "," : "\t"
+            let columns = self.columns(input: input, plan: plan, captionField: captionField)
+            try file.write(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
+            for index in plan.decisions.indices where plan.decisions[index].isKept {
+                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
+                try file.write(
+                    cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
+            }
+        }
+    }
+
+    /// The manifest as one string (for small sets and tests).
+    public static func render(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> String {
+        var lines: [String] = []
+        let weights = plan.hasWeights
+        switch format {
+        case .jsonl:
+            for index in plan.decisions.indices where plan.decisions[index].isKept {
+                lines.append(jsonLine(input.samples[index], plan.decisions[index], captionField, weights))
+            }
+        case .csv, .tsv:
+            let delimiter: Character = format == .csv ? "," : "\t"
+            let columns = self.columns(input: input, plan: plan, captionField: captionField)
+            lines.append(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
+            for index in plan.decisions.indices where plan.decisions[index].isKept {
+                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
+                lines.append(cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
+            }
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
+    static func jsonLine(_ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
+        -> String
+    {
+        var members = recordMembers(sample)
+        if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
+        if weights { set(&members, "weight", .number(combinedWeight(sample, decision))) }
+        return JSONValue.object(members).compact
+    }
+
+    /// The plan's weight times a numeric `weight` the record already had, so existing weighting is kept.
+    static func combinedWeight(_ sample: PlanSample, _ decision: SampleDecision) -> Double {
+        let planned = decision.weight ?? 1
+        guard let existing = sample.record["weight"], let value = Double(existing.trimmingCharacters(in: .whitespaces)),
+            value.isFinite
+        else { return planned }
+        return value * planned
+    }
+
+    /// The record's fields as JSON members: JSON source text as is, text cells as JSON strings.
+    static func recordMembers(_ sample: PlanSample) -> [JSONValue.Member] {
+        if sample.record.fields.isEmpty {
+            return [.init("key", .string(sample.key)), .init("caption", .string(sample.caption))]
+        }
+        return sample.record.fields.map { field in
+            .init(field.name, sample.record.encoding == .json ? .raw(field.value) : .string(field.value))
+        }
+    }
+
+    /// Replaces the first member named `name`, or appends one.
+    static func set(_ members: inout [JSONValue.Member], _ name: String, _ value: JSONValue) {
+        if let position = members.firstIndex(where: { $0.name == name }) {
+            members[position].value = value
+        } else {
+            members.append(.init(name, value))
+        }
+    }
+
+    /// Header columns: every field name in first-seen order, then `weight` when reweighted.
+    static func columns(input: PlanInput, plan: Plan, captionField: String) -> [String] {
+        var columns: [String] = []
+        var seen = Set<String>()
+        for sample in input.samples {
+            for field in sample.record.fields where seen.insert(field.name).inserted { columns.append(field.name) }
+        }
+        if columns.isEmpty { columns = ["key", captionField] }
+        if plan.hasWeights && !seen.contains("weight") { columns.append("weight") }
+        return columns
+    }
+
+    /// One row of cells for `columns`; a missing field is an empty cell.
+    static func textRow(
+        _ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool, _ columns: [String]
+    ) -> [String] {
+        columns.map { column in
+            if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
+                return decision.caption
+            }
+            if column == "weight" && weights { return JSONValue.format(combinedWeight(sample, decision)) }
+            if column == "key" && sample.record.fields.isEmpty { return sample.key }
+            guard let value = sample.record[column] else { return "" }
+            return PlanState.fieldText(value, encoding: sample.record.encoding)
+        }
+    }
+
+    /// RFC 4180 quoting: a cell holding the delimiter, a quote, CR or LF is quoted, with quotes doubled.
+    public static func quoted(_ cell: String, delimiter: Character) -> String {
+        guard cell.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return cell
+        }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

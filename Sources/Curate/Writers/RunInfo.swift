@@ -1,0 +1,81 @@
+import Detect
+import Foundation
+
+/// `run.json`: what produced an output folder, so a run can be repeated and compared.
+public struct RunInfo: Sendable, Hashable {
+    /// One input file and the digest of its bytes.
+    public struct Input: Sendable, Hashable {
+        public var path: String
+        public var digest: String
+        public var bytes: Int
+
+        public init(path: String, digest: String, bytes: Int) {
+            self.path = path
+            self.digest = digest
+            self.bytes = bytes
+        }
+
+        /// Reads the file and digests it (FNV-1a 64 over its bytes, streamed).
+        public static func of(path: String) throws(OutputError) -> Input {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw OutputError(path: path, operation: "read the input to digest it", message: "cannot open the file")
+            }
+            defer { try? handle.close() }
+            var hasher = FNV1a64()
+            var bytes = 0
+            while true {
+                let chunk: Data
+                do {
+                    guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { break }
+                    chunk = data
+                } catch {
+                    throw OutputError(
+                        path: path, operation: "read the input to digest it", message: "\(error.localizedDescription)")
+                }
+                hasher.combine(bytes: chunk)
+                bytes += chunk.count
+            }
+            return Input(path: path, digest: "fnv1a64:" + hex64(hasher.value), bytes: bytes)
+        }
+    }
+
+    public var toolVersion: String
+    public var command: String
+    public var policyName: String
+    public var policyFile: String
+    public var policyHash: String
+    public var seed: UInt64
+    public var inputs: [Input]
+    /// Seconds spent in each stage, by stage name.
+    public var timings: [String: Double]
+
+    public init(
+        toolVersion: String, command: String, policyName: String, policyFile: String, policyHash: String, seed: UInt64,
+        inputs: [Input], timings: [String: Double]
+    ) {
+        self.toolVersion = toolVersion
+        self.command = command
+        self.policyName = policyName
+        self.policyFile = policyFile
+        self.policyHash = policyHash
+        self.seed = seed
+        self.inputs = inputs
+        self.timings = timings
+    }
+
+    public var json: JSONValue {
+        .sorted([
+            "tool_version": .string(toolVersion), "command": .string(command),
+            "policy": .sorted(["name": .string(policyName), "file": .string(policyFile), "hash": .string(policyHash)]),
+            "seed": .int(Int(clamping: seed)),
+            "inputs": .array(
+                inputs.map {
+                    .sorted(["path": .string($0.path), "digest": .string($0.digest), "bytes": .int($0.bytes)])
+                }),
+            "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
+        ])
+    }
+
+    /// The file's content.
+    public var text: String { json.pretty }
+}

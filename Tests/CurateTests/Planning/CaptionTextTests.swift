@@ -1,0 +1,36 @@
+import Curate
+import Testing
+
+@Suite struct CaptionTextTests {
+    @Test(
+        "removing a term keeps the rest of the caption intact",
+        arguments: [
+            ("Starry Night by Van Gogh, oil on canvas", "starry night", "by Van Gogh, oil on canvas"),
+            ("a print of VAN GOGH's starry night.", "van gogh", "a print of starry night."),
+            ("Café   Terrace at Night (van Gogh)", "van gogh", "Café   Terrace at Night ()"),
+            ("the statue of liberty at dusk", "statue liberty", "the at dusk"),
+            ("van van gogh gogh", "van gogh", ""),
+            ("a café in Paris", "cafe", "a in Paris"),
+            ("nothing to see", "van gogh", "nothing to see"),
+        ])
+    func removal(caption: String, term: String, expected: String) {
+        #expect(CaptionText.removing(term, from: caption) == expected)
+        #expect(!CaptionText.contains(term, in: CaptionText.removing(term, from: caption)))
+    }
+
+    @Test("term matching is word-wise, not substring")
+    func wordWise() {
+        #expect(!CaptionText.contains("cat", in: "a catalogue of concatenated things"))
+        #expect(CaptionText.contains("cat", in: "A CAT!"))
+        #expect(!CaptionText.contains("flag", in: "two flags"))
+        #expect(CaptionText.contains("flag", in: "two flags", loose: true))
+    }
+
+    @Test("insertion lands between words and before the final period")
+    func insertion() {
+        #expect(CaptionText.inserting("blue", before: 1, in: "a car.") == "a blue car.")
+        #expect(CaptionText.inserting("blue", before: 2, in: "a car.") == "a car blue.")
+        #expect(CaptionText.inserting("blue", before: 0, in: "") == "blue")
+        #expect(CaptionText.repeatingWord(at: 1, in: "a red car") == "a red red car")
+    }
+}
