@@ -1,3 +1,5 @@
+import Foundation
+
 /// One sample after the scan: the sample itself and what is known about its image.
 public struct ScannedSample: Sendable {
     public var sample: Sample
@@ -5,11 +7,14 @@ public struct ScannedSample: Sendable {
     public var features: ImageFeatures?
     /// Why there are no features, when there are none.
     public var imageProblem: ProblemKind?
+    /// The image file, when the image is a local file (not a member of a tar shard).
+    public var imageFile: URL?
 
-    public init(sample: Sample, features: ImageFeatures?, imageProblem: ProblemKind?) {
+    public init(sample: Sample, features: ImageFeatures?, imageProblem: ProblemKind?, imageFile: URL? = nil) {
         self.sample = sample
         self.features = features
         self.imageProblem = imageProblem
+        self.imageFile = imageFile
     }
 }
 

@@ -127,7 +127,8 @@ public struct Scanner: Sendable {
         // 4. Put the batch together in input order.
         var outcome = BatchOutcome(samples: [], problems: [], decoded: newEntries.count, cached: 0)
         var countedCached = Set<ContentHash>()
-        for ((sample, _), load) in zip(batch, loaded) {
+        for ((sample, source), load) in zip(batch, loaded) {
+            let file: URL? = if case .file(let url) = source { url } else { nil }
             switch load {
             case .skipped:
                 outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: nil))
@@ -141,7 +142,7 @@ public struct Scanner: Sendable {
                 if pending[hash] == nil, countedCached.insert(hash).inserted { outcome.cached += 1 }
                 switch known[hash] {
                 case .features(let features):
-                    outcome.samples.append(ScannedSample(sample: sample, features: features, imageProblem: nil))
+                    outcome.samples.append(ScannedSample(sample: sample, features: features, imageProblem: nil, imageFile: file))
                 case .failure(let error):
                     outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: error.kind))
                     outcome.problems.append(

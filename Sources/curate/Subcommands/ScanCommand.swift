@@ -21,7 +21,7 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let terminal = Terminal(quiet: output.quiet)
-        let scan = try DatasetLoader(input: input, terminal: terminal).scan()
+        let scan = try DatasetScan.run(input.request, terminal: terminal)
         terminal.reportProblems(scan.problems)
         if output.json {
             let summary: [String: Any] = [

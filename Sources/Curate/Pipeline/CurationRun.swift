@@ -1,0 +1,180 @@
+import Detect
+import Foundation
+
+/// Whether a run only reports (`audit`) or also writes the cleaned manifest (`apply`).
+public enum CurationMode: String, Sendable {
+    case audit, apply
+}
+
+/// What `audit` and `apply` found and did, for the command's summary and exit code.
+public struct CurationOutcome: Sendable {
+    public var samples: Int
+    public var kept: Int
+    public var removed: Int
+    public var rewritten: Int
+    public var clusters: Int
+    public var wordTriggersBefore: Int
+    public var objectTriggersBefore: Int
+    public var wordTriggersAfter: Int
+    public var objectTriggersAfter: Int
+    public var problems: Int
+    public var outputFolder: URL
+}
+
+/// The whole job: analyse, plan with the policy, measure the planned output with the same statistics, write.
+public struct CurationRun {
+    public var request: DatasetRequest
+    public var policy: Policy
+    public var mode: CurationMode
+    public var output: URL
+    public var force: Bool
+
+    public init(request: DatasetRequest, policy: Policy, mode: CurationMode, output: URL, force: Bool) {
+        self.request = request
+        self.policy = policy
+        self.mode = mode
+        self.output = output
+        self.force = force
+    }
+
+    public func run(terminal: Terminal) throws -> CurationOutcome {
+        // Refuse a non-empty --out before the long work starts.
+        let folder = try OutputFolder(output, force: force)
+        var analysis = try DatasetAnalysis.run(request, policy: policy, terminal: terminal)
+        let input = planInput(analysis)
+
+        let planStart = Date()
+        let plan = Planner.plan(input: input, policy: policy)
+        analysis.timings["plan"] = Date().timeIntervalSince(planStart)
+
+        let afterStart = Date()
+        let after = AfterStatistics(analysis: analysis, input: input, plan: plan, policy: policy)
+        analysis.timings["after_statistics"] = Date().timeIntervalSince(afterStart)
+
+        let writeStart = Date()
+        let keys = input.samples.map(\.key)
+        let triggers = TriggersReport(
+            word: analysis.wordTriggers.map { .init(term: $0.term, before: $0.statistics, after: after.word[$0.term]) },
+            object: analysis.objectTriggers.map {
+                .init(term: $0.term, object: $0.object, before: $0.statistics, after: after.object[ObjectPair($0.term, $0.object)])
+            })
+        let problemCounts = analysis.problems.reduce(into: [ProblemKind: Int]()) { $0[$1.kind, default: 0] += 1 }
+        var afterCounts = DatasetCounts.after(
+            input: input, plan: plan, wordTriggers: after.wordTriggerCount, objectTriggers: after.objectTriggerCount)
+        if mode == .audit { afterCounts.kept = afterCounts.samples }
+        let stats = DatasetStats(before: DatasetCounts.before(input: input, problems: problemCounts), after: afterCounts)
+
+        try folder.writeLines("clusters.jsonl", LogWriters.clusterLines(clustering: analysis.clustering, keys: keys))
+        try folder.write("triggers.json", triggers.text)
+        try folder.write("stats.json", stats.text)
+        try folder.writeLines("changes.jsonl", LogWriters.changeLines(plan: plan))
+        try folder.writeLines("removed.jsonl", LogWriters.removedLines(input: input, plan: plan))
+        if mode == .apply {
+            let format = ManifestFormat.forInputs(request.inputs)
+            let file = try folder.file(format.fileName)
+            try ManifestWriter.write(
+                input: input, plan: plan, format: format, captionField: captionField(analysis), to: file)
+            try file.commit()
+        }
+        analysis.timings["write"] = Date().timeIntervalSince(writeStart)
+
+        let reportStart = Date()
+        let captions = Dictionary(input.samples.map { ($0.key, $0.caption) }, uniquingKeysWith: { first, _ in first })
+        let sources = Dictionary(
+            analysis.scan.samples.map { ($0.sample.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let thumbnail = ReportBuilder.thumbnailProvider { key in sources[key].flatMap(ImageBytes.load) }
+        try folder.write("run.json", runInfo(analysis.timings).text)
+        try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
+        try folder.commit()
+
+        return CurationOutcome(
+            samples: input.samples.count, kept: plan.keptCount, removed: plan.removedCount, rewritten: plan.rewrittenCount,
+            clusters: analysis.clustering.clusters.count, wordTriggersBefore: analysis.wordTriggers.count,
+            objectTriggersBefore: analysis.objectTriggers.count, wordTriggersAfter: after.wordTriggerCount,
+            objectTriggersAfter: after.objectTriggerCount, problems: analysis.problems.count, outputFolder: output)
+    }
+
+    /// The planner's view of every sample.
+    func planInput(_ analysis: DatasetAnalysis) -> PlanInput {
+        let scanned = analysis.scan.samples
+        var firstOfHash: [ContentHash: Int] = [:]
+        var hashCount: [ContentHash: Int] = [:]
+        for item in scanned {
+            if let hash = item.features?.contentHash { hashCount[hash, default: 0] += 1 }
+        }
+        let samples = scanned.enumerated().map { ordinal, item -> PlanSample in
+            var exactGroup: Int?
+            if let hash = item.features?.contentHash, hashCount[hash, default: 0] > 1 {
+                exactGroup = firstOfHash[hash] ?? ordinal
+                firstOfHash[hash] = exactGroup
+            }
+            return PlanSample(
+                key: item.sample.key, caption: item.sample.caption, terms: analysis.termIndex.terms(of: ordinal),
+                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroup, width: item.features?.width,
+                height: item.features?.height, quality: item.features?.hashes.pdqQuality, problem: item.imageProblem,
+                objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: item.sample.record)
+        }
+        return PlanInput(
+            samples: samples,
+            wordTriggers: analysis.wordTriggers.map { WordTrigger(term: $0.term, statistics: $0.statistics) },
+            objectTriggers: analysis.objectTriggers.map {
+                ObjectTrigger(term: $0.term, object: $0.object, statistics: $0.statistics)
+            })
+    }
+
+    func captionField(_ analysis: DatasetAnalysis) -> String {
+        if let override = request.fields.caption { return override }
+        for item in analysis.scan.samples.prefix(1) {
+            if let name = FieldNames.captionAliases.first(where: { item.sample.record[$0] != nil }) { return name }
+        }
+        return "caption"
+    }
+
+    func runInfo(_ timings: [String: Double]) throws -> RunInfo {
+        let files = request.inputs.flatMap { input -> [String] in
+            (try? DatasetInput.resolve(input).map(\.path)) ?? [input]
+        }
+        var digested: [RunInfo.Input] = []
+        for path in files {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+                digested.append(try RunInfo.Input.of(path: path))
+            } else {
+                digested.append(RunInfo.Input(path: path, digest: "folder", bytes: 0))
+            }
+        }
+        return RunInfo(
+            toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,
+            policyHash: policy.policyHash, seed: policy.seed, inputs: digested, timings: timings)
+    }
+}
+
+/// A (term, object) pair as a dictionary key.
+struct ObjectPair: Hashable {
+    var term: String
+    var object: String
+    init(_ term: String, _ object: String) {
+        self.term = term
+        self.object = object
+    }
+}
+
+extension ManifestFormat {
+    /// The cleaned manifest's format: the input's when every input is one JSONL, CSV or TSV kind; JSONL otherwise.
+    static func forInputs(_ inputs: [String]) -> ManifestFormat {
+        let kinds = Set(inputs.map { input -> ManifestFormat in
+            let name = input.lowercased()
+            if name.hasSuffix(".csv") || name.hasSuffix(".csv.lz4") { return .csv }
+            if name.hasSuffix(".tsv") || name.hasSuffix(".tsv.lz4") { return .tsv }
+            return .jsonl
+        })
+        return kinds.count == 1 ? kinds.first! : .jsonl
+    }
+}
+
+/// The bytes of a scanned sample's image, for thumbnails.
+enum ImageBytes {
+    static func load(_ item: ScannedSample) -> Data? {
+        item.imageFile.flatMap { try? Data(contentsOf: $0) }
+    }
+}

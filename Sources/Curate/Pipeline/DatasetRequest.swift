@@ -1,0 +1,28 @@
+import Detect
+import Foundation
+
+/// What to read: the inputs and side files named on the command line.
+public struct DatasetRequest: Sendable {
+    public var inputs: [String]
+    public var fields: FieldNames
+    public var embeddings: String?
+    public var objects: String?
+    public var concepts: String?
+    public var conceptLabels: String?
+    public var indexPath: String
+    public var scan: ScanOptions
+
+    public init(
+        inputs: [String], fields: FieldNames = FieldNames(), embeddings: String? = nil, objects: String? = nil,
+        concepts: String? = nil, conceptLabels: String? = nil, indexPath: String, scan: ScanOptions = ScanOptions()
+    ) {
+        self.inputs = inputs
+        self.fields = fields
+        self.embeddings = embeddings
+        self.objects = objects
+        self.concepts = concepts
+        self.conceptLabels = conceptLabels
+        self.indexPath = indexPath
+        self.scan = scan
+    }
+}

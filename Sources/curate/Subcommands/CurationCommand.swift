@@ -1,0 +1,106 @@
+import ArgumentParser
+import Curate
+import Foundation
+
+/// What `audit` and `apply` share: load the policy, run, print a summary.
+enum CurationCommand {
+    static func run(
+        mode: CurationMode, input: InputOptions, options: RunOptions, output: OutputOptions
+    ) throws -> CurationOutcome {
+        let terminal = Terminal(quiet: output.quiet)
+        let policy = try options.loadPolicy()
+        let run = CurationRun(
+            request: input.request, policy: policy, mode: mode, output: URL(fileURLWithPath: options.out),
+            force: options.force)
+        let outcome: CurationOutcome
+        do {
+            outcome = try run.run(terminal: terminal)
+        } catch let error as OutputError {
+            throw CommandFailure.usage("\(error)")
+        }
+        if output.json {
+            print(try JSONText.object(outcome.json(mode: mode)))
+        }
+        terminal.info(outcome.summary(mode: mode, policy: policy.name))
+        return outcome
+    }
+}
+
+extension CurationOutcome {
+    func json(mode: CurationMode) -> [String: Any] {
+        [
+            "mode": mode.rawValue, "samples": samples, "kept": kept, "removed": removed, "rewritten": rewritten,
+            "clusters": clusters, "errors": problems, "out": outputFolder.path,
+            "triggers": [
+                "before": ["word": wordTriggersBefore, "object": objectTriggersBefore],
+                "after": ["word": wordTriggersAfter, "object": objectTriggersAfter],
+            ],
+        ]
+    }
+
+    func summary(mode: CurationMode, policy: String) -> String {
+        let verb = mode == .audit ? "would" : "did"
+        return """
+            \(samples) samples, \(clusters) near-duplicate clusters, \(problems) input problems
+            triggers found: \(wordTriggersBefore) word, \(objectTriggersBefore) object; after the policy: \(wordTriggersAfter) word, \(objectTriggersAfter) object
+            policy '\(policy)' \(verb) remove \(removed) and rewrite \(rewritten) captions; \(kept) samples kept
+            report: \(outputFolder.appendingPathComponent("report.html").path)
+            """
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Dry run: report what the policy would do, before and projected after. Writes no manifest.",
+        discussion: """
+            Example:
+              curate audit data.jsonl --policy policies/audit-only.yaml --out audit/ --fail-on triggers
+            With --fail-on, the exit code is 3 when the dataset has triggers (or duplicates): a CI gate.
+            """
+    )
+
+    enum Gate: String, ExpressibleByArgument, CaseIterable {
+        case triggers, duplicates
+    }
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var options: RunOptions
+    @Option(name: .customLong("fail-on"), help: "Exit 3 when the dataset has: \(Gate.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var failOn: Gate?
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let outcome = try CurationCommand.run(mode: .audit, input: input, options: options, output: output)
+        switch failOn {
+        case .triggers where outcome.wordTriggersBefore + outcome.objectTriggersBefore > 0:
+            FileHandle.standardError.write(Data(
+                "gate: \(outcome.wordTriggersBefore) word and \(outcome.objectTriggersBefore) object triggers found\n".utf8))
+            throw ExitCode(3)
+        case .duplicates where outcome.clusters > 0:
+            FileHandle.standardError.write(Data("gate: \(outcome.clusters) near-duplicate clusters found\n".utf8))
+            throw ExitCode(3)
+        default: break
+        }
+    }
+}
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a policy: everything audit writes, plus the cleaned manifest.",
+        discussion: """
+            Example:
+              curate apply data.jsonl --embeddings img_emb/ --policy policies/mitigate-word-triggers.yaml --out cleaned/
+            Kept + removed = input, always: removed.jsonl lists every dropped sample with its reason and rule.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var options: RunOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        _ = try CurationCommand.run(mode: .apply, input: input, options: options, output: output)
+    }
+}

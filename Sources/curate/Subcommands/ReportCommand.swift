@@ -1,0 +1,29 @@
+import ArgumentParser
+import Curate
+import Detect
+import Foundation
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Rebuild report.html from an audit or apply output folder.",
+        discussion: """
+            Thumbnails and captions are read again from the inputs named in run.json (local files only).
+            Example:
+              curate report audit/
+            """
+    )
+
+    @Argument(help: "An output folder written by audit or apply.")
+    var folder: String
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let url = URL(fileURLWithPath: folder)
+        let run = try ReportInputs(folder: url)
+        let written = try ReportBuilder.writeReport(
+            folder: url, captions: run.captions, thumbnail: ReportBuilder.thumbnailProvider { run.imageData(key: $0) })
+        if output.json { print(try JSONText.object(["report": written.path])) }
+        Terminal(quiet: output.quiet).info("report: \(written.path)")
+    }
+}
