@@ -1,0 +1,33 @@
+import CurateTestSupport
+import Detect
+import Foundation
+import Testing
+
+/// Checks our decoder against Pillow, an independent one: `scripts/make-image-fixtures.py` stores what Pillow
+/// decodes from each good fixture (after EXIF orientation, alpha over white) in `reference.json`.
+@Suite struct PillowReferenceTests {
+    @Test("there is a Pillow reference for every good fixture")
+    func coversFixtures() throws {
+        let references = try ImageFixtures.references()
+        #expect(references.count >= 28)
+        #expect(references.values.filter(\.lossless).count >= 10)
+    }
+
+    @Test("decodes like Pillow: same size and channels, equal means; lossless files pixel for pixel",
+        arguments: ImageFixtures.referenceNames)
+    func matchesPillow(name: String) throws {
+        let reference = try #require(ImageFixtures.references()[name])
+        let image = try ImageFixtures.decode(name)
+        #expect(image.width == reference.width && image.height == reference.height)
+        #expect(image.pixels.channels == reference.channels)
+        let means = image.pixels.channelMeans
+        // Lossy decoders differ by version (Pillow bundles newer libjpeg-turbo and libwebp than Debian's).
+        let tolerance = reference.lossless ? 0.0001 : 1.0
+        for (ours, theirs) in zip(means, reference.mean) {
+            #expect(abs(ours - theirs) <= tolerance, "\(name): \(means) vs Pillow \(reference.mean)")
+        }
+        if reference.lossless {
+            #expect(image.pixels.fnv1a64 == reference.fnv1a64, "\(name)")
+        }
+    }
+}
