@@ -164,6 +164,11 @@ def pillow_pixels(data):
     im = Image.open(io.BytesIO(data))
     im = ImageOps.exif_transpose(im)
     mode = im.mode
+    if mode in ("L", "RGB") and "transparency" in im.info:
+        # A tRNS colour key: Pillow applies it when converting to RGBA.
+        rgba = np.asarray(im.convert("RGBA"))
+        flat = composite_over_white(rgba[..., :3], rgba[..., 3])
+        return flat[..., :1] if mode == "L" else flat
     if mode in ("1", "L"):
         return np.asarray(im.convert("L"))[..., None]
     if mode.startswith("I;16") or mode == "I":
@@ -249,6 +254,13 @@ def main():
     palette = fruits.quantize(colors=32, method=Image.MEDIANCUT, dither=Image.NONE)
     files["png-palette.png"] = png_bytes(palette)
     files["png-palette-trns.png"] = png_bytes(palette, transparency=3)
+    # tRNS colour keys on gray and truecolour images: the most common value becomes transparent.
+    gray8 = photo("camera.jpg", (64, 64)).convert("L").quantize(16).convert("L")
+    key = int(np.bincount(np.asarray(gray8).ravel()).argmax())
+    files["png-gray-trns.png"] = png_bytes(gray8, transparency=key)
+    posterized = fruits.quantize(16, method=Image.MEDIANCUT, dither=Image.NONE).convert("RGB")
+    colours, counts = np.unique(np.asarray(posterized).reshape(-1, 3), axis=0, return_counts=True)
+    files["png-rgb-trns.png"] = png_bytes(posterized, transparency=tuple(int(v) for v in colours[counts.argmax()]))
     rgba = fruits.convert("RGBA")
     rgba.putalpha(Image.fromarray(alpha_ramp(64, 60)))
     files["png-rgba.png"] = png_bytes(rgba)

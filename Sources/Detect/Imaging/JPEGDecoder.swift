@@ -34,9 +34,10 @@ enum JPEGDecoder {
         try options.checkPixelCap(width: Int(width), height: Int(height), format: .jpeg)
 
         let headers = JPEGStructure(bytes, throughScans: false)
-        let orientation = headers.exifRange.flatMap { range in
-            EXIFOrientation.parse(tiff: UnsafeRawBufferPointer(rebasing: bytes[range]))
-        } ?? .identity
+        let orientation =
+            headers.exifRange.flatMap { range in
+                EXIFOrientation.parse(tiff: UnsafeRawBufferPointer(rebasing: bytes[range]))
+            } ?? .identity
 
         let (scaledWidth, scaledHeight) = scaledSize(
             width: Int(width), height: Int(height), minimumSide: options.minimumSide)
@@ -79,7 +80,8 @@ enum JPEGDecoder {
             pixels = PixelImage(width: scaledWidth, height: scaledHeight, channels: samplesPerPixel, pixels: decoded)
         }
         pixels = pixels.oriented(orientation)
-        let (fullWidth, fullHeight) = orientation.swapsDimensions
+        let (fullWidth, fullHeight) =
+            orientation.swapsDimensions
             ? (Int(height), Int(width)) : (Int(width), Int(height))
         return DecodedImage(format: .jpeg, width: fullWidth, height: fullHeight, pixels: pixels)
     }

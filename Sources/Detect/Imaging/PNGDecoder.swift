@@ -81,7 +81,8 @@ enum PNGDecoder {
         var exif = spng_exif()
         var orientation = EXIFOrientation.identity
         if spng_get_exif(context, &exif) == 0, let data = exif.data, exif.length > 0 {
-            orientation = EXIFOrientation.parse(tiff: UnsafeRawBufferPointer(start: data, count: exif.length))
+            orientation =
+                EXIFOrientation.parse(tiff: UnsafeRawBufferPointer(start: data, count: exif.length))
                 ?? .identity
         }
         pixels = pixels.oriented(orientation)

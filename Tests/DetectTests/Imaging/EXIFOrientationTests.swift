@@ -77,7 +77,9 @@ import Testing
 
     /// A TIFF structure with IFD0 = [(tag, type, count, value)], in either byte order.
     static func tiff(bigEndian: Bool, entries: [(UInt16, UInt16, UInt32, UInt32)], ifdOffset: UInt32 = 8) -> Data {
-        func u16(_ v: UInt16) -> [UInt8] { bigEndian ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        func u16(_ v: UInt16) -> [UInt8] {
+            bigEndian ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v & 0xFF), UInt8(v >> 8)]
+        }
         func u32(_ v: UInt32) -> [UInt8] {
             let b = [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
             return bigEndian ? b : b.reversed()
@@ -96,7 +98,9 @@ import Testing
     @Test("reads the orientation tag in both byte orders, as SHORT or LONG", arguments: [false, true])
     func parsesBothByteOrders(bigEndian: Bool) {
         for value in 1...8 {
-            let entries: [(UInt16, UInt16, UInt32, UInt32)] = [(0x010F, 2, 4, 0x4142_4300), (0x0112, 3, 1, UInt32(value))]
+            let entries: [(UInt16, UInt16, UInt32, UInt32)] = [
+                (0x010F, 2, 4, 0x4142_4300), (0x0112, 3, 1, UInt32(value)),
+            ]
             #expect(EXIFOrientation(tiff: Self.tiff(bigEndian: bigEndian, entries: entries))?.rawValue == value)
             let long = Self.tiff(bigEndian: bigEndian, entries: [(0x0112, 4, 1, UInt32(value))])
             #expect(EXIFOrientation(tiff: long)?.rawValue == value)

@@ -64,7 +64,8 @@ import Testing
         cuts += [data.count - 1, data.count - 2]
         for cut in cuts {
             let error = ImageFixtures.decodeError(data.prefix(cut))
-            #expect(error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
+            #expect(
+                error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
             ("png-rgb8.png", 64, 64, 3), ("png-rgb16.png", 64, 64, 3), ("png-gray8.png", 64, 64, 1),
             ("png-gray16.png", 64, 64, 1), ("png-gray1.png", 64, 50, 1), ("png-gray-alpha.png", 64, 50, 1),
             ("png-palette.png", 64, 60, 3), ("png-palette-trns.png", 64, 60, 3), ("png-rgba.png", 64, 60, 3),
-            ("png-interlaced.png", 61, 53, 3),
+            ("png-interlaced.png", 61, 53, 3), ("png-gray-trns.png", 64, 64, 1), ("png-rgb-trns.png", 64, 60, 3),
         ])
     func decodesColourTypes(name: String, width: Int, height: Int, channels: Int) throws {
         let image = try ImageFixtures.decode(name)
@@ -37,6 +37,18 @@ import Testing
         #expect(grayAlpha.pixel(x: 0, y: 0) != [255])
     }
 
+    @Test("a tRNS colour key turns exactly that colour white")
+    func appliesColourKey() throws {
+        let gray = try ImageFixtures.decode("png-gray-trns.png").pixels
+        let rgb = try ImageFixtures.decode("png-rgb-trns.png").pixels
+        // The key is the most common value, so white must now be common in both.
+        #expect(gray.pixels.filter { $0 == 255 }.count > gray.pixels.count / 16)
+        let white = stride(from: 0, to: rgb.pixels.count, by: 3).filter {
+            rgb.pixels[$0..<$0 + 3].allSatisfy { $0 == 255 }
+        }
+        #expect(white.count > rgb.width * rgb.height / 16)
+    }
+
     @Test("an interlaced PNG decodes to the same pixels as Pillow")
     func decodesInterlaced() throws {
         let data = try ImageFixtures.data("png-interlaced.png")
@@ -55,7 +67,8 @@ import Testing
         cuts += (1...16).map { data.count - $0 }
         for cut in cuts {
             let error = ImageFixtures.decodeError(data.prefix(cut))
-            #expect(error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
+            #expect(
+                error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
         }
     }
 

@@ -13,7 +13,8 @@ import Testing
         #expect(references.values.filter(\.lossless).count >= 10)
     }
 
-    @Test("decodes like Pillow: same size and channels, equal means; lossless files pixel for pixel",
+    @Test(
+        "decodes like Pillow: same size and channels, equal means; lossless files pixel for pixel",
         arguments: ImageFixtures.referenceNames)
     func matchesPillow(name: String) throws {
         let reference = try #require(ImageFixtures.references()[name])

@@ -28,12 +28,15 @@ import Testing
         #expect(error?.message.contains("animated") == true)
     }
 
-    @Test("a WebP cut at any point is truncated, never accepted", arguments: ["webp-lossy.webp", "webp-lossless-alpha.webp"])
+    @Test(
+        "a WebP cut at any point is truncated, never accepted",
+        arguments: ["webp-lossy.webp", "webp-lossless-alpha.webp"])
     func rejectsEveryTruncation(name: String) throws {
         let data = try ImageFixtures.data(name)
         for cut in stride(from: 12, to: data.count, by: max(1, data.count / 40)) {
             let error = ImageFixtures.decodeError(data.prefix(cut))
-            #expect(error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
+            #expect(
+                error?.kind == .truncatedImage, "\(name) cut at \(cut) of \(data.count): \(String(describing: error))")
         }
     }
 }
