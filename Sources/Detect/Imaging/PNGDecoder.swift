@@ -49,6 +49,10 @@ enum PNGDecoder {
 
         var length = 0
         try check(spng_decoded_image_size(context, fmt, &length), "sizing the image")
+        let samplesPerPixel = format == SPNG_FMT_G8 ? 1 : format == SPNG_FMT_RGB8 ? 3 : 4
+        guard length == width * height * samplesPerPixel else {
+            throw ImageDecodeError(.corruptImage, "PNG output size \(length) does not match \(width)x\(height)")
+        }
         var status: Int32 = 0
         let decoded = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
             status = spng_decode_image(context, out.baseAddress, length, fmt, Int32(SPNG_DECODE_TRNS.rawValue))
