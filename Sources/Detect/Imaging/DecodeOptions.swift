@@ -16,7 +16,8 @@ public struct DecodeOptions: Sendable, Hashable {
             throw ImageDecodeError(.corruptImage, "\(format.rawValue) header gives an empty size \(width)x\(height)")
         }
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, pixels <= maxPixels else {
+        // Int.max / 8 keeps every buffer size (at most 4 bytes a pixel) representable whatever the cap says.
+        guard !overflow, pixels <= min(maxPixels, Int.max / 8) else {
             throw ImageDecodeError(
                 .oversizedImage, "\(format.rawValue) header claims \(width)x\(height), over the \(maxPixels)-pixel cap")
         }
