@@ -6,4 +6,11 @@ public struct DecodedImage: Sendable, Hashable {
     public var height: Int
     /// The decoded pixels, possibly scaled down, orientation applied.
     public var pixels: PixelImage
+
+    public init(format: ImageFormat, width: Int, height: Int, pixels: PixelImage) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
 }
