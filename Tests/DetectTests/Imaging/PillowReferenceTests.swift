@@ -22,8 +22,9 @@ import Testing
         #expect(image.width == reference.width && image.height == reference.height)
         #expect(image.pixels.channels == reference.channels)
         let means = image.pixels.channelMeans
-        // Lossy decoders differ by version (Pillow bundles newer libjpeg-turbo and libwebp than Debian's).
-        let tolerance = reference.lossless ? 0.0001 : 1.0
+        // Pillow bundles newer libjpeg-turbo and libwebp than Debian 12; on this machine even the lossy files decode
+        // bit-identically, but a lossy decoder may change its rounding between versions, so those get a margin.
+        let tolerance = reference.lossless ? 0.0001 : 0.25
         for (ours, theirs) in zip(means, reference.mean) {
             #expect(abs(ours - theirs) <= tolerance, "\(name): \(means) vs Pillow \(reference.mean)")
         }
