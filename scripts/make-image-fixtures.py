@@ -161,7 +161,10 @@ def composite_over_white(rgb, alpha):
 
 def pillow_pixels(data):
     """Pixels as our decoder defines them: EXIF orientation applied; gray stays 1 channel; alpha over white."""
-    im = Image.open(io.BytesIO(data))
+    return pillow_pixels_of(Image.open(io.BytesIO(data)))
+
+
+def pillow_pixels_of(im):
     im = ImageOps.exif_transpose(im)
     mode = im.mode
     if mode in ("L", "RGB") and "transparency" in im.info:
@@ -321,6 +324,28 @@ def main():
         if good:
             refs[name] = reference(data)
     (OUT / "reference.json").write_text(json.dumps(refs, indent=1, sort_keys=True) + "\n")
+
+    # DCT-domain scaling: Pillow's draft mode asks libjpeg for the same scaled IDCT as TurboJPEG's 1/k factors.
+    # minimumSide = shorter side / k selects exactly 1/k in our decoder (every smaller factor falls short).
+    scaled = {}
+    for name, k in [("jpeg-rgb.jpg", 2), ("jpeg-progressive.jpg", 4), ("jpeg-gray.jpg", 8), ("jpeg-cmyk.jpg", 2),
+                    ("orientation-6.jpg", 4)]:
+        im = Image.open(io.BytesIO(files[name]))
+        w, h = im.size
+        assert w % k == 0 and h % k == 0, name
+        im.draft(im.mode, (w // k, h // k))
+        im.load()
+        assert im.size == (w // k, h // k), (name, im.size)
+        px = pillow_pixels_of(im)
+        scaled[name] = {
+            "minimumSide": min(w, h) // k,
+            "width": int(px.shape[1]),
+            "height": int(px.shape[0]),
+            "channels": int(px.shape[2]),
+            "mean": [round(float(px[..., c].mean()), 4) for c in range(px.shape[2])],
+            "fnv1a64": format(fnv1a64(px.tobytes()), "016x"),
+        }
+    (OUT / "reference-scaled.json").write_text(json.dumps(scaled, indent=1, sort_keys=True) + "\n")
     total = sum(len(d) for d in files.values())
     print(f"wrote {len(files)} fixtures, {total} bytes, to {OUT.relative_to(ROOT)}")
 

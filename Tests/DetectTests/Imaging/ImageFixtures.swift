@@ -37,6 +37,21 @@ enum ImageFixtures {
         try JSONDecoder().decode([String: Reference].self, from: data("reference.json"))
     }
 
+    /// What Pillow decoded from a JPEG in draft mode (DCT scaling by 1/k), with the `minimumSide` that makes our
+    /// decoder pick the same factor (`reference-scaled.json`).
+    struct ScaledReference: Decodable, Sendable {
+        var minimumSide: Int
+        var width: Int
+        var height: Int
+        var channels: Int
+        var mean: [Double]
+        var fnv1a64: String
+    }
+
+    static func scaledReferences() throws -> [String: ScaledReference] {
+        try JSONDecoder().decode([String: ScaledReference].self, from: data("reference-scaled.json"))
+    }
+
     /// Names of the good fixtures Pillow decoded, sorted.
     static var referenceNames: [String] {
         ((try? references()) ?? [:]).keys.sorted()

@@ -32,4 +32,19 @@ import Testing
             #expect(image.pixels.fnv1a64 == reference.fnv1a64, "\(name)")
         }
     }
+
+    @Test(
+        "DCT-scaled JPEG decodes match Pillow's draft mode",
+        arguments: ["jpeg-rgb.jpg", "jpeg-progressive.jpg", "jpeg-gray.jpg", "jpeg-cmyk.jpg", "orientation-6.jpg"])
+    func matchesPillowDraftMode(name: String) throws {
+        let reference = try #require(ImageFixtures.scaledReferences()[name])
+        let full = try ImageFixtures.decode(name)
+        let image = try ImageFixtures.decode(name, options: DecodeOptions(minimumSide: reference.minimumSide))
+        #expect(image.width == full.width && image.height == full.height)
+        #expect(image.pixels.width == reference.width && image.pixels.height == reference.height)
+        #expect(image.pixels.channels == reference.channels)
+        for (ours, theirs) in zip(image.pixels.channelMeans, reference.mean) {
+            #expect(abs(ours - theirs) <= 0.25, "\(name): \(image.pixels.channelMeans) vs Pillow \(reference.mean)")
+        }
+    }
 }
