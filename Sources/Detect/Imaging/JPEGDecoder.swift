@@ -7,6 +7,8 @@ import Foundation
 /// libjpeg reports a file that ends early only as a warning (and fills the rest with gray), so any warning
 /// triggers a walk over the markers: a file without EOI is `truncatedImage`. Other warnings (extraneous bytes
 /// before a marker, a corrupt Huffman code followed by a proper end) are accepted as libjpeg and Pillow accept them.
+/// Progressive files with an absurd number of scans (a CPU bomb: each scan re-decodes the whole image) are refused
+/// through `TJFLAG_LIMITSCANS`.
 enum JPEGDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageDecodeError)
         -> DecodedImage
@@ -55,7 +57,7 @@ enum JPEGDecoder {
         let decoded = [UInt8](unsafeUninitializedCapacity: pixelCount * samplesPerPixel) { out, initialized in
             status = tjDecompress2(
                 handle, base, size, out.baseAddress, Int32(scaledWidth), 0, Int32(scaledHeight),
-                pixelFormat.rawValue, 0)
+                pixelFormat.rawValue, TJFLAG_LIMITSCANS)
             initialized = pixelCount * samplesPerPixel
         }
         if status != 0 {

@@ -89,4 +89,20 @@ import Testing
         #expect(image.width == clean.width && image.height == clean.height)
         #expect(image.pixels != clean.pixels)
     }
+
+    @Test("a progressive JPEG with hundreds of repeated scans (a CPU bomb) is refused")
+    func refusesScanBombs() throws {
+        let data = try ImageFixtures.data("jpeg-progressive.jpg")
+        // Repeat the last scan (its SOS segment and entropy data) 600 times before EOI.
+        let lastScan = try #require(data.lastRange(of: Data([0xFF, 0xDA]))).lowerBound
+        let end = data.count - 2
+        #expect(data[end] == 0xFF && data[end + 1] == 0xD9)
+        let scan = data[lastScan..<end]
+        var bomb = data[..<end]
+        for _ in 0..<600 { bomb += scan }
+        bomb += Data([0xFF, 0xD9])
+        let error = ImageFixtures.decodeError(bomb)
+        #expect(error?.kind == .corruptImage, "\(String(describing: error))")
+        #expect(error?.message.contains("scan") == true)
+    }
 }
