@@ -47,6 +47,18 @@ enum PNGDecoder {
         }
         let fmt = Int32(format.rawValue)
 
+        // Deflate expands at most 1032:1, so image data too small for the claimed size is refused here, before
+        // allocating for it: a tiny file claiming a large image (under the cap) costs nothing.
+        let chunks = ChunkSummary(bytes)
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][Int(header.color_type)] ?? 4
+        // A lower bound on the inflated size whether interlaced or not: every pixel's bits, rows rounded down.
+        let rowBytes = (width * channels * Int(header.bit_depth)) / 8
+        if Double(chunks.imageDataBytes) * 1032 + 1032 < Double(height) * Double(rowBytes) {
+            throw ImageDecodeError(
+                chunks.hasEnd ? .corruptImage : .truncatedImage,
+                "PNG image data (\(chunks.imageDataBytes) bytes) is too short for \(width)x\(height)")
+        }
+
         var length = 0
         try check(spng_decoded_image_size(context, fmt, &length), "sizing the image")
         let samplesPerPixel = format == SPNG_FMT_G8 ? 1 : format == SPNG_FMT_RGB8 ? 3 : 4
@@ -61,7 +73,7 @@ enum PNGDecoder {
         try check(status, "decoding pixels")
         // libspng stops once the image data is inflated; a file cut after that point (IDAT CRC or IEND missing)
         // is still truncated, like a JPEG without EOI.
-        guard endsWithIEND(bytes) else {
+        guard chunks.hasEnd else {
             throw ImageDecodeError(.truncatedImage, "PNG ends before its IEND chunk")
         }
 
@@ -93,18 +105,29 @@ enum PNGDecoder {
         return DecodedImage(format: .png, width: pixels.width, height: pixels.height, pixels: pixels)
     }
 
-    /// Whether the chunk sequence reaches a complete IEND chunk, stepping over chunk headers with bounds checks.
-    static func endsWithIEND(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 8
-        while offset <= bytes.count - 12 {
-            let length =
-                Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8
-                | Int(bytes[offset + 3])
-            if bytes[offset + 4..<offset + 8].elementsEqual("IEND".utf8) { return true }
-            guard length <= bytes.count - offset - 12 else { return false }
-            offset += 12 + length
+    /// The chunk sequence, walked over chunk headers with bounds checks: total IDAT payload, and whether a complete
+    /// IEND chunk is present.
+    struct ChunkSummary {
+        var imageDataBytes = 0
+        var hasEnd = false
+
+        init(_ bytes: UnsafeRawBufferPointer) {
+            var offset = 8
+            while offset <= bytes.count - 12 {
+                let length =
+                    Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8
+                    | Int(bytes[offset + 3])
+                let type = bytes[offset + 4..<offset + 8]
+                if type.elementsEqual("IEND".utf8) {
+                    hasEnd = true
+                    return
+                }
+                let available = min(length, bytes.count - offset - 8)
+                if type.elementsEqual("IDAT".utf8) { imageDataBytes += max(0, available) }
+                guard length <= bytes.count - offset - 12 else { return }
+                offset += 12 + length
+            }
         }
-        return false
     }
 
     /// Turns a libspng status into a typed error: data that runs out is truncation, limits are over-size.

@@ -79,4 +79,32 @@ import Testing
         let error = #expect(throws: ImageDecodeError.self) { try ImageDecoder.decode(data) }
         #expect(error?.kind == .corruptImage)
     }
+
+    @Test("a tiny PNG claiming a large image under the cap is refused from its chunk sizes")
+    func refusesImpossibleCompressionRatios() throws {
+        // bomb.png claims 100000x100000; shrink the claim to 5000x4000 (under the default cap) and fix the CRC.
+        var data = try ImageFixtures.data("bomb.png")
+        let ihdr = Data([0, 0, 0x13, 0x88, 0, 0, 0x0F, 0xA0])  // 5000, 4000
+        data.replaceSubrange(16..<24, with: ihdr)
+        let crc = crc32(data[12..<29])
+        data.replaceSubrange(
+            29..<33, with: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
+        #expect(data.count < 100)
+        let error = ImageFixtures.decodeError(data)
+        #expect(error?.kind == .corruptImage, "\(String(describing: error))")
+        #expect(error?.message.contains("too short for 5000x4000") == true)
+        // Cut before IEND, the same file is truncated.
+        let cut = ImageFixtures.decodeError(data.prefix(data.count - 12))
+        #expect(cut?.kind == .truncatedImage, "\(String(describing: cut))")
+    }
+
+    /// CRC-32 as PNG chunks use it (ISO 3309, reflected, polynomial 0xEDB88320).
+    func crc32(_ bytes: Data) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
 }
