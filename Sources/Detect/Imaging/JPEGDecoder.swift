@@ -36,6 +36,17 @@ enum JPEGDecoder {
         try options.checkPixelCap(width: Int(width), height: Int(height), format: .jpeg)
 
         let headers = JPEGStructure(bytes, throughScans: false)
+        // Sequential Huffman coding spends at least 2 bits (a DC code and an end-of-block code) on every luma
+        // block, so a tiny file claiming a large image is refused before its pixel buffer is allocated.
+        if headers.frameMarker == 0xC0 || headers.frameMarker == 0xC1, let scan = headers.firstScanData {
+            let blocks = ((Int(width) + 7) / 8) * ((Int(height) + 7) / 8)
+            if (bytes.count - scan) * 4 < blocks {
+                let ending = JPEGStructure(bytes, throughScans: true).ending
+                throw ImageDecodeError(
+                    ending == .truncated ? .truncatedImage : .corruptImage,
+                    "JPEG scan data (\(bytes.count - scan) bytes) is too short for \(width)x\(height)")
+            }
+        }
         let orientation =
             headers.exifRange.flatMap { range in
                 EXIFOrientation.parse(tiff: UnsafeRawBufferPointer(rebasing: bytes[range]))

@@ -19,6 +19,10 @@ struct JPEGStructure {
     var exifRange: Range<Int>?
     /// Whether an APP14 "Adobe" segment is present (CMYK/YCCK samples are then stored inverted).
     var hasAdobeSegment = false
+    /// The start-of-frame marker code (0xC0 baseline, 0xC2 progressive, ...), when one was seen.
+    var frameMarker: UInt8?
+    /// Offset of the first scan's entropy-coded data, when the walk got that far.
+    var firstScanData: Int?
     var ending: Ending = .malformed
 
     /// Walks the segments of `bytes` from SOI; stops at the first scan unless `throughScans` is set, in which case
@@ -64,8 +68,12 @@ struct JPEGStructure {
             {
                 hasAdobeSegment = true
             }
+            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker), frameMarker == nil {
+                frameMarker = marker
+            }
             position = payload.upperBound
             if marker == 0xDA {
+                if firstScanData == nil { firstScanData = position }
                 guard throughScans else { ending = .startOfScan; return }
                 position = Self.endOfEntropyData(bytes, from: position)
             }

@@ -14,6 +14,22 @@ import Testing
         #expect(Set(image.pixels.pixels).count > 100)
     }
 
+    @Test("every photo in the repo decodes, at full size and scaled")
+    func decodesAllPhotos() throws {
+        let photos = Fixtures.photos
+        #expect(photos.count == 32)
+        for url in photos {
+            let data = try Data(contentsOf: url)
+            let image = try ImageDecoder.decode(data)
+            // SOURCES.md: longest side at most 512 px; the shortest photo side is 300 px.
+            #expect((256...512).contains(image.width) && (256...512).contains(image.height))
+            #expect(image.pixels.width == image.width && image.pixels.channels == 3)
+            let scaled = try ImageDecoder.decode(data, options: DecodeOptions(minimumSide: 100))
+            #expect(min(scaled.pixels.width, scaled.pixels.height) >= 100)
+            #expect(scaled.pixels.width < image.width)
+        }
+    }
+
     @Test("DCT scaling decodes only the resolution asked for")
     func scalesDown() throws {
         let data = try Data(contentsOf: Fixtures.url("photos/astronaut.jpg"))

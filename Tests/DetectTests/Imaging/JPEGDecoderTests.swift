@@ -105,4 +105,16 @@ import Testing
         #expect(error?.kind == .corruptImage, "\(String(describing: error))")
         #expect(error?.message.contains("scan") == true)
     }
+
+    @Test("a small baseline JPEG claiming a large image under the cap is refused from its scan size")
+    func refusesImpossibleScanSizes() throws {
+        var data = try ImageFixtures.data("jpeg-rgb.jpg")
+        let frame = try #require(data.firstRange(of: Data([0xFF, 0xC0]))).lowerBound
+        data.replaceSubrange(frame + 5..<frame + 9, with: [0x23, 0x28, 0x23, 0x28])  // 9000x9000
+        let error = ImageFixtures.decodeError(data)
+        #expect(error?.kind == .corruptImage, "\(String(describing: error))")
+        #expect(error?.message.contains("too short for 9000x9000") == true)
+        let cut = ImageFixtures.decodeError(data.prefix(data.count - 2))
+        #expect(cut?.kind == .truncatedImage, "\(String(describing: cut))")
+    }
 }
