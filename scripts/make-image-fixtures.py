@@ -6,6 +6,8 @@ variants Pillow cannot write: 16-bit RGB, Adam7 interlacing), downscaled to at m
 `reference.json` records what Pillow decodes from each good fixture (size after EXIF orientation, channels, per-
 channel means, and an FNV-1a 64 checksum of the pixel bytes) so the Swift tests can check our decoder against an
 independent one. Alpha is composited over white as (c*a + 255*(255-a) + 127) // 255, the rule our decoder uses.
+`reference-scaled.json` does the same for JPEGs decoded in Pillow's draft mode (libjpeg DCT scaling by 1/k) with the
+`minimumSide` that makes our decoder choose the same factor.
 
 Run from the repository root:  /work/venv/bin/python scripts/make-image-fixtures.py
 Output is deterministic (fixed seeds, no timestamps).
