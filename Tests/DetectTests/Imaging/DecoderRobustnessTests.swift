@@ -14,6 +14,7 @@ import Testing
             "jpeg-rgb.jpg", "jpeg-progressive.jpg", "jpeg-cmyk.jpg", "jpeg-gray.jpg", "orientation-6.jpg",
             "png-interlaced.png", "png-palette-trns.png", "png-gray-alpha.png", "png-rgb16.png",
             "webp-lossy.webp", "webp-lossless-alpha.webp", "webp-lossy-alpha.webp", "webp-orientation-8.webp",
+            "webp-animated.webp",
         ])
     func survivesDamage(name: String) throws {
         let original = try ImageFixtures.data(name)
