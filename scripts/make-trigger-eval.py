@@ -16,6 +16,7 @@ decoys (must not be flagged)
   - silent-cluster: a large duplicate cluster whose captions share no term;
   - tiny-clusters: a term spread over many clusters of size 2;
   - below-copies: a term on only 6 copies of one image (n_top below min_copies);
+  - diluted: a term on 12 copies of one image and 45 other images (top_share 0.21);
   - named-object: a term whose images show an object the captions do name ("dog", "puppy");
   - base-rate: a term whose images show an object at the object's base rate.
 
@@ -143,6 +144,17 @@ def main():
             add(caption(filler_words(3)) + " " + phrase)
         planted_word.append({"term": phrase, "accept": [a, b, phrase]})
 
+    # Borderline triggers: just past the defaults (10-12 copies carrying the term, top_share 0.32-0.5).
+    for _ in range(1 if small else 4):
+        (word,) = pseudo_words(rng, 1, used)
+        cluster = new_cluster()
+        carriers = rng.randint(10, 12)
+        for _ in range(carriers):
+            add(caption(filler_words(4)) + " " + word, cluster)
+        for _ in range(rng.randint(carriers, 2 * carriers)):
+            add(word + " " + caption(filler_words(4)))
+        planted_word.append({"term": word, "accept": [word]})
+
     # Template triggers: "<a> <b> of <slot>, <c> <d>" on one cluster, near-identical captions.
     for _ in range(n_template):
         a, b, c, d = pseudo_words(rng, 4, used)
@@ -189,6 +201,15 @@ def main():
     for _ in range(6):
         add(few + " " + caption(filler_words(3)))
     decoy_word.append({"term": few, "kind": "below-copies"})
+
+    # Decoy: a term on 12 copies of one image but diluted by many other images (top_share below 0.3).
+    (diluted,) = pseudo_words(rng, 1, used)
+    cluster = new_cluster()
+    for _ in range(12):
+        add(caption(filler_words(3)) + " " + diluted, cluster)
+    for _ in range(45):
+        add(diluted + " " + caption(filler_words(3)))
+    decoy_word.append({"term": diluted, "kind": "diluted"})
 
     # Object trigger: a term whose images nearly always show a flag the captions never name.
     n_obj = 1 if small else 3

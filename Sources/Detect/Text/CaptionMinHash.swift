@@ -3,26 +3,27 @@ internal import CXXHash
 /// Finds near-identical captions (template captions: one fixed phrase with a few words swapped) with MinHash and
 /// LSH banding. The result is caption clusters, reported apart from image clusters.
 ///
-/// Shingles are the normalized tokens of ``CaptionTerms`` (stopwords out) and their adjacent pairs. Each shingle is
-/// hashed once with `XXH3_64bits_withSeed(seed)`; the `numHashes` permutations are that hash mixed with a
+/// Shingles are the normalized tokens of ``CaptionTerms`` (stopwords out) and their adjacent pairs. Each token is
+/// hashed once with `XXH3_64bits_withSeed(seed)` (a pair's hash mixes its two tokens' hashes); the `numHashes` permutations are that hash mixed with a
 /// per-permutation key (SplitMix64 finalizer), which keeps a signature to one xxhash call per shingle. Signatures
 /// keep the low 16 bits of each minimum (b-bit MinHash: two different minima agree by chance with
 /// probability 2⁻¹⁶), so a million captions need 128 bytes each.
 ///
-/// Candidates are captions that agree on all `rows` values of any of the `bands` bands; a candidate joins a
-/// caption seen earlier in that bucket (up to four are kept per bucket) when their estimated Jaccard similarity is
-/// ≥ `minSimilarity`. Groups are the connected components, members ascending, ordered by their first member.
+/// Candidates are captions that agree on all `rows` values of any of the `bands` bands (found by sorting band keys,
+/// one band at a time); a candidate joins an earlier caption of its bucket (up to four are tried per bucket) when
+/// their estimated Jaccard similarity is ≥ `minSimilarity`. Groups are the connected components, members ascending, ordered by their first member.
 ///
-/// Defaults: 21 bands × 3 rows (63 hashes) and similarity ≥ 0.4. A five-word template with one word swapped has
-/// Jaccard 0.5 over unigram+bigram shingles and becomes a candidate with probability 0.94 per pair; pairs at 0.3
-/// with 0.44, then are rejected by the similarity check.
+/// Defaults: 32 bands × 2 rows (64 hashes) and similarity ≥ 0.4. A five-word template with one word swapped has
+/// Jaccard 0.5 over unigram+bigram shingles and becomes a candidate with probability 0.9999 per pair; on the
+/// planted-trigger sets (scripts/make-trigger-eval.py, 3 seeds, 192 template captions) this grouped 192/192, where
+/// 21 × 3 grouped 189 and 16 × 4 grouped 184. Unrelated pairs that collide in a band are rejected by the check.
 public struct CaptionMinHash: Sendable, Hashable {
     public var bands: Int
     public var rows: Int
     public var minSimilarity: Double
     public var seed: UInt64
 
-    public init(bands: Int = 21, rows: Int = 3, minSimilarity: Double = 0.4, seed: UInt64 = 0x6375_7261_7465) {
+    public init(bands: Int = 32, rows: Int = 2, minSimilarity: Double = 0.4, seed: UInt64 = 0x6375_7261_7465) {
         self.bands = max(1, bands)
         self.rows = max(1, rows)
         self.minSimilarity = minSimilarity
@@ -32,34 +33,46 @@ public struct CaptionMinHash: Sendable, Hashable {
     public var numHashes: Int { bands * rows }
 
     /// The signature of `caption`, or nil when it has no tokens.
-    public func signature(of caption: String, termizer: CaptionTerms = CaptionTerms()) -> [UInt16]? {
+    public func signature(of caption: String) -> [UInt16]? {
         var scratch = TokenScratch()
         CaptionTerms.tokenize(caption, into: &scratch)
-        return signature(scratch)
+        var minima = [UInt64](repeating: 0, count: numHashes)
+        guard computeMinima(scratch, into: &minima) else { return nil }
+        return minima.map { UInt16(truncatingIfNeeded: $0) }
     }
 
-    func signature(_ scratch: TokenScratch) -> [UInt16]? {
+    /// Fills `minima` (numHashes long) with the MinHash minima of the tokens in `scratch`; false when there are none.
+    func computeMinima(_ scratch: TokenScratch, into minima: inout [UInt64]) -> Bool {
         let count = scratch.count
-        if count == 0 { return nil }
-        var minima = [UInt64](repeating: .max, count: numHashes)
-        var shingle: [UInt8] = []
-        func add(_ base: UInt64) {
-            for index in 0..<minima.count {
-                let value = CaptionMinHash.mix(base ^ CaptionMinHash.permutationKeys[index & 255] &+ UInt64(index))
-                if value < minima[index] { minima[index] = value }
+        if count == 0 { return false }
+        let hashes = numHashes
+        minima.withUnsafeMutableBufferPointer { minima in
+            for index in 0..<hashes { minima[index] = .max }
+            CaptionMinHash.permutationKeys.withUnsafeBufferPointer { keys in
+                scratch.bytes.withUnsafeBufferPointer { bytes in
+                    var previous: UInt64 = 0
+                    for index in 0..<count {
+                        let token = UnsafeBufferPointer(rebasing: bytes[scratch.starts[index]..<scratch.ends[index]])
+                        let unigram = TermHash.hash(token, seed: seed)
+                        CaptionMinHash.update(minima, keys, unigram)
+                        if index > 0 {
+                            // The bigram shingle: an ordered combination of the two tokens' hashes.
+                            CaptionMinHash.update(minima, keys, CaptionMinHash.mix(previous &* 0x9E37_79B9_7F4A_7C15 ^ unigram))
+                        }
+                        previous = unigram
+                    }
+                }
             }
         }
-        for index in 0..<count {
-            shingle.removeAll(keepingCapacity: true)
-            shingle.append(contentsOf: scratch.bytes[scratch.starts[index]..<scratch.ends[index]])
-            add(shingle.withUnsafeBufferPointer { TermHash.hash($0, seed: seed) })
-            if index + 1 < count {
-                shingle.append(0)
-                shingle.append(contentsOf: scratch.bytes[scratch.starts[index + 1]..<scratch.ends[index + 1]])
-                add(shingle.withUnsafeBufferPointer { TermHash.hash($0, seed: seed) })
-            }
+        return true
+    }
+
+    @inline(__always)
+    static func update(_ minima: UnsafeMutableBufferPointer<UInt64>, _ keys: UnsafeBufferPointer<UInt64>, _ base: UInt64) {
+        for index in 0..<minima.count {
+            let value = mix(base ^ keys[index & 255])
+            if value < minima[index] { minima[index] = value }
         }
-        return minima.map { UInt16(truncatingIfNeeded: $0) }
     }
 
     /// Estimated Jaccard similarity of two signatures: the share of equal positions.
@@ -78,85 +91,99 @@ public struct CaptionMinHash: Sendable, Hashable {
     }
 
     /// Streaming form of ``CaptionMinHash/groups(of:)``: add captions in sample order, then read the groups.
+    ///
+    /// Memory: `numHashes` × 2 bytes per caption (128 bytes with the defaults) while adding; banding sorts one band
+    /// at a time (16 bytes per caption).
     public struct Finder {
         let parameters: CaptionMinHash
         private var signatures: [UInt16] = []
         private var hasSignature: [Bool] = []
-        private var buckets: [[UInt64: Int32]]
-        private var parent: [Int32] = []
         private var scratch = TokenScratch()
+        private var minima: [UInt64]
 
         public init(_ parameters: CaptionMinHash) {
             self.parameters = parameters
-            buckets = Array(repeating: [:], count: parameters.bands)
+            minima = [UInt64](repeating: 0, count: parameters.numHashes)
         }
 
         /// Adds the next caption.
         public mutating func add(_ caption: String) {
-            let ordinal = Int32(parent.count)
-            parent.append(ordinal)
             CaptionTerms.tokenize(caption, into: &scratch)
-            guard let signature = parameters.signature(scratch) else {
-                hasSignature.append(false)
-                signatures.append(contentsOf: repeatElement(0, count: parameters.numHashes))
-                return
-            }
-            hasSignature.append(true)
-            signatures.append(contentsOf: signature)
-            let rows = parameters.rows
-            for band in 0..<parameters.bands {
-                var key: UInt64 = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
-                for row in 0..<rows {
-                    key = CaptionMinHash.mix(key ^ UInt64(signature[band * rows + row]) &+ UInt64(row + 1))
-                }
-                // Up to `headsPerBucket` heads per bucket, so a crowded bucket whose first caption is unrelated
-                // still links the similar captions that arrive later.
-                for slot in 0..<CaptionMinHash.headsPerBucket {
-                    let slotKey = CaptionMinHash.mix(key &+ UInt64(slot))
-                    if let head = buckets[band][slotKey] {
-                        if similarity(Int(head), Int(ordinal)) >= parameters.minSimilarity {
-                            union(head, ordinal)
-                            break
-                        }
-                    } else {
-                        buckets[band][slotKey] = ordinal
-                        break
-                    }
-                }
-            }
-        }
-
-        private func similarity(_ a: Int, _ b: Int) -> Double {
-            let n = parameters.numHashes
-            var equal = 0
-            for index in 0..<n where signatures[a * n + index] == signatures[b * n + index] { equal += 1 }
-            return Double(equal) / Double(n)
-        }
-
-        private mutating func find(_ x: Int32) -> Int32 {
-            var root = x
-            while parent[Int(root)] != root { root = parent[Int(root)] }
-            var node = x
-            while parent[Int(node)] != root {
-                let next = parent[Int(node)]
-                parent[Int(node)] = root
-                node = next
-            }
-            return root
-        }
-
-        private mutating func union(_ a: Int32, _ b: Int32) {
-            let ra = find(a)
-            let rb = find(b)
-            if ra == rb { return }
-            // The smaller ordinal is the root, so roots are each group's first member.
-            if ra < rb { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb }
+            let present = parameters.computeMinima(scratch, into: &minima)
+            hasSignature.append(present)
+            for value in minima { signatures.append(present ? UInt16(truncatingIfNeeded: value) : 0) }
         }
 
         /// Groups of ≥ 2 ordinals, members ascending, ordered by first member.
-        public mutating func groups() -> [[Int]] {
+        public func groups() -> [[Int]] {
+            let count = hasSignature.count
+            let hashes = parameters.numHashes
+            let rows = parameters.rows
+            var parent = (0..<count).map { Int32($0) }
+            func find(_ x: Int32) -> Int32 {
+                var root = x
+                while parent[Int(root)] != root { root = parent[Int(root)] }
+                var node = x
+                while parent[Int(node)] != root {
+                    let next = parent[Int(node)]
+                    parent[Int(node)] = root
+                    node = next
+                }
+                return root
+            }
+            func union(_ a: Int32, _ b: Int32) {
+                let ra = find(a)
+                let rb = find(b)
+                // The smaller ordinal is the root, so roots are each group's first member.
+                if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
+            }
+            let minShared = Int((parameters.minSimilarity * Double(hashes)).rounded(.up))
+            signatures.withUnsafeBufferPointer { signatures in
+                func similar(_ a: Int32, _ b: Int32) -> Bool {
+                    let x = Int(a) * hashes
+                    let y = Int(b) * hashes
+                    var equal = 0
+                    for index in 0..<hashes where signatures[x + index] == signatures[y + index] { equal += 1 }
+                    return equal >= minShared
+                }
+                var keyed: [(key: UInt64, ordinal: Int32)] = []
+                keyed.reserveCapacity(count)
+                var heads: [Int32] = []
+                for band in 0..<parameters.bands {
+                    keyed.removeAll(keepingCapacity: true)
+                    for ordinal in 0..<count where hasSignature[ordinal] {
+                        var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+                        let base = ordinal * hashes + band * rows
+                        for row in 0..<rows { key = CaptionMinHash.mix(key ^ UInt64(signatures[base + row]) &+ UInt64(row + 1)) }
+                        keyed.append((key, Int32(ordinal)))
+                    }
+                    keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.ordinal < $1.ordinal) }
+                    // Within a bucket, each caption is checked against up to `headsPerBucket` earlier ones that did not
+                    // match each other, so a crowded bucket still links the captions that are truly similar.
+                    var runStart = 0
+                    while runStart < keyed.count {
+                        var runEnd = runStart + 1
+                        while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
+                        if runEnd - runStart > 1 {
+                            heads.removeAll(keepingCapacity: true)
+                            heads.append(keyed[runStart].ordinal)
+                            for index in (runStart + 1)..<runEnd {
+                                let ordinal = keyed[index].ordinal
+                                var matched = false
+                                for head in heads where similar(head, ordinal) {
+                                    union(head, ordinal)
+                                    matched = true
+                                    break
+                                }
+                                if !matched, heads.count < CaptionMinHash.headsPerBucket { heads.append(ordinal) }
+                            }
+                        }
+                        runStart = runEnd
+                    }
+                }
+            }
             var members: [Int32: [Int]] = [:]
-            for ordinal in 0..<parent.count {
+            for ordinal in 0..<count {
                 // The root is the group's smallest ordinal, so members come out ascending.
                 members[find(Int32(ordinal)), default: []].append(ordinal)
             }

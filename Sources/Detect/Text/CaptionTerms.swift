@@ -243,19 +243,36 @@ struct TokenScratch {
     /// Calls `body` with every n-gram (n ≤ maxN) of tokens inside one segment.
     mutating func forEachNGram(maxN: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let count = starts.count
-        var first = 0
-        while first < count {
-            var last = first
-            while last + 1 < count, segments[last + 1] == segments[first] { last += 1 }
-            for i in first...last {
-                ngram.removeAll(keepingCapacity: true)
-                for n in 0..<maxN where i + n <= last {
-                    if n > 0 { ngram.append(UInt8(ascii: " ")) }
-                    ngram.append(contentsOf: bytes[starts[i + n]..<ends[i + n]])
-                    ngram.withUnsafeBufferPointer(body)
+        if count == 0 { return }
+        // Tokens are at most 64 bytes, so an n-gram fits in maxN × 65 bytes.
+        let capacity = maxN * 65
+        if ngram.count < capacity { ngram = [UInt8](repeating: 0, count: capacity) }
+        let starts = self.starts
+        let ends = self.ends
+        let segments = self.segments
+        bytes.withUnsafeBufferPointer { bytes in
+            ngram.withUnsafeMutableBufferPointer { ngram in
+                guard let out = ngram.baseAddress, let source = bytes.baseAddress else { return }
+                var first = 0
+                while first < count {
+                    var last = first
+                    while last + 1 < count, segments[last + 1] == segments[first] { last += 1 }
+                    for i in first...last {
+                        var length = 0
+                        for n in 0..<maxN where i + n <= last {
+                            if n > 0 {
+                                out[length] = UInt8(ascii: " ")
+                                length += 1
+                            }
+                            let tokenLength = ends[i + n] - starts[i + n]
+                            (out + length).update(from: source + starts[i + n], count: tokenLength)
+                            length += tokenLength
+                            body(UnsafeBufferPointer(start: out, count: length))
+                        }
+                    }
+                    first = last + 1
                 }
             }
-            first = last + 1
         }
     }
 

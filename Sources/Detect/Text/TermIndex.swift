@@ -1,3 +1,5 @@
+import Foundation
+
 /// The caption terms of a whole dataset: a vocabulary (term ↔ id) and, per sample, its sorted unique term ids.
 ///
 /// Storage is compact: one flat `[Int32]` of term ids with per-sample offsets. Built streaming with
@@ -106,6 +108,7 @@ public struct TermIndex: Sendable, Hashable {
         private var ids: [Int32] = []
         private var offsets: [Int] = [0]
         private var scratch: [Int32] = []
+        private var tokens = TokenScratch()
 
         public init(termizer: CaptionTerms = CaptionTerms()) {
             self.termizer = termizer
@@ -117,7 +120,12 @@ public struct TermIndex: Sendable, Hashable {
         /// Adds the next sample's caption.
         public mutating func add(_ caption: String) {
             scratch.removeAll(keepingCapacity: true)
-            termizer.forEachTerm(in: caption) { bytes in scratch.append(self.intern(bytes)) }
+            // Work on a local token buffer so the closure may mutate self; swapping moves no bytes.
+            var tokens = TokenScratch()
+            swap(&tokens, &self.tokens)
+            CaptionTerms.tokenize(caption, into: &tokens)
+            tokens.forEachNGram(maxN: termizer.maxN) { bytes in scratch.append(self.intern(bytes)) }
+            swap(&tokens, &self.tokens)
             scratch.sort()
             var previous: Int32 = -1
             for id in scratch where id != previous {
@@ -133,7 +141,11 @@ public struct TermIndex: Sendable, Hashable {
             if let id = idOfHash[hash] {
                 let start = termOffsets[Int(id)]
                 let end = termOffsets[Int(id) + 1]
-                if end - start == bytes.count, termBytes[start..<end].elementsEqual(bytes) { return id }
+                if end - start == bytes.count,
+                    termBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 })
+                {
+                    return id
+                }
                 let term = String(decoding: bytes, as: UTF8.self)
                 if let id = collided[term] { return id }
                 let new = appendTerm(bytes)
