@@ -138,42 +138,59 @@ public struct CaptionMinHash: Sendable, Hashable {
                 if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
             }
             let minShared = Int((parameters.minSimilarity * Double(hashes)).rounded(.up))
+            // Sort keys carry the ordinal in their low bits: one [UInt64] sort per band. The key keeps the remaining
+            // high bits; two buckets that merge by truncation only cost extra similarity checks.
+            let ordinalBits = max(1, Int.bitWidth - max(0, count - 1).leadingZeroBitCount)
+            let ordinalMask: UInt64 = (1 << UInt64(ordinalBits)) - 1
             signatures.withUnsafeBufferPointer { signatures in
-                func similar(_ a: Int32, _ b: Int32) -> Bool {
-                    let x = Int(a) * hashes
-                    let y = Int(b) * hashes
+                func similar(_ a: Int, _ b: Int) -> Bool {
+                    let x = a * hashes
+                    let y = b * hashes
                     var equal = 0
-                    for index in 0..<hashes where signatures[x + index] == signatures[y + index] { equal += 1 }
+                    var index = 0
+                    while index + 8 <= hashes {
+                        let left = UnsafeRawPointer(signatures.baseAddress! + x + index).loadUnaligned(as: SIMD8<UInt16>.self)
+                        let right = UnsafeRawPointer(signatures.baseAddress! + y + index).loadUnaligned(as: SIMD8<UInt16>.self)
+                        equal += Int(SIMD8<UInt16>(repeating: 0).replacing(with: 1, where: left .== right).wrappedSum())
+                        index += 8
+                    }
+                    while index < hashes {
+                        if signatures[x + index] == signatures[y + index] { equal += 1 }
+                        index += 1
+                    }
                     return equal >= minShared
                 }
-                var keyed: [(key: UInt64, ordinal: Int32)] = []
+                var keyed: [UInt64] = []
                 keyed.reserveCapacity(count)
-                var heads: [Int32] = []
+                var heads: [Int] = []
                 for band in 0..<parameters.bands {
                     keyed.removeAll(keepingCapacity: true)
                     for ordinal in 0..<count where hasSignature[ordinal] {
                         var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
                         let base = ordinal * hashes + band * rows
                         for row in 0..<rows { key = CaptionMinHash.mix(key ^ UInt64(signatures[base + row]) &+ UInt64(row + 1)) }
-                        keyed.append((key, Int32(ordinal)))
+                        keyed.append((key & ~ordinalMask) | UInt64(ordinal))
                     }
-                    keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.ordinal < $1.ordinal) }
+                    keyed.sort()
                     // Within a bucket, each caption is checked against up to `headsPerBucket` earlier ones that did not
                     // match each other, so a crowded bucket still links the captions that are truly similar.
                     var runStart = 0
                     while runStart < keyed.count {
+                        let bucket = keyed[runStart] & ~ordinalMask
                         var runEnd = runStart + 1
-                        while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
+                        while runEnd < keyed.count, keyed[runEnd] & ~ordinalMask == bucket { runEnd += 1 }
                         if runEnd - runStart > 1 {
                             heads.removeAll(keepingCapacity: true)
-                            heads.append(keyed[runStart].ordinal)
+                            heads.append(Int(keyed[runStart] & ordinalMask))
                             for index in (runStart + 1)..<runEnd {
-                                let ordinal = keyed[index].ordinal
+                                let ordinal = Int(keyed[index] & ordinalMask)
                                 var matched = false
-                                for head in heads where similar(head, ordinal) {
-                                    union(head, ordinal)
-                                    matched = true
-                                    break
+                                for head in heads {
+                                    if find(Int32(head)) == find(Int32(ordinal)) || similar(head, ordinal) {
+                                        union(Int32(head), Int32(ordinal))
+                                        matched = true
+                                        break
+                                    }
                                 }
                                 if !matched, heads.count < CaptionMinHash.headsPerBucket { heads.append(ordinal) }
                             }

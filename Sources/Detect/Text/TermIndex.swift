@@ -100,7 +100,7 @@ public struct TermIndex: Sendable, Hashable {
     public struct Builder {
         private let termizer: CaptionTerms
         /// Hash of term bytes → provisional id; collisions of the 64-bit hash fall back to `collided`.
-        private var idOfHash: [UInt64: Int32] = [:]
+        private var idOfHash = HashSlots()
         private var collided: [String: Int32] = [:]
         private var termBytes: [UInt8] = []
         private var termOffsets: [Int] = [0]
@@ -138,7 +138,7 @@ public struct TermIndex: Sendable, Hashable {
 
         private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             let hash = TermHash.hash(bytes)
-            if let id = idOfHash[hash] {
+            if let id = idOfHash.value(for: hash) {
                 let start = termOffsets[Int(id)]
                 let end = termOffsets[Int(id) + 1]
                 if end - start == bytes.count,
@@ -153,7 +153,7 @@ public struct TermIndex: Sendable, Hashable {
                 return new
             }
             let new = appendTerm(bytes)
-            idOfHash[hash] = new
+            idOfHash.insert(hash, new)
             return new
         }
 

@@ -66,7 +66,7 @@ public struct WordTriggerMiner: Sendable {
 
     /// Statistics of every term with support ≥ `minSupport`, in term-id order.
     /// - Parameters:
-    ///   - clusterOf: cluster id per sample ordinal (nil: no near-duplicate), as in ``Clustering/clusterOf``.
+    ///   - clusterOf: cluster id per sample ordinal (nil or negative: no near-duplicate), as in ``Clustering/clusterOf``.
     ///   - weights: per-sample weights (nil: all 1). A weight ≤ 0 takes the sample out, like `alive == false`.
     ///   - alive: per-sample mask of samples kept (nil: all).
     public func statistics(
@@ -93,7 +93,7 @@ public struct WordTriggerMiner: Sendable {
             let w = weight(i)
             if w <= 0 { continue }
             liveSamples += 1
-            if let id = clusterOf[i] {
+            if let id = clusterOf[i], id >= 0 {
                 liveSize[id] += 1
                 weightedSize[id] += w
             }
@@ -158,7 +158,7 @@ public struct WordTriggerMiner: Sendable {
                 total += w
                 squares += w * w
                 liveCount += 1
-                if let c = clusterOf[i], liveSize[c] >= 2 {
+                if let c = clusterOf[i], c >= 0, liveSize[c] >= 2 {
                     if clusterHits[c] == 0 { touched.append(c) }
                     clusterWeight[c] += w
                     clusterSquares[c] += w * w

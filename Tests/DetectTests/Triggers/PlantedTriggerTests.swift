@@ -125,8 +125,8 @@ struct PlantedSet: Decodable {
         }
     }
 
-    /// Larger sets named in `CURATE_TRIGGER_EVAL` (comma-separated paths from `scripts/eval-triggers.sh`): prints
-    /// precision and recall. Skipped when the variable is unset.
+    /// Larger sets named in `CURATE_TRIGGER_EVAL` (comma-separated paths written by
+    /// `scripts/make-trigger-eval.py --scale large`): prints precision and recall. Skipped when the variable is unset.
     @Test("planted-trigger evaluation on larger generated sets", .enabled(if: ProcessInfo.processInfo.environment["CURATE_TRIGGER_EVAL"] != nil))
     func plantedLarge() throws {
         let paths = (ProcessInfo.processInfo.environment["CURATE_TRIGGER_EVAL"] ?? "").split(separator: ",")

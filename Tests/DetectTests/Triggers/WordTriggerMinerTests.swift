@@ -143,3 +143,92 @@ struct TinyDataset {
         #expect(Hypergeometric.upperTail(4, population: 10, successes: 3, draws: 4) == 0)
     }
 }
+
+@Suite struct PlannedOutputTests {
+    /// 30 copies of one image captioned "mona lisa", among 300 distinct images.
+    static func dataset() -> (TermIndex, [Int?]) {
+        var captions: [String] = []
+        var clusterOf: [Int?] = []
+        for i in 0..<30 {
+            captions.append("mona lisa print \(i)")
+            clusterOf.append(0)
+        }
+        for i in 0..<300 {
+            captions.append(i % 20 == 0 ? "mona lisa parody \(i)" : "landscape \(i)")
+            clusterOf.append(nil)
+        }
+        return (TermIndex.build(captions: captions, minSupport: 5), clusterOf)
+    }
+
+    @Test("the same statistics measure the planned output: downsampling, reweighting and decoupling end the trigger")
+    func plannedOutput() throws {
+        let (index, clusterOf) = Self.dataset()
+        let miner = WordTriggerMiner(minSupport: 5)
+        let thresholds = WordTriggerThresholds()
+        func isTrigger(_ stats: [TermStatistics]) -> Bool {
+            stats.first { $0.term == "mona lisa" }?.isTrigger(thresholds) ?? false
+        }
+        #expect(isTrigger(miner.statistics(termIndex: index, clusterOf: clusterOf)))
+
+        // downsample: keep 5 of the 30 copies.
+        var alive = [Bool](repeating: true, count: index.sampleCount)
+        for i in 5..<30 { alive[i] = false }
+        let down = miner.statistics(termIndex: index, clusterOf: clusterOf, alive: alive)
+        let downLisa = try #require(down.first { $0.term == "mona lisa" })
+        #expect(downLisa.statistics.nTop == 5)
+        #expect(downLisa.statistics.support == 20)
+        #expect(!isTrigger(down))
+
+        // reweight: copies weigh 1/6 each, so the cluster counts 5.
+        var weights = [Double](repeating: 1, count: index.sampleCount)
+        for i in 0..<30 { weights[i] = 1.0 / 6.0 }
+        let reweighted = miner.statistics(termIndex: index, clusterOf: clusterOf, weights: weights)
+        let lisa = try #require(reweighted.first { $0.term == "mona lisa" })
+        #expect(abs(lisa.statistics.nTop - 5) < 1e-12)
+        #expect(!isTrigger(reweighted))
+
+        // decouple: rewrite the term out of 25 copies' captions.
+        var rewrites: [Int: String] = [:]
+        for i in 5..<30 { rewrites[i] = "print \(i)" }
+        let decoupled = miner.statistics(termIndex: index.replacingCaptions(rewrites), clusterOf: clusterOf)
+        #expect(decoupled.first { $0.term == "mona lisa" }?.statistics.nTop == 5)
+        #expect(!isTrigger(decoupled))
+    }
+
+    @Test("the union-bound p-value is never below a seeded Monte Carlo permutation estimate")
+    func unionBoundIsConservative() throws {
+        // 60 samples: clusters of sizes 8, 6, 4, 3; a term on 10 samples with 4 in the size-8 cluster.
+        var clusterOf: [Int?] = Array(repeating: nil, count: 60)
+        var next = 0
+        for (id, size) in [8, 6, 4, 3].enumerated() {
+            for _ in 0..<size {
+                clusterOf[next] = id
+                next += 1
+            }
+        }
+        var captions = Array(repeating: "other", count: 60)
+        for i in [0, 1, 2, 3, 8, 14, 20, 30, 40, 50] { captions[i] = "term" }
+        let index = TermIndex.build(captions: captions)
+        let stats = WordTriggerMiner(minSupport: 1).statistics(termIndex: index, clusterOf: clusterOf)
+        let p = try #require(stats.first { $0.term == "term" }).statistics.pValue
+
+        // Permutation null: place the 10 samples at random, count how often some cluster holds ≥ 4.
+        var state: UInt64 = 12345
+        func random(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let draws = 20000
+        var hits = 0
+        var ordinals = Array(0..<60)
+        for _ in 0..<draws {
+            for i in 0..<10 { ordinals.swapAt(i, i + random(60 - i)) }
+            var counts = [0, 0, 0, 0]
+            for i in 0..<10 { if let c = clusterOf[ordinals[i]] { counts[c] += 1 } }
+            if counts.max()! >= 4 { hits += 1 }
+        }
+        let monteCarlo = Double(hits + 1) / Double(draws + 1)
+        #expect(p >= monteCarlo * 0.9)
+        #expect(p <= monteCarlo * 3)  // and not uselessly loose here
+    }
+}
