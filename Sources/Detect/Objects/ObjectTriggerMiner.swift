@@ -54,7 +54,8 @@ public struct ObjectTriggerMiner: Sendable {
         termIndex: TermIndex, objects: ObjectTags, weights: [Double]? = nil, alive: [Bool]? = nil
     ) -> [TermObjectStatistics] {
         let sampleCount = termIndex.sampleCount
-        precondition(objects.sampleCount == sampleCount, "objects cover \(objects.sampleCount) of \(sampleCount) samples")
+        precondition(
+            objects.sampleCount == sampleCount, "objects cover \(objects.sampleCount) of \(sampleCount) samples")
         precondition(weights.map { $0.count == sampleCount } ?? true, "weights do not match the samples")
         precondition(alive.map { $0.count == sampleCount } ?? true, "alive does not match the samples")
 

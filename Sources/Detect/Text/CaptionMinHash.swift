@@ -57,7 +57,8 @@ public struct CaptionMinHash: Sendable, Hashable {
                         CaptionMinHash.update(minima, keys, unigram)
                         if index > 0 {
                             // The bigram shingle: an ordered combination of the two tokens' hashes.
-                            CaptionMinHash.update(minima, keys, CaptionMinHash.mix(previous &* 0x9E37_79B9_7F4A_7C15 ^ unigram))
+                            CaptionMinHash.update(
+                                minima, keys, CaptionMinHash.mix(previous &* 0x9E37_79B9_7F4A_7C15 ^ unigram))
                         }
                         previous = unigram
                     }
@@ -68,7 +69,9 @@ public struct CaptionMinHash: Sendable, Hashable {
     }
 
     @inline(__always)
-    static func update(_ minima: UnsafeMutableBufferPointer<UInt64>, _ keys: UnsafeBufferPointer<UInt64>, _ base: UInt64) {
+    static func update(
+        _ minima: UnsafeMutableBufferPointer<UInt64>, _ keys: UnsafeBufferPointer<UInt64>, _ base: UInt64
+    ) {
         for index in 0..<minima.count {
             let value = mix(base ^ keys[index & 255])
             if value < minima[index] { minima[index] = value }
@@ -149,8 +152,10 @@ public struct CaptionMinHash: Sendable, Hashable {
                     var equal = 0
                     var index = 0
                     while index + 8 <= hashes {
-                        let left = UnsafeRawPointer(signatures.baseAddress! + x + index).loadUnaligned(as: SIMD8<UInt16>.self)
-                        let right = UnsafeRawPointer(signatures.baseAddress! + y + index).loadUnaligned(as: SIMD8<UInt16>.self)
+                        let left = UnsafeRawPointer(signatures.baseAddress! + x + index).loadUnaligned(
+                            as: SIMD8<UInt16>.self)
+                        let right = UnsafeRawPointer(signatures.baseAddress! + y + index).loadUnaligned(
+                            as: SIMD8<UInt16>.self)
                         equal += Int(SIMD8<UInt16>(repeating: 0).replacing(with: 1, where: left .== right).wrappedSum())
                         index += 8
                     }
@@ -168,7 +173,9 @@ public struct CaptionMinHash: Sendable, Hashable {
                     for ordinal in 0..<count where hasSignature[ordinal] {
                         var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
                         let base = ordinal * hashes + band * rows
-                        for row in 0..<rows { key = CaptionMinHash.mix(key ^ UInt64(signatures[base + row]) &+ UInt64(row + 1)) }
+                        for row in 0..<rows {
+                            key = CaptionMinHash.mix(key ^ UInt64(signatures[base + row]) &+ UInt64(row + 1))
+                        }
                         keyed.append((key & ~ordinalMask) | UInt64(ordinal))
                     }
                     keyed.sort()

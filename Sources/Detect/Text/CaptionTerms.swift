@@ -1,5 +1,5 @@
-import Foundation
 internal import CXXHash
+import Foundation
 
 /// Turns a caption into the normalized terms that trigger mining counts: 1- to `maxN`-grams of folded tokens.
 ///
@@ -175,7 +175,9 @@ struct TokenScratch {
                 var buffer = (UInt8(0), UInt8(0), UInt8(0), UInt8(0))
                 let length = withUnsafeMutableBytes(of: &buffer) { raw -> Int in
                     var index = 0
-                    UTF8.encode(scalar) { raw[index] = $0; index += 1 }
+                    UTF8.encode(scalar) {
+                        raw[index] = $0; index += 1
+                    }
                     return index
                 }
                 withUnsafeBytes(of: buffer) { bytes.append(contentsOf: $0.prefix(length)) }

@@ -142,7 +142,9 @@ public struct TermIndex: Sendable, Hashable {
                 let start = termOffsets[Int(id)]
                 let end = termOffsets[Int(id) + 1]
                 if end - start == bytes.count,
-                    termBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 })
+                    termBytes.withUnsafeBufferPointer({
+                        memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                    })
                 {
                     return id
                 }

@@ -73,7 +73,8 @@ public struct WordTriggerMiner: Sendable {
         termIndex: TermIndex, clusterOf: [Int?], weights: [Double]? = nil, alive: [Bool]? = nil
     ) -> [TermStatistics] {
         let sampleCount = termIndex.sampleCount
-        precondition(clusterOf.count == sampleCount, "clusterOf has \(clusterOf.count) entries for \(sampleCount) samples")
+        precondition(
+            clusterOf.count == sampleCount, "clusterOf has \(clusterOf.count) entries for \(sampleCount) samples")
         precondition(weights.map { $0.count == sampleCount } ?? true, "weights do not match the samples")
         precondition(alive.map { $0.count == sampleCount } ?? true, "alive does not match the samples")
 
@@ -224,7 +225,9 @@ public struct WordTriggerMiner: Sendable {
     }
 
     /// Σ over clusters of size ≥ x of P(X_c ≥ x), capped at 1 (see the type's documentation).
-    static func unionBoundPValue(maxHits x: Int, termSamples k: Int, liveSamples n: Int, sizeHistogram: [(key: Int, value: Int)]) -> Double {
+    static func unionBoundPValue(
+        maxHits x: Int, termSamples k: Int, liveSamples n: Int, sizeHistogram: [(key: Int, value: Int)]
+    ) -> Double {
         if x <= 1 { return 1 }
         var sum = 0.0
         for (size, clusters) in sizeHistogram where size >= x {

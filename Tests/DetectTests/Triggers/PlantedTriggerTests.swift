@@ -127,7 +127,9 @@ struct PlantedSet: Decodable {
 
     /// Larger sets named in `CURATE_TRIGGER_EVAL` (comma-separated paths written by
     /// `scripts/make-trigger-eval.py --scale large`): prints precision and recall. Skipped when the variable is unset.
-    @Test("planted-trigger evaluation on larger generated sets", .enabled(if: ProcessInfo.processInfo.environment["CURATE_TRIGGER_EVAL"] != nil))
+    @Test(
+        "planted-trigger evaluation on larger generated sets",
+        .enabled(if: ProcessInfo.processInfo.environment["CURATE_TRIGGER_EVAL"] != nil))
     func plantedLarge() throws {
         let paths = (ProcessInfo.processInfo.environment["CURATE_TRIGGER_EVAL"] ?? "").split(separator: ",")
         for path in paths {
@@ -135,7 +137,9 @@ struct PlantedSet: Decodable {
             let start = Date()
             let outcome = set.mine()
             let seconds = Date().timeIntervalSince(start)
-            let templatesFound = set.templates.filter { t in outcome.captionGroups.contains { Set($0).isSuperset(of: t) } }
+            let templatesFound = set.templates.filter { t in
+                outcome.captionGroups.contains { Set($0).isSuperset(of: t) }
+            }
             print(
                 "EVAL seed=\(set.seed) samples=\(set.samples.count) word recall=\(outcome.wordRecall) precision=\(outcome.wordPrecision) "
                     + "object recall=\(outcome.objectRecall) precision=\(outcome.objectPrecision) "

@@ -69,7 +69,8 @@ import Testing
         print(
             "BENCH (CPU seconds) samples=\(count) kept-terms=\(index.terms.count) postings=\(postings) "
                 + String(
-                    format: "index=%.2fs (%.0f captions/s) word-stats=%.2fs (%d terms) object-stats=%.2fs (%d pairs) minhash=%.2fs (%.0f captions/s, %d groups)",
+                    format:
+                        "index=%.2fs (%.0f captions/s) word-stats=%.2fs (%d terms) object-stats=%.2fs (%d pairs) minhash=%.2fs (%.0f captions/s, %d groups)",
                     buildSeconds, Double(count) / buildSeconds, wordSeconds, words.count, objectSeconds, pairs.count,
                     minhashSeconds, Double(count) / minhashSeconds, groups.count))
         #expect(triggers.contains { $0.term == "zanzibar quartet" })
