@@ -175,9 +175,21 @@ public struct TermIndex: Sendable, Hashable {
             var terms: [String] = []
             var frequency: [Int] = []
             var idOfTerm: [String: Int32] = [:]
+            // Strings are made only for terms that survive: most distinct n-grams occur once and are dropped.
+            var keepHashes = Set<UInt64>()
+            for term in keep {
+                var bytes = Array(term.utf8)
+                keepHashes.insert(bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) })
+            }
             for id in 0..<counts.count {
+                let frequent = Int(counts[id]) >= minSupport
+                if !frequent, keepHashes.isEmpty { continue }
+                let hash = termBytes.withUnsafeBufferPointer {
+                    TermHash.hash(UnsafeBufferPointer(rebasing: $0[termOffsets[id]..<termOffsets[id + 1]]))
+                }
+                if !frequent, !keepHashes.contains(hash) { continue }
                 let term = String(decoding: termBytes[termOffsets[id]..<termOffsets[id + 1]], as: UTF8.self)
-                if Int(counts[id]) >= minSupport || keep.contains(term) {
+                if frequent || keep.contains(term) {
                     newID[id] = Int32(terms.count)
                     idOfTerm[term] = Int32(terms.count)
                     terms.append(term)
