@@ -5,13 +5,17 @@ import Foundation
 /// Each line is `{"key": K, "objects": ["flag", ...]}` or `{"key": K, "objects": [{"label": "flag", "score": 0.8}, ...]}`
 /// (a tag without a score counts as present). Labels are trimmed and lowercased. A line that is not such an object
 /// is an ``InputProblem`` of kind `malformed_objects` with the file and line; a key that names no sample is
-/// listed in ``unknownKeys``; several lines for one key add up.
+/// listed in ``unknownKeys``; several lines for one key add up. A sample with no line is not *covered*: its objects
+/// are unknown (the detector may not have run on it), so object statistics leave it out.
 public struct ObjectTags: Sendable, Hashable {
     /// Object labels by id, in order of first appearance.
     public private(set) var labels: [String]
     /// Flat object ids per sample; sample `i` owns `objectIDs[offsets[i]..<offsets[i + 1]]`, ascending.
     public private(set) var objectIDs: [Int32]
     public private(set) var offsets: [Int]
+    /// Whether the objects file had a (valid) line for each sample. Samples without one are unknown, not "no
+    /// objects", and object statistics leave them out.
+    public private(set) var covered: [Bool]
     /// Lines that could not be used.
     public var problems: [InputProblem]
     /// Keys in the objects file that are not in the dataset, with where they were read.
@@ -34,7 +38,7 @@ public struct ObjectTags: Sendable, Hashable {
     /// The id of `label` (lowercased), if any sample shows it.
     public func id(of label: String) -> Int32? { labels.firstIndex(of: label.lowercased()).map(Int32.init) }
 
-    /// Builds tags from per-sample label lists (tests, zero-shot concepts).
+    /// Builds tags from per-sample label lists (tests, zero-shot concepts); every sample is covered.
     public init(labelsPerSample: [[String]]) {
         var builder = Builder(sampleCount: labelsPerSample.count)
         for (ordinal, labels) in labelsPerSample.enumerated() { builder.add(labels, to: ordinal) }
@@ -42,11 +46,13 @@ public struct ObjectTags: Sendable, Hashable {
     }
 
     fileprivate init(
-        labels: [String], objectIDs: [Int32], offsets: [Int], problems: [InputProblem], unknownKeys: [UnknownKey]
+        labels: [String], objectIDs: [Int32], offsets: [Int], covered: [Bool], problems: [InputProblem],
+        unknownKeys: [UnknownKey]
     ) {
         self.labels = labels
         self.objectIDs = objectIDs
         self.offsets = offsets
+        self.covered = covered
         self.problems = problems
         self.unknownKeys = unknownKeys
     }
@@ -156,12 +162,15 @@ public struct ObjectTags: Sendable, Hashable {
         private var idOfLabel: [String: Int32] = [:]
         private var labels: [String] = []
         private var perSample: [[Int32]]
+        private var covered: [Bool]
 
         init(sampleCount: Int) {
             perSample = Array(repeating: [], count: max(0, sampleCount))
+            covered = Array(repeating: false, count: max(0, sampleCount))
         }
 
         mutating func add(_ rawLabels: [String], to ordinal: Int) {
+            covered[ordinal] = true
             for raw in rawLabels {
                 let label = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
                 if label.isEmpty { continue }
@@ -189,7 +198,8 @@ public struct ObjectTags: Sendable, Hashable {
                 offsets.append(flat.count)
             }
             return ObjectTags(
-                labels: labels, objectIDs: flat, offsets: offsets, problems: problems, unknownKeys: unknownKeys)
+                labels: labels, objectIDs: flat, offsets: offsets, covered: covered, problems: problems,
+                unknownKeys: unknownKeys)
         }
     }
 }

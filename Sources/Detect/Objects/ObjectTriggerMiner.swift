@@ -26,7 +26,7 @@ public struct TermObjectStatistics: Sendable, Hashable {
 /// Object-level trigger statistics (DESIGN.md, "Trigger statistics"): for a term t and an object o, how much more
 /// often images of t show o than images at large, and how rarely their captions say so.
 ///
-/// Over live samples (alive, weight > 0), with w the sample weight (1 without weights), S_t the samples of t and
+/// Over live samples (alive, weight > 0, covered by the objects file), with w the sample weight (1 without weights), S_t the samples of t and
 /// O_o the samples whose image shows o:
 /// - `support` = w(S_t), `with_object` = w(S_t ∩ O_o), `confidence` = with_object / support,
 ///   `base_rate` = w(O_o) / w(all), `lift` = confidence / base_rate;
@@ -59,7 +59,9 @@ public struct ObjectTriggerMiner: Sendable {
         precondition(weights.map { $0.count == sampleCount } ?? true, "weights do not match the samples")
         precondition(alive.map { $0.count == sampleCount } ?? true, "alive does not match the samples")
 
+        let covered = objects.covered
         @inline(__always) func weight(_ i: Int) -> Double {
+            if !covered[i] { return 0 }
             if let alive, !alive[i] { return 0 }
             if let weights { return weights[i] > 0 ? weights[i] : 0 }
             return 1

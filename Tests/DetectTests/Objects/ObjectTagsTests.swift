@@ -19,6 +19,8 @@ import Testing
         #expect(Set(tags.labels(of: 2)) == ["tree", "car"])
         #expect(tags.labels(of: 3) == [])
         #expect(tags.labels(of: 5) == ["tree"])  // numeric key, label trimmed and lowercased
+        // "d" and "e" only had malformed lines: their objects are unknown.
+        #expect(tags.covered == [true, true, true, false, false, true])
     }
 
     @Test("the score threshold is a parameter")

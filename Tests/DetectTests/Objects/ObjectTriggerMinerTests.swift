@@ -1,4 +1,6 @@
+import CurateTestSupport
 import Detect
+import Foundation
 import Testing
 
 @Suite struct ObjectTriggerMinerTests {
@@ -39,6 +41,24 @@ import Testing
         #expect(s.withObject == 3.5)
         #expect(abs(s.mentionRate - 0.5 / 3.5) < 1e-15)
         #expect(abs(s.baseRate - 4.5 / 9.5) < 1e-15)
+    }
+
+    @Test("samples the objects file does not cover are left out of object statistics")
+    func uncovered() throws {
+        let url = try Fixtures.temporaryFolder().appendingPathComponent("objects.jsonl")
+        // Samples 6…9 have no line: the base rate counts over the 6 covered samples (flag in 5 of them).
+        var lines: [String] = []
+        for i in 0..<6 { lines.append(#"{"key": "k\#(i)", "objects": \#(objects[i])}"#) }
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let keys = Dictionary(uniqueKeysWithValues: (0..<10).map { ("k\($0)", $0) })
+        let tags = try ObjectTags.read(url: url, ordinalOfKey: keys, sampleCount: 10)
+        let names = ObjectNames()
+        let index = TermIndex.build(captions: captions, keeping: names.allNames(of: ["flag"]))
+        let all = ObjectTriggerMiner(minSupport: 1, names: names).statistics(termIndex: index, objects: tags)
+        let s = try #require(all.first { $0.term == "astronaut" && $0.object == "flag" }).statistics
+        #expect(s.baseRate == 5.0 / 6.0)
+        #expect(s.support == 5)
+        #expect(s.confidence == 0.8)
     }
 
     @Test("names include built-in synonyms, plurals and caller synonyms")

@@ -66,6 +66,15 @@ import Testing
         let groups = CaptionMinHash().groups(of: captions)
         let minhashSeconds = cpu() - start
 
+        // Non-ASCII captions take the NFKD path.
+        let accented = (0..<100_000).map { "Café Crème n°\($0) — Ærøskøbing, Straße in Zürich \(captions[$0 % captions.count])" }
+        start = cpu()
+        var accentedTerms = 0
+        let termizer = CaptionTerms()
+        for caption in accented { termizer.forEachTerm(in: caption) { _ in accentedTerms += 1 } }
+        let accentedSeconds = cpu() - start
+        print(String(format: "BENCH non-ASCII terms: %.0f captions/s (%d terms)", Double(accented.count) / accentedSeconds, accentedTerms))
+
         print(
             "BENCH (CPU seconds) samples=\(count) kept-terms=\(index.terms.count) postings=\(postings) "
                 + String(
