@@ -117,6 +117,18 @@ public struct CaptionMinHash: Sendable, Hashable {
             for value in minima { signatures.append(present ? UInt16(truncatingIfNeeded: value) : 0) }
         }
 
+        /// Adds the next caption by its signature computed earlier (``CaptionMinHash/signature(of:)``, e.g. from the
+        /// feature cache); nil for a caption without tokens. A signature of the wrong length counts as nil.
+        public mutating func add(signature: [UInt16]?) {
+            if let signature, signature.count == parameters.numHashes {
+                hasSignature.append(true)
+                signatures.append(contentsOf: signature)
+            } else {
+                hasSignature.append(false)
+                signatures.append(contentsOf: repeatElement(0, count: parameters.numHashes))
+            }
+        }
+
         /// Groups of ≥ 2 ordinals, members ascending, ordered by first member.
         public func groups() -> [[Int]] {
             let count = hasSignature.count

@@ -136,6 +136,24 @@ public struct TermIndex: Sendable, Hashable {
             offsets.append(ids.count)
         }
 
+        /// Adds the next sample from terms computed earlier (e.g. read back from the feature cache): each must be a
+        /// normalized term as ``CaptionTerms`` produces it; repeats are fine.
+        public mutating func add(terms: some Sequence<String>) {
+            scratch.removeAll(keepingCapacity: true)
+            for term in terms {
+                var term = term
+                term.withUTF8 { scratch.append(intern($0)) }
+            }
+            scratch.sort()
+            var previous: Int32 = -1
+            for id in scratch where id != previous {
+                ids.append(id)
+                counts[Int(id)] += 1
+                previous = id
+            }
+            offsets.append(ids.count)
+        }
+
         private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
             let hash = TermHash.hash(bytes)
             if let id = idOfHash.value(for: hash) {

@@ -30,6 +30,16 @@ import Testing
         #expect(minhash.signature(of: "the of and") == nil)
     }
 
+    @Test("cached signatures group exactly like the captions they came from")
+    func cachedSignatures() {
+        let captions = ["red tulip field in spring", "blue whale", "red tulip field in summer", "", "blue whale"]
+        let minhash = CaptionMinHash()
+        var finder = CaptionMinHash.Finder(minhash)
+        for caption in captions { finder.add(signature: minhash.signature(of: caption)) }
+        #expect(finder.groups() == minhash.groups(of: captions))
+        #expect(finder.groups().contains([1, 4]))
+    }
+
     @Test("empty captions never group, exact repeats always do")
     func edgeCases() {
         let groups = CaptionMinHash().groups(of: ["", "", "blue whale", "blue whale", "the"])

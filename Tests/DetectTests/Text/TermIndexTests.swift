@@ -34,6 +34,18 @@ import Testing
         #expect(index.id(of: "snow") == nil)
     }
 
+    @Test("adding cached term lists gives the same index as adding the captions")
+    func cachedTerms() {
+        let termizer = CaptionTerms()
+        var builder = TermIndex.Builder()
+        for caption in captions { builder.add(terms: termizer.terms(caption)) }
+        let fromTerms = builder.finish(minSupport: 2)
+        let fromCaptions = TermIndex.build(captions: captions, minSupport: 2)
+        for sample in 0..<captions.count {
+            #expect(Set(fromTerms.terms(of: sample)) == Set(fromCaptions.terms(of: sample)))
+        }
+    }
+
     @Test("replacing captions keeps ids, updates frequencies and adds new terms")
     func replacing() throws {
         let index = TermIndex.build(captions: captions)
