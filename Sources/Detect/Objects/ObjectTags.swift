@@ -1,0 +1,213 @@
+import Foundation
+
+/// Objects seen in each sample's image, read from an `--objects` JSONL file (any detector's or tagger's output).
+///
+/// Each line is `{"key": K, "objects": ["flag", ...]}` or `{"key": K, "objects": [{"label": "flag", "score": 0.8}, ...]}`
+/// (a tag without a score counts as present). Labels are trimmed and lowercased. A line that is not such an object
+/// is an ``InputProblem`` of kind `malformed_objects` with the file and line; a key that names no sample is
+/// listed in ``unknownKeys``; several lines for one key add up. A sample with no line is not *covered*: its objects
+/// are unknown (the detector may not have run on it), so object statistics leave it out.
+public struct ObjectTags: Sendable, Hashable {
+    /// Object labels by id, in order of first appearance.
+    public private(set) var labels: [String]
+    /// Flat object ids per sample; sample `i` owns `objectIDs[offsets[i]..<offsets[i + 1]]`, ascending.
+    public private(set) var objectIDs: [Int32]
+    public private(set) var offsets: [Int]
+    /// Whether the objects file had a (valid) line for each sample. Samples without one are unknown, not "no
+    /// objects", and object statistics leave them out.
+    public private(set) var covered: [Bool]
+    /// Lines that could not be used.
+    public var problems: [InputProblem]
+    /// Keys in the objects file that are not in the dataset, with where they were read.
+    public var unknownKeys: [UnknownKey]
+
+    /// A key of the objects file that matches no sample.
+    public struct UnknownKey: Sendable, Hashable {
+        public var key: String
+        public var origin: SampleOrigin
+    }
+
+    public var sampleCount: Int { offsets.count - 1 }
+
+    /// The object ids of sample `ordinal`.
+    public func objectIDs(of ordinal: Int) -> ArraySlice<Int32> { objectIDs[offsets[ordinal]..<offsets[ordinal + 1]] }
+
+    /// The object labels of sample `ordinal`.
+    public func labels(of ordinal: Int) -> [String] { objectIDs(of: ordinal).map { labels[Int($0)] } }
+
+    /// The id of `label` (lowercased), if any sample shows it.
+    public func id(of label: String) -> Int32? { labels.firstIndex(of: label.lowercased()).map(Int32.init) }
+
+    /// Builds tags from per-sample label lists (tests, zero-shot concepts); every sample is covered.
+    public init(labelsPerSample: [[String]]) {
+        var builder = Builder(sampleCount: labelsPerSample.count)
+        for (ordinal, labels) in labelsPerSample.enumerated() { builder.add(labels, to: ordinal) }
+        self = builder.finish(problems: [], unknownKeys: [])
+    }
+
+    fileprivate init(
+        labels: [String], objectIDs: [Int32], offsets: [Int], covered: [Bool], problems: [InputProblem],
+        unknownKeys: [UnknownKey]
+    ) {
+        self.labels = labels
+        self.objectIDs = objectIDs
+        self.offsets = offsets
+        self.covered = covered
+        self.problems = problems
+        self.unknownKeys = unknownKeys
+    }
+
+    /// Reads an objects JSONL file.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - ordinalOfKey: sample ordinal by key, for the dataset the objects belong to.
+    ///   - sampleCount: number of samples in the dataset.
+    ///   - minScore: scored detections below this are ignored.
+    /// - Throws: ``ObjectTagsError`` when the file cannot be opened or read at all.
+    public static func read(
+        url: URL, ordinalOfKey: [String: Int], sampleCount: Int, minScore: Double = 0.5
+    ) throws(ObjectTagsError) -> ObjectTags {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw ObjectTagsError(file: url.path, message: "cannot open: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var builder = Builder(sampleCount: sampleCount)
+        var problems: [InputProblem] = []
+        var unknown: [UnknownKey] = []
+        var lineNumber = 0
+        var pending = Data()
+        func handleLine(_ line: Data) {
+            lineNumber += 1
+            let origin = SampleOrigin(file: url.path, line: lineNumber)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            switch parseLine(line, minScore: minScore) {
+            case .failure(let message):
+                problems.append(InputProblem(.malformedObjects, at: origin, message))
+            case .success(let (key, labels)):
+                guard let ordinal = ordinalOfKey[key], ordinal >= 0, ordinal < sampleCount else {
+                    unknown.append(UnknownKey(key: key, origin: origin))
+                    return
+                }
+                builder.add(labels, to: ordinal)
+            }
+        }
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw ObjectTagsError(file: url.path, message: "read failed: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                handleLine(pending[start..<newline])
+                start = newline + 1
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { handleLine(pending) }
+        return builder.finish(problems: problems, unknownKeys: unknown)
+    }
+
+    private enum Parsed {
+        case success((String, [String]))
+        case failure(String)
+    }
+
+    private static func parseLine(_ line: Data, minScore: Double) -> Parsed {
+        guard String(data: line, encoding: .utf8) != nil else { return .failure("the line is not valid UTF-8") }
+        guard let object = try? JSONSerialization.jsonObject(with: line), let record = object as? [String: Any] else {
+            return .failure("not a JSON object")
+        }
+        let key: String
+        switch record["key"] {
+        case let text as String: key = text
+        case let number as NSNumber: key = number.stringValue
+        case nil: return .failure("no \"key\" field")
+        default: return .failure("\"key\" is not a string or number")
+        }
+        guard let list = record["objects"] as? [Any] else {
+            return .failure("\"objects\" is missing or not an array")
+        }
+        var labels: [String] = []
+        for (index, item) in list.enumerated() {
+            switch item {
+            case let label as String:
+                labels.append(label)
+            case let detection as [String: Any]:
+                guard let label = detection["label"] as? String else {
+                    return .failure("objects[\(index)] has no string \"label\"")
+                }
+                if let rawScore = detection["score"] {
+                    guard let score = (rawScore as? NSNumber)?.doubleValue, score.isFinite else {
+                        return .failure("objects[\(index)].score is not a number")
+                    }
+                    if score < minScore { continue }
+                }
+                labels.append(label)
+            default:
+                return .failure("objects[\(index)] is neither a label nor {\"label\", \"score\"}")
+            }
+        }
+        return .success((key, labels))
+    }
+
+    /// Accumulates labels per sample.
+    struct Builder {
+        private var idOfLabel: [String: Int32] = [:]
+        private var labels: [String] = []
+        private var perSample: [[Int32]]
+        private var covered: [Bool]
+
+        init(sampleCount: Int) {
+            perSample = Array(repeating: [], count: max(0, sampleCount))
+            covered = Array(repeating: false, count: max(0, sampleCount))
+        }
+
+        mutating func add(_ rawLabels: [String], to ordinal: Int) {
+            covered[ordinal] = true
+            for raw in rawLabels {
+                let label = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                if label.isEmpty { continue }
+                let id: Int32
+                if let known = idOfLabel[label] {
+                    id = known
+                } else {
+                    id = Int32(labels.count)
+                    labels.append(label)
+                    idOfLabel[label] = id
+                }
+                perSample[ordinal].append(id)
+            }
+        }
+
+        func finish(problems: [InputProblem], unknownKeys: [UnknownKey]) -> ObjectTags {
+            var flat: [Int32] = []
+            var offsets = [0]
+            for ids in perSample {
+                var previous: Int32 = -1
+                for id in ids.sorted() where id != previous {
+                    flat.append(id)
+                    previous = id
+                }
+                offsets.append(flat.count)
+            }
+            return ObjectTags(
+                labels: labels, objectIDs: flat, offsets: offsets, covered: covered, problems: problems,
+                unknownKeys: unknownKeys)
+        }
+    }
+}
+
+/// The objects file could not be read at all (individual bad lines are ``InputProblem``s instead).
+public struct ObjectTagsError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+
+    public var description: String { "\(file): \(message)" }
+}

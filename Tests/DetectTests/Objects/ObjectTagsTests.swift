@@ -1,0 +1,48 @@
+import CurateTestSupport
+import Detect
+import Testing
+
+@Suite struct ObjectTagsTests {
+    let keys = ["a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "7": 5]
+
+    func read(minScore: Double = 0.5) throws -> ObjectTags {
+        try ObjectTags.read(
+            url: Fixtures.url("objects/objects.jsonl"), ordinalOfKey: keys, sampleCount: 6, minScore: minScore)
+    }
+
+    @Test("reads both label lists and scored detections, lowercased, lines for one key adding up")
+    func reads() throws {
+        let tags = try read()
+        #expect(tags.sampleCount == 6)
+        #expect(Set(tags.labels(of: 0)) == ["flag", "person"])
+        #expect(tags.labels(of: 1) == ["flag"])  // the dog scored 0.3 < 0.5
+        #expect(Set(tags.labels(of: 2)) == ["tree", "car"])
+        #expect(tags.labels(of: 3) == [])
+        #expect(tags.labels(of: 5) == ["tree"])  // numeric key, label trimmed and lowercased
+        // "d" and "e" only had malformed lines: their objects are unknown.
+        #expect(tags.covered == [true, true, true, false, false, true])
+    }
+
+    @Test("the score threshold is a parameter")
+    func scoreThreshold() throws {
+        #expect(Set(try read(minScore: 0.2).labels(of: 1)) == ["flag", "dog"])
+    }
+
+    @Test("malformed lines are problems with file and line; unknown keys are reported")
+    func problems() throws {
+        let tags = try read()
+        let lines = tags.problems.map { $0.origin.line }
+        #expect(lines == [6, 7, 8, 9, 10])
+        #expect(tags.problems.allSatisfy { $0.kind == .malformedObjects })
+        #expect(tags.problems.allSatisfy { $0.origin.file.hasSuffix("objects/objects.jsonl") })
+        #expect(tags.unknownKeys.map(\.key) == ["zz"])
+        #expect(tags.unknownKeys.first?.origin.line == 5)
+    }
+
+    @Test("a missing file is a typed error, not a crash")
+    func missingFile() {
+        #expect(throws: ObjectTagsError.self) {
+            try ObjectTags.read(url: Fixtures.url("objects/none.jsonl"), ordinalOfKey: [:], sampleCount: 0)
+        }
+    }
+}
