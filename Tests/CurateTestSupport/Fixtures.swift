@@ -73,3 +73,38 @@ public enum CurateBinary {
         )
     }
 }
+
+extension Fixtures {
+    /// The project folder (two levels above `Tests/Fixtures`).
+    public static let projectRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A copy of the bundled demo dataset (`examples/demo`) in a fresh temporary folder, so runs can write beside it.
+    public static func demoCopy() throws -> URL {
+        let folder = try temporaryFolder().appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("examples/demo"), to: folder)
+        return folder
+    }
+
+    /// A ready policy from `policies/`.
+    public static func policy(_ name: String) -> String {
+        projectRoot.appendingPathComponent("policies/\(name)").path
+    }
+}
+
+/// Reading what a run wrote.
+public enum Output {
+    /// The non-empty lines of a text file.
+    public static func lines(_ url: URL) throws -> [String] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Each line of a JSONL file as a dictionary.
+    public static func jsonLines(_ url: URL) throws -> [[String: Any]] {
+        try lines(url).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+    }
+
+    /// A JSON file as a dictionary.
+    public static func json(_ url: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+    }
+}

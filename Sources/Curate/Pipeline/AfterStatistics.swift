@@ -9,10 +9,11 @@ struct AfterStatistics {
     var objectTriggerCount = 0
 
     init(analysis: DatasetAnalysis, input: PlanInput, plan: Plan, policy: Policy) {
-        let rewritten = Dictionary(uniqueKeysWithValues: plan.decisions.enumerated().compactMap { index, decision in
-            decision.isRewritten ? (index, decision.caption) : nil
-        })
-        let termIndex = analysis.termIndex.replacingCaptions(rewritten)
+        // Index the planned captions afresh with the input's pruning rules: a term pruned from the input can
+        // reach the support bar only through rewrites, and patching the old index would undercount it.
+        let termIndex = plan.rewrittenCount == 0 ? analysis.termIndex : TermIndex.build(
+            captions: plan.decisions.lazy.map(\.caption), minSupport: analysis.termMinSupport,
+            keeping: analysis.termKeeping)
         let alive = plan.decisions.map(\.isKept)
         let weights = plan.hasWeights ? plan.decisions.map { $0.weight ?? 1 } : nil
 

@@ -8,6 +8,9 @@ public struct DatasetAnalysis: Sendable {
     public var problems: [InputProblem]
     public var clustering: Clustering
     public var termIndex: TermIndex
+    /// How `termIndex` was pruned, so the planned output's captions are indexed the same way.
+    public var termMinSupport: Int
+    public var termKeeping: Set<String>
     public var objects: ObjectTags?
     public var wordStatistics: [TermStatistics]
     public var objectStatistics: [TermObjectStatistics]
@@ -61,6 +64,9 @@ public struct DatasetAnalysis: Sendable {
             do {
                 let tags = try ObjectTags.read(url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count)
                 problems += tags.problems
+                problems += tags.unknownKeys.map {
+                    InputProblem(.malformedObjects, at: $0.origin, key: $0.key, "no sample has this key; its objects are ignored")
+                }
                 return tags
             } catch {
                 problems.append(InputProblem(.malformedObjects, at: SampleOrigin(file: path), "\(error); objects are off for this run"))
@@ -70,20 +76,24 @@ public struct DatasetAnalysis: Sendable {
 
         let word = policy.triggers.word
         let object = policy.triggers.object
+        let names = ObjectNames(extraSynonyms: policy.triggers.synonyms)
+        // Object names stay in the index whatever their support, so mention rates count every caption naming one.
+        let objectNames = objects.map { names.allNames(of: $0.labels) } ?? []
+        let termMinSupport = min(word.minSupport, object.minSupport)
+        let termKeeping = policy.keptTerms.union(objectNames)
         let termIndex = timed("terms") {
             TermIndex.build(
-                captions: scan.samples.lazy.map(\.sample.caption), minSupport: min(word.minSupport, object.minSupport),
-                keeping: policy.keptTerms)
+                captions: scan.samples.lazy.map(\.sample.caption), minSupport: termMinSupport, keeping: termKeeping)
         }
         let wordStatistics = timed("word_triggers") {
             WordTriggerMiner(thresholds: word).statistics(termIndex: termIndex, clustering: clustering)
         }
-        let names = ObjectNames(extraSynonyms: policy.triggers.synonyms)
         let objectStatistics = timed("object_triggers") {
             objects.map { ObjectTriggerMiner(thresholds: object, names: names).statistics(termIndex: termIndex, objects: $0) } ?? []
         }
         return DatasetAnalysis(
-            scan: scan, problems: problems, clustering: clustering, termIndex: termIndex, objects: objects,
+            scan: scan, problems: problems, clustering: clustering, termIndex: termIndex, termMinSupport: termMinSupport,
+            termKeeping: termKeeping, objects: objects,
             wordStatistics: wordStatistics, objectStatistics: objectStatistics,
             wordTriggers: WordTriggerMiner.triggers(wordStatistics, thresholds: word),
             objectTriggers: ObjectTriggerMiner.triggers(objectStatistics, thresholds: object),

@@ -1,0 +1,148 @@
+import CurateTestSupport
+import Foundation
+import Testing
+
+/// Runs the real `curate` binary on the bundled demo dataset and reads what it wrote.
+@Suite(.serialized) struct DemoEndToEndTests {
+    static let outputs = ["clusters.jsonl", "triggers.json", "stats.json", "changes.jsonl", "removed.jsonl", "run.json", "report.html"]
+
+    func run(_ command: String, _ demo: URL, policy: String, out: URL, extra: [String] = []) throws -> CurateBinary.Result {
+        try CurateBinary.run([
+            command, demo.appendingPathComponent("manifest.jsonl").path,
+            "--embeddings", demo.appendingPathComponent("embeddings.npy").path,
+            "--objects", demo.appendingPathComponent("objects.jsonl").path,
+            "--policy", Fixtures.policy(policy), "--out", out.path, "--quiet",
+        ] + extra)
+    }
+
+    @Test("audit finds the planted word and object triggers and writes every report file but no manifest")
+    func auditFindsPlantedTriggers() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("audit")
+        let result = try run("audit", demo, policy: "audit-only.yaml", out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in Self.outputs {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.jsonl").path))
+
+        let triggers = try Output.json(out.appendingPathComponent("triggers.json"))
+        let words = (triggers["word"] as? [[String: Any]] ?? []).compactMap { $0["term"] as? String }
+        #expect(words.contains("chelsea"))
+        #expect(!words.contains("photo"), "a frequent term over distinct images is not a trigger")
+        let objects = (triggers["object"] as? [[String: Any]] ?? []).map { "\($0["term"] ?? "")/\($0["object"] ?? "")" }
+        #expect(objects.contains("astronaut/flag"))
+        #expect(!objects.contains { $0.hasSuffix("/dog") }, "an object the captions name is not a trigger")
+
+        // The 16 cat copies form one cluster; the coffee copies form another.
+        let clusters = try Output.jsonLines(out.appendingPathComponent("clusters.jsonl"))
+        let memberSets = clusters.map { Set($0["members"] as? [String] ?? []) }
+        #expect(memberSets.contains { $0.filter { $0.hasPrefix("cat-") }.count >= 14 })
+        #expect(memberSets.allSatisfy { set in set.allSatisfy { $0.hasPrefix("cat-") } || set.allSatisfy { !$0.hasPrefix("cat-") } })
+    }
+
+    @Test("apply keeps every sample accounted for, passes extra fields through and meets the rebalance bound")
+    func applyAccountsForEverySample() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("cleaned")
+        let result = try run("apply", demo, policy: "mitigate-word-triggers.yaml", out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        let input = try Output.lines(demo.appendingPathComponent("manifest.jsonl"))
+        let kept = try Output.lines(out.appendingPathComponent("manifest.jsonl"))
+        let removed = try Output.jsonLines(out.appendingPathComponent("removed.jsonl"))
+        #expect(kept.count + removed.count == input.count)
+        #expect(!removed.isEmpty)
+        let changed = Set(try Output.jsonLines(out.appendingPathComponent("changes.jsonl")).compactMap { $0["key"] as? String })
+        // A kept sample whose caption was not rewritten is its input line, byte for byte.
+        let inputByKey = Dictionary(uniqueKeysWithValues: input.map { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["key"] as? String ?? "", line)
+        })
+        for line in kept {
+            let key = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["key"] as? String ?? ""
+            if !changed.contains(key) { #expect(inputByKey[key] == line) }
+        }
+        let triggers = try Output.json(out.appendingPathComponent("triggers.json"))
+        for entry in triggers["word"] as? [[String: Any]] ?? [] {
+            let after = try #require(entry["after"] as? [String: Any])
+            let nTop = after["n_top"] as? Double ?? .infinity
+            let share = after["top_share"] as? Double ?? 1
+            #expect(nTop <= 5 || share <= 0.2, "\(entry["term"] ?? "") after: \(after)")
+        }
+    }
+
+    @Test("the same inputs, policy and seed give byte-identical files")
+    func deterministic() throws {
+        let demo = try Fixtures.demoCopy()
+        let first = demo.deletingLastPathComponent().appendingPathComponent("one")
+        let second = demo.deletingLastPathComponent().appendingPathComponent("two")
+        #expect(try run("apply", demo, policy: "caption-noise.yaml", out: first).status == 0)
+        #expect(try run("apply", demo, policy: "caption-noise.yaml", out: second).status == 0)
+        for name in Self.outputs + ["manifest.jsonl"] where name != "run.json" {
+            let a = try Data(contentsOf: first.appendingPathComponent(name))
+            let b = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between runs")
+        }
+    }
+
+    @Test("a bad policy stops with exit 2 before anything is written")
+    func badPolicy() throws {
+        let demo = try Fixtures.demoCopy()
+        let policy = demo.appendingPathComponent("bad.yaml")
+        try "version: 1\nactions:\n  - dedupe: {keep: 0}\n".write(to: policy, atomically: true, encoding: .utf8)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("never")
+        let result = try CurateBinary.run([
+            "apply", demo.appendingPathComponent("manifest.jsonl").path, "--policy", policy.path, "--out", out.path,
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("keep"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test("--fail-on triggers exits 3 when the dataset has triggers; a non-empty --out is refused")
+    func gateAndRefusal() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("gate")
+        let gated = try run("audit", demo, policy: "audit-only.yaml", out: out, extra: ["--fail-on", "triggers"])
+        #expect(gated.status == 3, "\(gated.stderr)")
+        let again = try run("audit", demo, policy: "audit-only.yaml", out: out)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("--force"))
+    }
+
+    @Test("scan --json reports counts, and a second scan decodes nothing")
+    func scanCaches() throws {
+        let demo = try Fixtures.demoCopy()
+        let manifest = demo.appendingPathComponent("manifest.jsonl").path
+        let first = try CurateBinary.run(["scan", manifest, "--json", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(summary["samples"] as? Int == 100)
+        #expect((summary["images_decoded"] as? Int ?? 0) > 90)
+        for key in ["errors", "error_kinds", "seconds", "images_cached"] { #expect(summary[key] != nil, "\(key)") }
+        let second = try CurateBinary.run(["scan", manifest, "--json", "--quiet"])
+        let again = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(again["images_decoded"] as? Int == 0)
+        #expect(FileManager.default.fileExists(atPath: demo.appendingPathComponent(".curate/index.sqlite").path))
+    }
+
+    @Test("policy check accepts every ready policy and names the line of a bad one")
+    func policyCheck() throws {
+        for name in ["audit-only.yaml", "dedupe.yaml", "mitigate-word-triggers.yaml", "mitigate-object-triggers.yaml", "caption-noise.yaml"] {
+            let result = try CurateBinary.run(["policy", "check", Fixtures.policy(name)])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let folder = try Fixtures.temporaryFolder()
+        let bad = folder.appendingPathComponent("typo.yaml")
+        try "version: 1\nseed: 3\nactoins: []\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try CurateBinary.run(["policy", "check", bad.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(":3:"))
+        #expect(result.stderr.contains("actions"))
+    }
+
+    @Test("unknown options are usage errors with exit 2")
+    func usageErrors() throws {
+        let result = try CurateBinary.run(["audit", "--no-such-flag"])
+        #expect(result.status == 2)
+    }
+}
