@@ -43,14 +43,24 @@ def pdq_words(hexes):
     return np.array([[int(h[i:i + 16], 16) for i in range(0, 64, 16)] for h in hexes], dtype=np.uint64)
 
 
+def has_center(rows):
+    return all(r.get("phash_c") for r in rows)
+
+
 def views64(rows, key):
     base = [r[key] for r in rows]
-    return [u64(base), u64([r[key + "_m"] for r in rows]), u64([r[key + "_t"] or r[key] for r in rows])]
+    views = [u64(base), u64([r[key + "_m"] for r in rows]), u64([r[key + "_t"] or r[key] for r in rows])]
+    if key == "phash" and has_center(rows):
+        views.append(u64([r["phash_c"] for r in rows]))
+    return views
 
 
 def views256(rows):
     base = [r["pdq"] for r in rows]
-    return [pdq_words(base), pdq_words([r["pdq_m"] for r in rows]), pdq_words([r["pdq_t"] or r["pdq"] for r in rows])]
+    views = [pdq_words(base), pdq_words([r["pdq_m"] for r in rows]), pdq_words([r["pdq_t"] or r["pdq"] for r in rows])]
+    if has_center(rows):
+        views.append(pdq_words([r["pdq_c"] for r in rows]))
+    return views
 
 
 def distance64(views):
@@ -138,11 +148,15 @@ def main():
     d = {
         "imagehash phash (peer)": distance64([peer]),
         "phash": distance64(ph_views[:1]),
-        "phash+views": distance64(ph_views),
+        "phash+views": distance64(ph_views[:3]),
         "dhash+views": distance64(dh_views),
         "pdq": distance256(pdq_views[:1]),
-        "pdq+views": distance256(pdq_views),
+        "pdq+views": distance256(pdq_views[:3]),
     }
+    center = has_center(rows)
+    if center:
+        d["phash+views+center"] = distance64(ph_views)
+        d["pdq+views+center"] = distance256(pdq_views)
     sweeps = {
         "imagehash phash (peer)": [("imagehash phash (peer)", t) for t in range(0, 25)],
         "phash": [("phash", t) for t in range(0, 25)],
@@ -151,6 +165,9 @@ def main():
         "pdq": [("pdq", t) for t in range(10, 120, 4)],
         "pdq+views": [("pdq+views", t) for t in range(10, 120, 4)],
     }
+    if center:
+        sweeps["phash+views+center"] = [("phash+views+center", t) for t in range(0, 25)]
+        sweeps["pdq+views+center"] = [("pdq+views+center", t) for t in range(10, 120, 4)]
     results = {}
     best = {}
     for rule, sweep in sweeps.items():
@@ -160,27 +177,28 @@ def main():
             if rule not in best or s[2] > best[rule][1][2]:
                 best[rule] = (t, s)
     # Combination: pHash views OR PDQ views.
-    combo = "phash+views OR pdq+views"
+    ph_key, pdq_key = ("phash+views+center", "pdq+views+center") if center else ("phash+views", "pdq+views")
+    combo = f"{ph_key} OR {pdq_key}"
     for a in range(4, 19, 2):
         for b in range(30, 100, 6):
-            s = score((d["phash+views"] <= a) | (d["pdq+views"] <= b), groups)
+            s = score((d[ph_key] <= a) | (d[pdq_key] <= b), groups)
             results.setdefault(combo, []).append(((a, b), s))
             if combo not in best or s[2] > best[combo][1][2]:
                 best[combo] = ((a, b), s)
 
     print("\nbest threshold per rule (pair precision / recall / F1, groups merged with another group):")
     for rule, (t, (p, r, f, m)) in best.items():
-        print(f"  {rule:28s} t={str(t):9s} P={p:.3f} R={r:.3f} F1={f:.3f} merged_groups={m}")
+        print(f"  {rule:44s} t={str(t):9s} P={p:.3f} R={r:.3f} F1={f:.3f} merged_groups={m}")
 
     def adjacency(rule, t):
         if rule == combo:
-            return (d["phash+views"] <= t[0]) | (d["pdq+views"] <= t[1])
+            return (d[ph_key] <= t[0]) | (d[pdq_key] <= t[1])
         return d[rule] <= t
 
     print("\nF1 per transform at each rule's best threshold (originals + that transform):")
     names = [t for t in dict.fromkeys(transforms) if t != "original"]
-    shown = ["imagehash phash (peer)", "phash+views", "pdq+views", combo]
-    print("  " + "transform".ljust(28) + "".join(r.split(" ")[0][:14].rjust(16) for r in shown))
+    shown = ["imagehash phash (peer)", "phash+views", "pdq+views"] + (["phash+views+center", "pdq+views+center"] if center else []) + [combo]
+    print("  " + "transform".ljust(28) + "".join(r.split(" ")[0][:18].rjust(20) for r in shown))
     per_transform = {}
     for name in names:
         mask = (transforms == "original") | (transforms == name)
@@ -189,7 +207,7 @@ def main():
             sub = adjacency(rule, best[rule][0])[np.ix_(mask, mask)]
             f = score(sub, groups[mask])[2]
             per_transform.setdefault(rule, {})[name] = f
-            line += f"{f:16.3f}"
+            line += f"{f:20.3f}"
         print(line)
     if args.json:
         with open(args.json, "w") as f:

@@ -8,7 +8,7 @@ For every Tests/Fixtures/photos/*.jpg this writes to Tests/Fixtures/hashes/golde
   luma9x8        the same for dHash's 9x8 resize
   size           [width, height]
 
-It also writes three real near-copies to Tests/Fixtures/hashes/copies/ (letterboxed, padded, mirrored), which
+It also writes three real near-copies to Tests/Fixtures/hashes/copies/ (letterboxed, padded, mirrored, cropped to 90%), which
 the view tests match against their originals.
 
 Run with the project venv:  /work/venv/bin/python scripts/golden-hashes.py
@@ -52,6 +52,10 @@ def write_copies():
         canvas.save(folder / "astronaut-pad-white.jpg", quality=85)
     with Image.open(PHOTOS / "coffee.jpg") as image:
         image.convert("RGB").transpose(Image.FLIP_LEFT_RIGHT).save(folder / "coffee-mirror.jpg", quality=85)
+    with Image.open(PHOTOS / "fruits.jpg") as image:
+        w, h = image.size
+        x, y = round(w * 0.03), round(h * 0.07)
+        image.convert("RGB").crop((x, y, x + round(w * 0.9), y + round(h * 0.9))).save(folder / "fruits-crop90.jpg", quality=85)
 
 
 def main():

@@ -24,7 +24,8 @@ import Testing
             let f = try FeatureExtractor.features(of: Data(contentsOf: url))
             photos[url.lastPathComponent] = OwnHashes.Photo(
                 contentHash: f.contentHash.description, width: f.width, height: f.height,
-                hashes: .init(f.hashes), mirrored: .init(f.mirrored), trimmed: f.trimmed.map(OwnHashes.View.init))
+                hashes: .init(f.hashes), mirrored: .init(f.mirrored), trimmed: f.trimmed.map(OwnHashes.View.init),
+                centered: f.centered.map(OwnHashes.View.init))
         }
         let current = OwnHashes(decodeMinimumSide: FeatureOptions.defaultDecodeMinimumSide, photos: photos)
         if ProcessInfo.processInfo.environment["CURATE_UPDATE_GOLDEN"] == "1" {
@@ -61,6 +62,16 @@ import Testing
         #expect(hammingDistance(trimmed.phash, original.hashes.phash) <= 6)
         #expect(trimmed.pdq.distance(to: original.hashes.pdq) <= 30)
         #expect(hammingDistance(trimmed.phash, original.hashes.phash) < hammingDistance(copy.hashes.phash, original.hashes.phash))
+    }
+
+    @Test("a 90% crop matches the original's centered view better than its full view")
+    func croppedCopy() throws {
+        let original = try Self.features("photos/fruits.jpg")
+        let copy = try Self.features("hashes/copies/fruits-crop90.jpg")
+        let centered = try #require(original.centered)
+        #expect(hammingDistance(copy.hashes.phash, centered.phash) <= 6)
+        #expect(hammingDistance(copy.hashes.phash, centered.phash) < hammingDistance(copy.hashes.phash, original.hashes.phash))
+        #expect(copy.hashes.pdq.distance(to: centered.pdq) < copy.hashes.pdq.distance(to: original.hashes.pdq))
     }
 
     @Test("photos without a border have no trimmed view")

@@ -48,6 +48,7 @@ struct OwnHashes: Codable, Equatable {
         var hashes: View
         var mirrored: View
         var trimmed: View?
+        var centered: View?
     }
     var decodeMinimumSide: Int?
     var photos: [String: Photo]
