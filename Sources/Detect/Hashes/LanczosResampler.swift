@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Pillow's `Image.resize(size, LANCZOS)` for 8-bit gray images, bit for bit: separable, horizontal pass first,
 /// support scaled by the downscale factor, 22-bit fixed-point weights, and an 8-bit intermediate image.
@@ -8,7 +9,7 @@ enum LanczosResampler {
     static let precisionBits: Int32 = 22
 
     /// Filter taps for one axis: for output `i`, `count[i]` weights starting at input `start[i]`.
-    struct Taps {
+    struct Taps: Sendable {
         var start: [Int32]
         var count: [Int32]
         /// `outSize * kernelSize` fixed-point weights.
@@ -28,8 +29,24 @@ enum LanczosResampler {
         return sin(y) / y
     }
 
-    /// Pillow's `precompute_coeffs` followed by `normalize_coeffs_8bpc`.
+    /// Taps already computed, by (input size, output size): the same few sizes recur across a dataset, and
+    /// computing them costs thousands of `sin` calls.
+    private static let cache = Mutex<[Int: Taps]>([:])
+
+    /// `computeTaps`, memoized.
     static func taps(inSize: Int, outSize: Int) -> Taps {
+        let key = inSize << 20 | outSize
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let taps = computeTaps(inSize: inSize, outSize: outSize)
+        cache.withLock { table in
+            if table.count >= 4096 { table.removeAll(keepingCapacity: true) }
+            table[key] = taps
+        }
+        return taps
+    }
+
+    /// Pillow's `precompute_coeffs` followed by `normalize_coeffs_8bpc`.
+    static func computeTaps(inSize: Int, outSize: Int) -> Taps {
         let scale = Double(inSize) / Double(outSize)
         let filterScale = max(scale, 1.0)
         let support = 3.0 * filterScale

@@ -6,12 +6,12 @@
 public enum PerceptualHasher {
     /// The hashes of `image` as it is.
     public static func hashes(of image: PixelImage) -> PerceptualHashes {
-        views(of: GrayPlane(image)).original
+        views(of: GrayPlane(image), exactPDQ: true).original
     }
 
     /// The hashes of `image` and of its left-right mirror, from one pass (the mirror reuses the DCTs).
     public static func hashesWithMirror(of image: PixelImage) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
-        views(of: GrayPlane(image))
+        views(of: GrayPlane(image), exactPDQ: true)
     }
 
     /// imagehash's `phash` of `image` (bit order as `str(hash)`: see `PerceptualHashes.phashHex`).
@@ -26,7 +26,7 @@ public enum PerceptualHasher {
 
     /// Meta's PDQ hash and quality (0...100) of `image`.
     public static func pdq(of image: PixelImage) -> (hash: PDQHash, quality: Int) {
-        let result = PDQHasher.hash(GrayPlane(image))
+        let result = PDQHasher.hash(GrayPlane(image), exact: true)
         return (result.hash, result.quality)
     }
 
@@ -43,11 +43,12 @@ public enum PerceptualHasher {
         return LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: width, outHeight: height)
     }
 
-    /// All hashes of a plane and its mirror.
-    static func views(of plane: GrayPlane) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
+    /// All hashes of a plane and its mirror. `exactPDQ` runs PDQ's filter literally (bit-exact with the
+    /// reference on the same luma); feature extraction uses the faster equivalent (see `PDQHasher.downsampleFast`).
+    static func views(of plane: GrayPlane, exactPDQ: Bool = false) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
         let p = DCTHash.phash(plane)
         let d = DCTHash.dhash(plane)
-        let q = PDQHasher.hash(plane)
+        let q = PDQHasher.hash(plane, exact: exactPDQ)
         return (
             PerceptualHashes(phash: p.hash, dhash: d.hash, pdq: q.hash, pdqQuality: q.quality),
             PerceptualHashes(phash: p.mirrored, dhash: d.mirrored, pdq: q.mirrored, pdqQuality: q.quality)
