@@ -108,16 +108,16 @@ enum LanczosResampler {
             pixels.withUnsafeBufferPointer { src in
                 h.weights.withUnsafeBufferPointer { k in
                     out.withUnsafeMutableBufferPointer { dst in
+                        // Pointer arithmetic without overflow checks lets the tap loop vectorize.
                         for y in 0..<usedRows {
-                            let line = (y + rowOffset) * width
+                            let line = src.baseAddress! + (y + rowOffset) * width
+                            let out = dst.baseAddress! + y * outWidth
                             for xx in 0..<outWidth {
-                                let xmin = Int(h.start[xx]), n = Int(h.count[xx])
-                                let kbase = xx * h.kernelSize
+                                let s = line + Int(h.start[xx])
+                                let kk = k.baseAddress! + xx * h.kernelSize
                                 var sum = half
-                                for x in 0..<n {
-                                    sum = sum &+ Int32(src[line + xmin + x]) &* k[kbase + x]
-                                }
-                                dst[y * outWidth + xx] = clip8(sum)
+                                for x in 0..<Int(h.count[xx]) { sum = sum &+ Int32(s[x]) &* kk[x] }
+                                out[xx] = clip8(sum)
                             }
                         }
                     }
@@ -136,15 +136,20 @@ enum LanczosResampler {
         source.withUnsafeBufferPointer { src in
             vertical.weights.withUnsafeBufferPointer { k in
                 out.withUnsafeMutableBufferPointer { dst in
-                    for yy in 0..<outHeight {
-                        let ymin = Int(vertical.start[yy]) - shift, n = Int(vertical.count[yy])
-                        let kbase = yy * vertical.kernelSize
-                        for xx in 0..<outWidth {
-                            var sum = half
+                    var sums = [Int32](repeating: 0, count: outWidth)
+                    sums.withUnsafeMutableBufferPointer { acc in
+                        for yy in 0..<outHeight {
+                            let ymin = Int(vertical.start[yy]) - shift, n = Int(vertical.count[yy])
+                            let kk = k.baseAddress! + yy * vertical.kernelSize
+                            for xx in 0..<outWidth { acc[xx] = half }
+                            // Row by row, so the inner loop runs along contiguous pixels; integer sums are
+                            // order-independent, so the result is Pillow's exactly.
                             for y in 0..<n {
-                                sum = sum &+ Int32(src[(ymin + y) * sourceWidth + xx]) &* k[kbase + y]
+                                let line = src.baseAddress! + (ymin + y) * sourceWidth
+                                let weight = kk[y]
+                                for xx in 0..<outWidth { acc[xx] = acc[xx] &+ Int32(line[xx]) &* weight }
                             }
-                            dst[yy * outWidth + xx] = clip8(sum)
+                            for xx in 0..<outWidth { dst[yy * outWidth + xx] = clip8(acc[xx]) }
                         }
                     }
                 }
