@@ -5,11 +5,13 @@ internal import CXXHash
 public struct FeatureOptions: Sendable, Hashable {
     /// The decoder's pixel cap (decompression bombs are refused before decoding).
     public var maxPixels: Int
-    /// JPEGs are decoded by TurboJPEG's DCT scaling at the smallest size whose shorter side is at least this;
-    /// nil decodes at full size (where pHash, dHash and PDQ equal imagehash and the PDQ reference bit for bit).
-    /// Measured on the fixture photos against full-size references (CURATE_HASH_SCALE_REPORT=1): at 256, pHash
-    /// mean 0.4 / max 4 bits, dHash 0.3 / 4, PDQ 2.6 / 14; at 128 pHash/dHash are as good but PDQ drifts to
-    /// 6.6 / 30 bits (textures such as brick), which eats into PDQ's match threshold. 256 is the default.
+    /// JPEGs are decoded by TurboJPEG's DCT scaling at the largest power-of-two reduction (1/2, 1/4, 1/8: its fast
+    /// paths; 3/8 or 5/8 decode slower than full size) whose shorter side is still at least this; nil decodes at
+    /// full size, where pHash, dHash and PDQ equal imagehash and the PDQ reference bit for bit.
+    /// Measured (Tests/DetectTests/Hashes/DecodeScaleReport.swift, CURATE_HASH_SCALE_REPORT=1; fixture photos
+    /// against full-size references, mean / max bits): 128: pHash 0.5/4, dHash 0.2/3, PDQ 4.7/30;
+    /// 192: pHash 0.25/4, dHash 0.3/4, PDQ 1.8/12; 256: 0/0, 0.1/4, 0.6/4. Throughput on real JPEGs
+    /// (scripts/bench-hash.sh): 192 is ~1.8x faster than 256 and within 20% of 128. 192 is the default.
     public var decodeMinimumSide: Int?
     /// Detects uniform borders and hashes the content inside them as the `trimmed` view.
     public var trimmer: BorderTrimmer?
@@ -28,7 +30,7 @@ public struct FeatureOptions: Sendable, Hashable {
     }
 
     /// The measured default for `decodeMinimumSide`.
-    public static let defaultDecodeMinimumSide: Int? = 256
+    public static let defaultDecodeMinimumSide: Int? = 192
 }
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
@@ -37,7 +39,11 @@ public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
     public static func features(of data: Data, options: FeatureOptions = FeatureOptions()) throws(ImageDecodeError) -> ImageFeatures {
-        let decoded = try ImageDecoder.decode(data, options: DecodeOptions(maxPixels: options.maxPixels, minimumSide: options.decodeMinimumSide))
+        var minimumSide = options.decodeMinimumSide
+        if let target = minimumSide, let size = JPEGDimensions.read(data) {
+            minimumSide = JPEGDimensions.powerOfTwoMinimumSide(width: size.width, height: size.height, target: target)
+        }
+        let decoded = try ImageDecoder.decode(data, options: DecodeOptions(maxPixels: options.maxPixels, minimumSide: minimumSide))
         return features(of: decoded, contentHash: contentHash(of: data), byteCount: data.count, options: options)
     }
 

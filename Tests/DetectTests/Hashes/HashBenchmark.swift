@@ -28,15 +28,17 @@ import Testing
             .filter { $0.lowercased().hasSuffix(".jpg") || $0.lowercased().hasSuffix(".jpeg") }.sorted()
         let files = try names.map { try Data(contentsOf: url.appendingPathComponent($0)) }
         try #require(!files.isEmpty)
+        var options = FeatureOptions()
+        if let side = ProcessInfo.processInfo.environment["CURATE_BENCH_MIN_SIDE"].flatMap(Int.init) { options.decodeMinimumSide = side }
         var sink = 0
         // Warm up caches and lazily built tables.
-        for data in files.prefix(8) { sink &+= Int(try FeatureExtractor.features(of: data).hashes.phash & 1) }
+        for data in files.prefix(8) { sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1) }
         let decode = try Self.rate(files) { data in sink &+= try ImageDecoder.decode(data).pixels.width }
-        let features = try Self.rate(files) { data in sink &+= Int(try FeatureExtractor.features(of: data).hashes.phash & 1) }
+        let features = try Self.rate(files) { data in sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1) }
         let scaled = try Self.rate(files) { data in
-            sink &+= try ImageDecoder.decode(data, options: DecodeOptions(minimumSide: FeatureOptions.defaultDecodeMinimumSide)).pixels.width
+            sink &+= try ImageDecoder.decode(data, options: DecodeOptions(minimumSide: options.decodeMinimumSide)).pixels.width
         }
-        print("BENCH images=\(files.count) features_per_s=\(String(format: "%.1f", features)) full_decode_per_s=\(String(format: "%.1f", decode)) scaled_decode_per_s=\(String(format: "%.1f", scaled)) ratio_to_decode=\(String(format: "%.2f", features / decode)) sink=\(sink & 1)")
+        print("BENCH min_side=\(options.decodeMinimumSide.map(String.init) ?? "full") images=\(files.count) features_per_s=\(String(format: "%.1f", features)) full_decode_per_s=\(String(format: "%.1f", decode)) scaled_decode_per_s=\(String(format: "%.1f", scaled)) ratio_to_decode=\(String(format: "%.2f", features / decode)) sink=\(sink & 1)")
         #expect(features > 0 && decode > 0)
     }
 }
