@@ -135,8 +135,13 @@ def main():
     parser.add_argument("manifest")
     parser.add_argument("features")
     parser.add_argument("--json", help="write the results here as JSON")
+    parser.add_argument("--exclude", default="", help="comma-separated transforms to leave out (e.g. crop85,rotate)")
     args = parser.parse_args()
     items, rows = load(args.manifest, args.features)
+    excluded = {t for t in args.exclude.split(",") if t}
+    if excluded:
+        kept = [k for k, it in enumerate(items) if it["transform"] not in excluded]
+        items, rows = [items[k] for k in kept], [rows[k] for k in kept]
     groups = np.array([it["group"] for it in items])
     transforms = np.array([it["transform"] for it in items])
     print(f"{len(items)} images, {len(set(groups))} groups, {len(set(transforms)) - 1} transforms")
