@@ -9,9 +9,11 @@ public struct FeatureOptions: Sendable, Hashable {
     /// paths; 3/8 or 5/8 decode slower than full size) whose shorter side is still at least this; nil decodes at
     /// full size, where pHash, dHash and PDQ equal imagehash and the PDQ reference bit for bit.
     /// Measured (Tests/DetectTests/Hashes/DecodeScaleReport.swift, CURATE_HASH_SCALE_REPORT=1; fixture photos
-    /// against full-size references, mean / max bits): 128: pHash 0.5/4, dHash 0.2/3, PDQ 4.7/30;
-    /// 192: pHash 0.25/4, dHash 0.3/4, PDQ 1.8/12; 256: 0/0, 0.1/4, 0.6/4. Throughput on real JPEGs
-    /// (scripts/bench-hash.sh): 192 is ~1.8x faster than 256 and within 20% of 128. 192 is the default.
+    /// against full-size references, mean / max bits): 128: pHash 0.5/4, dHash 0.2/3, PDQ 4.7/30 (textures);
+    /// 192: pHash 0.25/4, dHash 0.3/4, PDQ 1.8/12; 256: 0/0, 0.1/4, 0.6/4. On the near-duplicate benchmark
+    /// (scripts/eval-neardup.py) 128 and 192 score the same pair F1 (0.850 vs 0.847), and 128 extracts features
+    /// ~1.3x faster (scripts/bench-hash.sh): 128 is the default. PDQ's drift from the reference at 128 stays far
+    /// below its match threshold (~31 of 256 bits).
     public var decodeMinimumSide: Int?
     /// Detects uniform borders and hashes the content inside them as the `trimmed` view.
     public var trimmer: BorderTrimmer?
@@ -30,7 +32,7 @@ public struct FeatureOptions: Sendable, Hashable {
     }
 
     /// The measured default for `decodeMinimumSide`.
-    public static let defaultDecodeMinimumSide: Int? = 192
+    public static let defaultDecodeMinimumSide: Int? = 128
 }
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual

@@ -16,9 +16,10 @@ import Testing
         let outPath = ProcessInfo.processInfo.environment["CURATE_NEARDUP_OUT"]
             ?? manifestURL.deletingLastPathComponent().appendingPathComponent("features.tsv").path
         let lines = try String(contentsOf: manifestURL, encoding: .utf8).split(separator: "\n")
-        // The centered view's share can be varied for experiments (CURATE_NEARDUP_CENTER=0.8).
+        // The centered view's share can be varied for experiments (CURATE_NEARDUP_CENTER=0.8), and the decode size (CURATE_NEARDUP_MIN_SIDE=128).
         var options = FeatureOptions()
         if let share = ProcessInfo.processInfo.environment["CURATE_NEARDUP_CENTER"].flatMap(Double.init) { options.centerShare = share }
+        if let side = ProcessInfo.processInfo.environment["CURATE_NEARDUP_MIN_SIDE"].flatMap(Int.init) { options.decodeMinimumSide = side }
         var rows = ["path\tphash\tphash_m\tphash_t\tdhash\tdhash_m\tdhash_t\tpdq\tpdq_m\tpdq_t\tquality\terror\tphash_c\tpdq_c"]
         var failures = 0
         let start = Date()
