@@ -233,11 +233,14 @@ enum PDQHasher {
         DCTTables.pdq16x64.withUnsafeBufferPointer { d in
             a.withUnsafeBufferPointer { pa in
                 t.withUnsafeMutableBufferPointer { pt in
+                    // Row-wise so the inner loop runs along contiguous memory; each T[i][j] still adds its 64
+                    // terms in the reference's order (k = 0...63), so the sums are bit-identical.
                     for i in 0..<16 {
-                        for j in 0..<64 {
-                            var s: Float = 0
-                            for k in 0..<64 { s += d[i * 64 + k] * pa[k * 64 + j] }
-                            pt[i * 64 + j] = s
+                        let row = pt.baseAddress! + i * 64
+                        for k in 0..<64 {
+                            let w = d[i * 64 + k]
+                            let line = pa.baseAddress! + k * 64
+                            for j in 0..<64 { row[j] += w * line[j] }
                         }
                     }
                 }
