@@ -2,7 +2,8 @@ import Foundation
 internal import CXXHash
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
-/// hashes of three views (as is, mirrored, borders trimmed) so padded, letterboxed and mirrored copies match.
+/// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) so padded, letterboxed, mirrored
+/// and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
 public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
