@@ -71,10 +71,14 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public var mirrored: PerceptualHashes
     /// Hashes after trimming uniform borders (padding, letterboxing); nil when there was no border to trim.
     public var trimmed: PerceptualHashes?
+    /// Hashes of the central 90% of the content (inside any trimmed border), so crops of the image match;
+    /// nil when not computed (features cached before this view existed).
+    public var centered: PerceptualHashes?
 
     public init(
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
-        hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?
+        hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
+        centered: PerceptualHashes? = nil
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -84,5 +88,6 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.hashes = hashes
         self.mirrored = mirrored
         self.trimmed = trimmed
+        self.centered = centered
     }
 }

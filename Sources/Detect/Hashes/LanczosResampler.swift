@@ -1,0 +1,160 @@
+import Foundation
+import Synchronization
+
+/// Pillow's `Image.resize(size, LANCZOS)` for 8-bit gray images, bit for bit: separable, horizontal pass first,
+/// support scaled by the downscale factor, 22-bit fixed-point weights, and an 8-bit intermediate image.
+/// imagehash resizes through exactly this code, so pHash and dHash only match imagehash when it is reproduced.
+enum LanczosResampler {
+    /// Pillow's fixed-point precision for 8-bit images (`32 - 8 - 2`).
+    static let precisionBits: Int32 = 22
+
+    /// Filter taps for one axis: for output `i`, `count[i]` weights starting at input `start[i]`.
+    struct Taps: Sendable {
+        var start: [Int32]
+        var count: [Int32]
+        /// `outSize * kernelSize` fixed-point weights.
+        var weights: [Int32]
+        var kernelSize: Int
+    }
+
+    /// Pillow's Lanczos-3 kernel (`sinc(x) * sinc(x / 3)` on -3..<3).
+    @inline(__always) static func lanczos(_ x: Double) -> Double {
+        guard -3.0 <= x && x < 3.0 else { return 0 }
+        return sinc(x) * sinc(x / 3)
+    }
+
+    @inline(__always) static func sinc(_ x: Double) -> Double {
+        if x == 0 { return 1 }
+        let y = x * Double.pi
+        return sin(y) / y
+    }
+
+    /// Taps already computed, by (input size, output size): the same few sizes recur across a dataset, and
+    /// computing them costs thousands of `sin` calls.
+    private static let cache = Mutex<[Int: Taps]>([:])
+
+    /// `computeTaps`, memoized.
+    static func taps(inSize: Int, outSize: Int) -> Taps {
+        let key = inSize << 20 | outSize
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let taps = computeTaps(inSize: inSize, outSize: outSize)
+        cache.withLock { table in
+            if table.count >= 4096 { table.removeAll(keepingCapacity: true) }
+            table[key] = taps
+        }
+        return taps
+    }
+
+    /// Pillow's `precompute_coeffs` followed by `normalize_coeffs_8bpc`.
+    static func computeTaps(inSize: Int, outSize: Int) -> Taps {
+        let scale = Double(inSize) / Double(outSize)
+        let filterScale = max(scale, 1.0)
+        let support = 3.0 * filterScale
+        let kernelSize = Int(support.rounded(.up)) * 2 + 1
+        var start = [Int32](repeating: 0, count: outSize)
+        var count = [Int32](repeating: 0, count: outSize)
+        var weights = [Int32](repeating: 0, count: outSize * kernelSize)
+        var row = [Double](repeating: 0, count: kernelSize)
+        let ss = 1.0 / filterScale
+        let one = Double(Int32(1) << precisionBits)
+        for xx in 0..<outSize {
+            let center = (Double(xx) + 0.5) * scale
+            // C's (int) cast truncates toward zero, as Swift's Int(Double) does.
+            let xmin = max(Int(center - support + 0.5), 0)
+            let xmax = min(Int(center + support + 0.5), inSize) - xmin
+            var total = 0.0
+            for x in 0..<xmax {
+                let w = lanczos((Double(x + xmin) - center + 0.5) * ss)
+                row[x] = w
+                total += w
+            }
+            for x in 0..<xmax {
+                var w = row[x]
+                if total != 0 { w /= total }
+                weights[xx * kernelSize + x] = w < 0 ? Int32(-0.5 + w * one) : Int32(0.5 + w * one)
+            }
+            start[xx] = Int32(xmin)
+            count[xx] = Int32(max(xmax, 0))
+        }
+        return Taps(start: start, count: count, weights: weights, kernelSize: kernelSize)
+    }
+
+    /// Pillow's `clip8`: drop the fraction and clamp to 0...255.
+    @inline(__always) static func clip8(_ sum: Int32) -> UInt8 {
+        let v = sum >> precisionBits
+        return v < 0 ? 0 : (v > 255 ? 255 : UInt8(v))
+    }
+
+    /// Resizes a `width x height` gray plane to `outWidth x outHeight` as Pillow does.
+    static func resize(_ pixels: [UInt8], width: Int, height: Int, outWidth: Int, outHeight: Int) -> [UInt8] {
+        let needHorizontal = outWidth != width
+        let needVertical = outHeight != height
+        var source = pixels
+        var sourceWidth = width
+        var rowOffset = 0
+        var usedRows = height
+        let vertical = needVertical ? taps(inSize: height, outSize: outHeight) : nil
+        if let vertical {
+            // Pillow resizes horizontally only the rows the vertical pass reads.
+            let first = Int(vertical.start[0])
+            let last = Int(vertical.start[outHeight - 1] + vertical.count[outHeight - 1])
+            rowOffset = first
+            usedRows = last - first
+        }
+        if needHorizontal {
+            let h = taps(inSize: width, outSize: outWidth)
+            var out = [UInt8](repeating: 0, count: outWidth * usedRows)
+            let half: Int32 = 1 << (precisionBits - 1)
+            pixels.withUnsafeBufferPointer { src in
+                h.weights.withUnsafeBufferPointer { k in
+                    out.withUnsafeMutableBufferPointer { dst in
+                        // Pointer arithmetic without overflow checks lets the tap loop vectorize.
+                        for y in 0..<usedRows {
+                            let line = src.baseAddress! + (y + rowOffset) * width
+                            let out = dst.baseAddress! + y * outWidth
+                            for xx in 0..<outWidth {
+                                let s = line + Int(h.start[xx])
+                                let kk = k.baseAddress! + xx * h.kernelSize
+                                var sum = half
+                                for x in 0..<Int(h.count[xx]) { sum = sum &+ Int32(s[x]) &* kk[x] }
+                                out[xx] = clip8(sum)
+                            }
+                        }
+                    }
+                }
+            }
+            source = out
+            sourceWidth = outWidth
+        } else {
+            rowOffset = 0
+        }
+        guard let vertical else { return source }
+        // Without a horizontal pass the vertical pass reads the original rows, so bounds stay absolute.
+        let shift = needHorizontal ? Int(vertical.start[0]) : 0
+        var out = [UInt8](repeating: 0, count: outWidth * outHeight)
+        let half: Int32 = 1 << (precisionBits - 1)
+        source.withUnsafeBufferPointer { src in
+            vertical.weights.withUnsafeBufferPointer { k in
+                out.withUnsafeMutableBufferPointer { dst in
+                    var sums = [Int32](repeating: 0, count: outWidth)
+                    sums.withUnsafeMutableBufferPointer { acc in
+                        for yy in 0..<outHeight {
+                            let ymin = Int(vertical.start[yy]) - shift, n = Int(vertical.count[yy])
+                            let kk = k.baseAddress! + yy * vertical.kernelSize
+                            for xx in 0..<outWidth { acc[xx] = half }
+                            // Row by row, so the inner loop runs along contiguous pixels; integer sums are
+                            // order-independent, so the result is Pillow's exactly.
+                            for y in 0..<n {
+                                let line = src.baseAddress! + (ymin + y) * sourceWidth
+                                let weight = kk[y]
+                                for xx in 0..<outWidth { acc[xx] = acc[xx] &+ Int32(line[xx]) &* weight }
+                            }
+                            for xx in 0..<outWidth { dst[yy * outWidth + xx] = clip8(acc[xx]) }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,287 @@
+/// Meta's PDQ (pdqhashing.cpp in ThreatExchange, wrapped by the `pdqhash` Python package): float luma,
+/// two passes of Jarosz box filters sized from the image, decimation to 64x64, a 16x16 DCT of frequencies
+/// 1...16, bit = coefficient > median. Bit `i * 16 + j` is coefficient (i, j), so `PDQHash.hex` matches the
+/// reference hex.
+enum PDQHasher {
+    /// Images smaller than this on a side hash to zero with quality 0, as in the reference.
+    static let minimumSide = 5
+
+    /// Reference `computeJaroszFilterWindowSize`.
+    static func windowSize(_ oldDimension: Int, _ newDimension: Int) -> Int {
+        (oldDimension + 2 * newDimension - 1) / (2 * newDimension)
+    }
+
+    /// Reference `box1DFloat`: a centered running mean with shrinking windows at the ends.
+    @inline(__always)
+    static func box1D(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, length: Int, stride: Int, window: Int) {
+        let half = (window + 2) / 2
+        var li = 0, ri = 0, oi = 0
+        var sum: Float = 0
+        var current = 0
+        for _ in 0..<(half - 1) {
+            sum += input[ri]
+            current += 1
+            ri += stride
+        }
+        for _ in 0..<(window - half + 1) {
+            sum += input[ri]
+            current += 1
+            output[oi] = sum / Float(current)
+            ri += stride
+            oi += stride
+        }
+        if length > window {
+            for _ in 0..<(length - window) {
+                sum += input[ri]
+                sum -= input[li]
+                output[oi] = sum / Float(current)
+                li += stride
+                ri += stride
+                oi += stride
+            }
+        }
+        for _ in 0..<(half - 1) {
+            sum -= input[li]
+            current -= 1
+            output[oi] = sum / Float(current)
+            li += stride
+            oi += stride
+        }
+    }
+
+    /// The 64x64 blurred and decimated luma (reference `jaroszFilterFloat` + `decimateFloat`).
+    static func downsample(_ luma: [Float], rows: Int, cols: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: 64 * 64)
+        if rows == 64 && cols == 64 { return luma }
+        var a = luma
+        var b = [Float](repeating: 0, count: luma.count)
+        let alongRows = windowSize(cols, 64), alongCols = windowSize(rows, 64)
+        a.withUnsafeMutableBufferPointer { p1 in
+            b.withUnsafeMutableBufferPointer { p2 in
+                let one = p1.baseAddress!, two = p2.baseAddress!
+                // A window of 1 is the identity: skip its passes (images of at most 191 px on a side).
+                for _ in 0..<2 {
+                    if alongRows > 1 {
+                        for i in 0..<rows { box1D(one + i * cols, two + i * cols, length: cols, stride: 1, window: alongRows) }
+                    } else {
+                        two.update(from: one, count: rows * cols)
+                    }
+                    if alongCols > 1 {
+                        for j in 0..<cols { box1D(two + j, one + j, length: rows, stride: cols, window: alongCols) }
+                    } else {
+                        one.update(from: two, count: rows * cols)
+                    }
+                }
+            }
+        }
+        a.withUnsafeBufferPointer { src in
+            for i in 0..<64 {
+                let ini = Int((Double(i) + 0.5) * Double(rows) / 64)
+                for j in 0..<64 {
+                    let inj = Int((Double(j) + 0.5) * Double(cols) / 64)
+                    out[i * 64 + j] = src[ini * cols + inj]
+                }
+            }
+        }
+        return out
+    }
+
+    /// Where to sample one axis of a plane that the decoder already shrank by `scale`, and which extra box window
+    /// to run first, so the result approximates the reference's filter on the full-size image.
+    ///
+    /// The reference blurs with two box passes of window W (computed from the full size) and samples pixel
+    /// `int((i + 0.5) * full / 64)`. TurboJPEG's DCT scaling already averaged about `scale` pixels, so only the
+    /// variance still missing is added (two passes of a box `w` at the reduced size), and each sample is read by
+    /// linear interpolation at the reference's sample centre (box windows of even size shift the centre by half a
+    /// pixel per pass, in the reference and here).
+    struct ScaledAxis {
+        var window: Int
+        /// Fractional sample positions in the filtered reduced plane, 64 of them.
+        var positions: [Double]
+    }
+
+    static func scaledAxis(size: Int, scale: Double) -> ScaledAxis {
+        let full = max(Int((Double(size) * scale).rounded()), 1)
+        let w = windowSize(full, 64)
+        let referenceVariance = 2 * Double(w * w - 1) / 12
+        let missing = max(0, referenceVariance - max(0, scale * scale - 1) / 12) / (scale * scale)
+        var window = 1
+        while window < size / 4, abs(2 * Double((window + 1) * (window + 1) - 1) / 12 - missing) < abs(2 * Double(window * window - 1) / 12 - missing) {
+            window += 1
+        }
+        let referenceShift = w % 2 == 0 ? 1.0 : 0.0
+        let ownShift = window % 2 == 0 ? 1.0 : 0.0
+        let positions = (0..<64).map { i -> Double in
+            let n0 = Int((Double(i) + 0.5) * Double(full) / 64)
+            let centre = (Double(n0) + 0.5 + referenceShift) / scale
+            return min(max(centre - 0.5 - ownShift, 0), Double(size - 1))
+        }
+        return ScaledAxis(window: window, positions: positions)
+    }
+
+    /// One axis of the fast path: for each of the 64 outputs, the weights over a run of input positions that
+    /// the two box passes followed by linear interpolation put on them.
+    struct AxisWeights {
+        var start: [Int]
+        var length: [Int]
+        /// 64 rows of `stride` weights.
+        var weights: [Float]
+        var stride: Int
+    }
+
+    /// The rows of (box ∘ box), blended linearly between neighbouring positions. Box rows follow `box1D`: output p
+    /// averages inputs `p - (w - h) ... p + h - 1` clipped to the vector, so the ends average fewer inputs.
+    static func axisWeights(size n: Int, axis: ScaledAxis) -> AxisWeights {
+        let w = axis.window
+        let h = (w + 2) / 2
+        func window(_ p: Int) -> ClosedRange<Int> { max(0, p - (w - h))...min(n - 1, p + h - 1) }
+        let reach = 2 * max(w - h, h - 1) + 1
+        let stride = 2 * reach + 2
+        var start = [Int](repeating: 0, count: 64), length = [Int](repeating: 0, count: 64)
+        var weights = [Float](repeating: 0, count: 64 * stride)
+        var row = [Double](repeating: 0, count: n)
+        for i in 0..<64 {
+            let f = axis.positions[i]
+            let p0 = min(Int(f), n - 1), p1 = min(p0 + 1, n - 1)
+            let t = f - Double(p0)
+            var lo = n, hi = -1
+            for (p, share) in [(p0, 1 - t), (p1, t)] where share > 0 {
+                let outer = window(p)
+                for k in outer {
+                    let inner = window(k)
+                    let weight = share / Double(outer.count) / Double(inner.count)
+                    for m in inner { row[m] += weight }
+                    lo = min(lo, inner.lowerBound)
+                    hi = max(hi, inner.upperBound)
+                }
+            }
+            start[i] = lo
+            length[i] = hi - lo + 1
+            for m in lo...hi {
+                weights[i * stride + m - lo] = Float(row[m])
+                row[m] = 0
+            }
+        }
+        return AxisWeights(start: start, length: length, weights: weights, stride: stride)
+    }
+
+    /// The 64x64 buffer by separable weighted sums at the 64x64 sample points only: the reference's filter and
+    /// decimation (up to Float rounding) at full size, its emulation on a DCT-scaled plane (see `ScaledAxis`).
+    /// Vertical sums run along contiguous rows, so this is several times faster than the four box passes.
+    static func downsampleFast(_ plane: GrayPlane) -> [Float] {
+        let rows = plane.height, cols = plane.width
+        let wy = axisWeights(size: rows, axis: scaledAxis(size: rows, scale: plane.scaleY))
+        let wx = axisWeights(size: cols, axis: scaledAxis(size: cols, scale: plane.scaleX))
+        var partial = [Float](repeating: 0, count: 64 * cols)
+        var out = [Float](repeating: 0, count: 64 * 64)
+        plane.luma.withUnsafeBufferPointer { src in
+            partial.withUnsafeMutableBufferPointer { t in
+                wy.weights.withUnsafeBufferPointer { k in
+                    for i in 0..<64 {
+                        let dst = t.baseAddress! + i * cols
+                        for r in 0..<wy.length[i] {
+                            let weight = k[i * wy.stride + r]
+                            let line = src.baseAddress! + (wy.start[i] + r) * cols
+                            for x in 0..<cols { dst[x] += weight * line[x] }
+                        }
+                    }
+                }
+            }
+        }
+        partial.withUnsafeBufferPointer { t in
+            wx.weights.withUnsafeBufferPointer { k in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<64 {
+                        let line = t.baseAddress! + i * cols
+                        for j in 0..<64 {
+                            var sum: Float = 0
+                            let base = wx.start[j]
+                            for c in 0..<wx.length[j] { sum += k[j * wx.stride + c] * line[base + c] }
+                            o[i * 64 + j] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Reference `pdqImageDomainQualityMetric`: truncated gradient sum over the 64x64 image, scaled to 0...100.
+    static func quality(_ buffer: [Float]) -> Int {
+        var sum = 0
+        buffer.withUnsafeBufferPointer { p in
+            for i in 0..<63 {
+                for j in 0..<64 {
+                    let d = Int((p[i * 64 + j] - p[(i + 1) * 64 + j]) * 100 / 255)
+                    sum += abs(d)
+                }
+            }
+            for i in 0..<64 {
+                for j in 0..<63 {
+                    let d = Int((p[i * 64 + j] - p[i * 64 + j + 1]) * 100 / 255)
+                    sum += abs(d)
+                }
+            }
+        }
+        return min(sum / 90, 100)
+    }
+
+    /// Reference `dct64To16`: B = D A D^T with the same summation order.
+    static func dct(_ a: [Float]) -> [Float] {
+        var t = [Float](repeating: 0, count: 16 * 64)
+        var b = [Float](repeating: 0, count: 16 * 16)
+        DCTTables.pdq16x64.withUnsafeBufferPointer { d in
+            a.withUnsafeBufferPointer { pa in
+                t.withUnsafeMutableBufferPointer { pt in
+                    // Row-wise so the inner loop runs along contiguous memory; each T[i][j] still adds its 64
+                    // terms in the reference's order (k = 0...63), so the sums are bit-identical.
+                    for i in 0..<16 {
+                        let row = pt.baseAddress! + i * 64
+                        for k in 0..<64 {
+                            let w = d[i * 64 + k]
+                            let line = pa.baseAddress! + k * 64
+                            for j in 0..<64 { row[j] += w * line[j] }
+                        }
+                    }
+                }
+            }
+            t.withUnsafeBufferPointer { pt in
+                b.withUnsafeMutableBufferPointer { pb in
+                    for i in 0..<16 {
+                        for j in 0..<16 {
+                            var s: Float = 0
+                            for k in 0..<64 { s += pt[i * 64 + k] * d[j * 64 + k] }
+                            pb[i * 16 + j] = s
+                        }
+                    }
+                }
+            }
+        }
+        return b
+    }
+
+    /// Bits above the reference's Torben median (the lower middle value of 256).
+    static func bits(_ values: [Float]) -> PDQHash {
+        let median = values.sorted()[127]
+        var words: [UInt64] = [0, 0, 0, 0]
+        for k in 0..<256 where values[k] > median { words[k >> 6] |= 1 << UInt64(k & 63) }
+        return PDQHash(words[0], words[1], words[2], words[3])
+    }
+
+    /// PDQ hash and quality of the plane and of its left-right mirror (horizontal frequencies j + 1 odd,
+    /// i.e. even j, change sign under a mirror; quality is unchanged).
+    /// - Parameter exact: run the reference's box passes literally (bit-exact on the same luma); otherwise the
+    /// faster separable sampler, which also emulates the full-size filter on DCT-scaled planes.
+    static func hash(_ plane: GrayPlane, exact: Bool = false) -> (hash: PDQHash, mirrored: PDQHash, quality: Int) {
+        guard plane.width >= minimumSide, plane.height >= minimumSide else {
+            let zero = PDQHash(0, 0, 0, 0)
+            return (zero, zero, 0)
+        }
+        let small = exact ? downsample(plane.luma, rows: plane.height, cols: plane.width) : downsampleFast(plane)
+        let quality = quality(small)
+        var coefficients = dct(small)
+        let hash = bits(coefficients)
+        for i in 0..<16 { for j in stride(from: 0, to: 16, by: 2) { coefficients[i * 16 + j] = -coefficients[i * 16 + j] } }
+        return (hash, bits(coefficients), quality)
+    }
+}

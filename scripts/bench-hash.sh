@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Single-core hashing throughput: our FeatureExtractor (pHash, dHash, PDQ of the image, its mirror and its
+# trimmed view, plus XXH3-128) against a plain full-size TurboJPEG decode loop (the decode limit) and against
+# imagehash.phash in Python, on the same folder of real JPEGs, in one run.
+#
+#   scripts/bench-hash.sh [DIR]
+#
+# DIR defaults to the originals of the near-duplicate benchmark (scripts/make-neardup-eval.py), copied to
+# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-/work/venv/bin/python}
+DIR=${1:-/work/eval/bench-jpegs}
+if [ ! -d "$DIR" ]; then
+    mkdir -p "$DIR"
+    cp /work/eval/neardup/images/*-original.jpg "$DIR"/
+fi
+COUNT=$(find "$DIR" -maxdepth 1 -iname '*.jp*g' | wc -l)
+echo "folder: $DIR ($COUNT JPEGs)"
+
+swift build -c release --build-tests >/dev/null
+OUT=$(CURATE_BENCH_HASH_DIR="$DIR" taskset -c 0 swift test -c release --skip-build --filter HashBenchmark 2>&1 | grep '^BENCH' || true)
+if [ -z "$OUT" ]; then echo "the Swift benchmark printed nothing" >&2; exit 1; fi
+echo "swift: $OUT"
+
+PYRATE=$(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$PY" - "$DIR" <<'PYEOF'
+import glob, sys, time
+import imagehash
+from PIL import Image
+files = sorted(glob.glob(sys.argv[1] + "/*.jp*g"))
+blobs = [open(f, "rb").read() for f in files]
+import io
+for b in blobs[:8]:
+    imagehash.phash(Image.open(io.BytesIO(b)))
+count, start = 0, time.perf_counter()
+while True:
+    for b in blobs:
+        imagehash.phash(Image.open(io.BytesIO(b)))
+    count += len(blobs)
+    elapsed = time.perf_counter() - start
+    if elapsed >= 3:
+        break
+print(f"{count / elapsed:.1f}")
+PYEOF
+)
+echo "python imagehash.phash: $PYRATE images/s"
+FEAT=$(sed -E 's/.*features_per_s=([0-9.]+).*/\1/' <<<"$OUT")
+DEC=$(sed -E 's/.*full_decode_per_s=([0-9.]+).*/\1/' <<<"$OUT")
+awk -v f="$FEAT" -v d="$DEC" -v p="$PYRATE" 'BEGIN {
+    printf "features %.1f img/s | full decode limit %.1f img/s | imagehash.phash %.1f img/s\n", f, d, p
+    printf "ratio to decode limit: %.2f (target >= 0.75) | speedup over imagehash.phash: %.2fx (target >= 3.5)\n", f / d, f / p
+}'
