@@ -15,8 +15,8 @@ public struct StatisticsTable {
     var words: [TermStatistics] {
         let triggers = Set(analysis.wordTriggers.map(\.term))
         return analysis.wordStatistics.sorted {
-            let a = (triggers.contains($0.term), $0.statistics.nTop, $0.statistics.topShare)
-            let b = (triggers.contains($1.term), $1.statistics.nTop, $1.statistics.topShare)
+            let a = (triggers.contains($0.term) ? 1 : 0, $0.statistics.nTop, $0.statistics.topShare)
+            let b = (triggers.contains($1.term) ? 1 : 0, $1.statistics.nTop, $1.statistics.topShare)
             return a != b ? a > b : $0.term < $1.term
         }.prefix(top).map { $0 }
     }
@@ -24,8 +24,8 @@ public struct StatisticsTable {
     var objects: [TermObjectStatistics] {
         let triggers = Set(analysis.objectTriggers.map { "\($0.term)\u{0}\($0.object)" })
         return analysis.objectStatistics.sorted {
-            let a = (triggers.contains("\($0.term)\u{0}\($0.object)"), $0.statistics.lift, $0.statistics.confidence)
-            let b = (triggers.contains("\($1.term)\u{0}\($1.object)"), $1.statistics.lift, $1.statistics.confidence)
+            let a = (triggers.contains("\($0.term)\u{0}\($0.object)") ? 1 : 0, $0.statistics.lift, $0.statistics.confidence)
+            let b = (triggers.contains("\($1.term)\u{0}\($1.object)") ? 1 : 0, $1.statistics.lift, $1.statistics.confidence)
             return a != b ? a > b : ($0.term, $0.object) < ($1.term, $1.object)
         }.prefix(top).map { $0 }
     }

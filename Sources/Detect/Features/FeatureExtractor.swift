@@ -1,5 +1,4 @@
 import Foundation
-internal import CXXHash
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
 /// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) so padded, letterboxed, mirrored
@@ -41,8 +40,5 @@ public enum FeatureExtractor {
     }
 
     /// XXH3-128 of the bytes.
-    public static func contentHash(of data: Data) -> ContentHash {
-        let h = data.withUnsafeBytes { raw in XXH3_128bits(raw.baseAddress, raw.count) }
-        return ContentHash(high: h.high64, low: h.low64)
-    }
+    public static func contentHash(of data: Data) -> ContentHash { ContentHash(of: data) }
 }

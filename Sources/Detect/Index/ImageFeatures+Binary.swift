@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 1
+    public static let encodingVersion = 2
 
     /// The binary form.
     public var binary: Data {
@@ -18,6 +18,8 @@ extension ImageFeatures {
         writer.put(mirrored)
         writer.put(UInt8(trimmed == nil ? 0 : 1))
         if let trimmed { writer.put(trimmed) }
+        writer.put(UInt8(centered == nil ? 0 : 1))
+        if let centered { writer.put(centered) }
         return writer.data
     }
 
@@ -30,11 +32,14 @@ extension ImageFeatures {
         else { return nil }
         let trimmed = hasTrim == 1 ? reader.hashes() : nil
         if hasTrim == 1, trimmed == nil { return nil }
+        guard let hasCenter = reader.u8() else { return nil }
+        let centered = hasCenter == 1 ? reader.hashes() : nil
+        if hasCenter == 1, centered == nil { return nil }
         let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
-            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed)
+            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed, centered: centered)
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]

@@ -4,17 +4,17 @@ import Foundation
 public struct ScanOptions: Sendable {
     /// Worker threads for reading, hashing and decoding.
     public var jobs: Int
-    /// Passed to the decoder (pixel cap, DCT scaling).
-    public var decode: DecodeOptions
+    /// How images are decoded and which views are hashed.
+    public var features: FeatureOptions
     /// Samples handled per batch; each batch commits to the index in one transaction.
     public var batchSize: Int
     /// Only samples whose ordinal is `shard.index` modulo `shard.count` are decoded (the others are still read).
     public var shard: (index: Int, count: Int)?
 
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, decode: DecodeOptions = FeatureExtractor.decodeOptions,
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, features: FeatureOptions = FeatureOptions(),
                 batchSize: Int = 256, shard: (index: Int, count: Int)? = nil) {
         self.jobs = max(1, jobs)
-        self.decode = decode
+        self.features = features
         self.batchSize = max(1, batchSize)
         self.shard = shard
     }
@@ -108,10 +108,10 @@ public struct Scanner: Sendable {
         var pending: [ContentHash: Data] = [:]
         for case .hash(let hash, let data?) in loaded where known[hash] == nil { pending[hash] = data }
         let order = pending.keys.sorted()
-        let decodeOptions = options.decode
+        let featureOptions = options.features
         let fresh: [CachedImage] = parallelMap(order.map { pending[$0]! }, jobs: options.jobs) { data in
             do throws(ImageDecodeError) {
-                return .features(try FeatureExtractor.features(of: data, options: decodeOptions))
+                return .features(try FeatureExtractor.features(of: data, options: featureOptions))
             } catch {
                 return .failure(error)
             }

@@ -9,7 +9,7 @@ import Testing
         let mirrored = PerceptualHashes(phash: seed ^ 0xFF, dhash: seed, pdq: PDQHash(1, 2, 3, seed), pdqQuality: 88)
         return ImageFeatures(
             contentHash: ContentHash(high: seed, low: seed &+ 1), byteCount: 1234, format: .png, width: 640, height: 480,
-            hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil)
+            hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil, centered: trimmed ? mirrored : nil)
     }
 
     @Test("features survive the binary form unchanged")
