@@ -100,7 +100,9 @@ public struct WebDatasetReader: SampleReader {
                 skip(member)
                 return
             }
-            group!.image = data(of: member)
+            let bytes = data(of: member)
+            // A read failure has already emitted the group and stopped the shard.
+            if !finished { group!.image = bytes }
         } else if suffix == "txt" || suffix == "json" {
             if member.size > Self.maxTextBytes {
                 group!.problems.append(InputProblem(.unreadableFile, at: origin, key: key, "member is \(member.size) bytes, over the \(Self.maxTextBytes)-byte cap; not read"))
@@ -108,6 +110,7 @@ public struct WebDatasetReader: SampleReader {
                 return
             }
             let bytes = data(of: member)
+            if finished { return }
             if suffix == "txt" {
                 group!.captionMember = member.name
                 group!.caption = bytes

@@ -30,9 +30,8 @@ final class ArchiveHandle {
         archive_read_support_format_tar(archive)
         archive_read_support_filter_all(archive)
         guard archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
-            let message = errorMessage()
-            archive_read_free(archive)
-            throw ByteReadError(path: path, "cannot open as a tar shard: \(message)")
+            // `deinit` frees the handle.
+            throw ByteReadError(path: path, "cannot open as a tar shard: \(errorMessage())")
         }
     }
 
