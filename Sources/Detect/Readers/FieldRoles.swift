@@ -34,15 +34,23 @@ extension FieldNames {
     }
 
     func imageIndex(in record: Record) -> Int? {
-        if let image { return record.fields.firstIndex { $0.name == image } }
-        var first: Int?
-        for alias in Self.imageAliases {
-            guard let found = record.fields.firstIndex(where: { $0.name == alias }) else { continue }
-            if first == nil { first = found }
-            let value = FieldValue(record.fields[found].value, encoding: record.encoding)
-            if case .text(let text, _) = value, !text.isEmpty, ImagePathResolver.urlScheme(of: text) == nil { return found }
+        Self.imageIndex(candidates: imageCandidates(in: record), in: record)
+    }
+
+    /// Indices of the fields that may hold the image: the override's, or every alias present in alias order.
+    func imageCandidates(in record: Record) -> [Int] {
+        if let image { return record.fields.firstIndex { $0.name == image }.map { [$0] } ?? [] }
+        return Self.imageAliases.compactMap { alias in record.fields.firstIndex { $0.name == alias } }
+    }
+
+    /// The first candidate holding a local path, else the first candidate.
+    static func imageIndex(candidates: [Int], in record: Record) -> Int? {
+        guard candidates.count > 1 else { return candidates.first }
+        for index in candidates {
+            let value = FieldValue(record.fields[index].value, encoding: record.encoding)
+            if case .text(let text, _) = value, !text.isEmpty, ImagePathResolver.urlScheme(of: text) == nil { return index }
         }
-        return first
+        return candidates.first
     }
 }
 

@@ -62,12 +62,25 @@ public struct ImagePathResolver: Sendable, Hashable {
 
     /// The lower-cased scheme when `text` starts like `scheme://`.
     static func urlScheme(of text: String) -> String? {
-        guard let range = text.range(of: "://") else { return nil }
-        let scheme = text[..<range.lowerBound]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
-        else { return nil }
-        return scheme.lowercased()
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            // A scheme is a letter then letters, digits, '+', '-' or '.'; scan only that prefix.
+            guard let first = utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return nil }
+            var index = 1
+            while index < utf8.count, index < 64 {
+                let byte = utf8[index]
+                if byte == UInt8(ascii: ":") {
+                    guard index + 2 < utf8.count, utf8[index + 1] == UInt8(ascii: "/"), utf8[index + 2] == UInt8(ascii: "/") else { return nil }
+                    return String(decoding: utf8[..<index], as: UTF8.self).lowercased()
+                }
+                let lower = byte | 0x20
+                let allowed = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                guard allowed else { return nil }
+                index += 1
+            }
+            return nil
+        }
     }
 
     /// `path` with symlinks resolved, or nil when it does not exist.

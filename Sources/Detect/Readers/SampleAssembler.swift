@@ -3,16 +3,46 @@
 struct SampleAssembler {
     let fields: FieldNames
     let resolver: ImagePathResolver
+    private let cache = RoleCache()
 
-    /// The sample, its image source, and the problems that belong to it (reported after the sample).
+    init(fields: FieldNames, resolver: ImagePathResolver) {
+        self.fields = fields
+        self.resolver = resolver
+    }
+
+    /// The field positions of the last record layout seen: manifests repeat one layout on every row, so
+    /// alias lookups are done once per layout instead of once per row.
+    private final class RoleCache {
+        var names: [String] = []
+        var key: Int?
+        var caption: Int?
+        var imageCandidates: [Int] = []
+    }
+
+    private func roles(of record: Record) -> RoleCache {
+        let fieldsMatch = cache.names.count == record.fields.count
+            && zip(cache.names, record.fields).allSatisfy { $0 == $1.name }
+        if !fieldsMatch {
+            cache.names = record.fields.map(\.name)
+            cache.key = fields.index(of: fields.key, aliases: FieldNames.keyAliases, in: record)
+            cache.caption = fields.index(of: fields.caption, aliases: FieldNames.captionAliases, in: record)
+            cache.imageCandidates = fields.imageCandidates(in: record)
+        }
+        return cache
+    }
+
+    /// The sample and its image source; the problems that belong to it are appended to `problems`, to be
+    /// reported after the sample.
     func assemble(
-        record: Record, origin: SampleOrigin, fallbackKey: String, ordinal: Int, lossyFields: [String]
-    ) -> (Sample, ImageSource, [InputProblem]) {
+        record: Record, origin: SampleOrigin, fallbackKey: String, ordinal: Int, lossyFields: [String],
+        problems queue: inout ItemQueue
+    ) -> (Sample, ImageSource) {
         var problems: [(ProblemKind, String)] = []
         var lossy = lossyFields
 
+        let roles = roles(of: record)
         var key = fallbackKey
-        if let index = fields.index(of: fields.key, aliases: FieldNames.keyAliases, in: record) {
+        if let index = roles.key {
             let field = record.fields[index]
             switch FieldValue(field.value, encoding: record.encoding) {
             case .text(let text, let wasLossy) where !text.isEmpty:
@@ -29,7 +59,7 @@ struct SampleAssembler {
 
         var image: String?
         var source = ImageSource.missing(.missingField)
-        if let index = fields.imageIndex(in: record) {
+        if let index = FieldNames.imageIndex(candidates: roles.imageCandidates, in: record) {
             let field = record.fields[index]
             switch FieldValue(field.value, encoding: record.encoding) {
             case .text(let text, _):
@@ -51,7 +81,7 @@ struct SampleAssembler {
         }
 
         var caption = ""
-        if let index = fields.index(of: fields.caption, aliases: FieldNames.captionAliases, in: record) {
+        if let index = roles.caption {
             let field = record.fields[index]
             switch FieldValue(field.value, encoding: record.encoding) {
             case .text(let text, let wasLossy):
@@ -66,10 +96,11 @@ struct SampleAssembler {
 
         if !lossy.isEmpty {
             let names = lossy.map { "\"\($0)\"" }.joined(separator: ", ")
-            problems.insert((.invalidUTF8, "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters"), at: 0)
+            queue.append(.problem(InputProblem(
+                .invalidUTF8, at: origin, key: key, "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters")))
         }
-        let sample = Sample(ordinal: ordinal, key: key, image: image, caption: caption, origin: origin, record: record)
-        return (sample, source, problems.map { InputProblem($0.0, at: origin, key: key, $0.1) })
+        for (kind, message) in problems { queue.append(.problem(InputProblem(kind, at: origin, key: key, message))) }
+        return (Sample(ordinal: ordinal, key: key, image: image, caption: caption, origin: origin, record: record), source)
     }
 }
 

@@ -46,16 +46,17 @@ import Testing
         #expect(badJSON.key == "s102")
     }
 
-    @Test("members with absolute paths or '..' are never used")
+    @Test("members with absolute paths, '..' or links are never used")
     func refusesUnsafeMembers() throws {
         let path = readerFixture("shards/evil.tar")
         let outcome = try readAll(try WebDatasetReader(path: path))
         #expect(outcome.samples.map(\.key) == ["ok"])
         #expect(outcome.sample("ok")?.caption == "fine")
         let unsafe = outcome.problems(.unsafeMember)
-        #expect(unsafe.map(\.origin.member) == ["../evil.jpg", "../evil.txt", "/abs.jpg"])
+        #expect(unsafe.map(\.origin.member) == ["../evil.jpg", "../evil.txt", "/abs.jpg", "link.jpg", "hard.jpg"])
         #expect(unsafe.allSatisfy { $0.origin.file == path })
-        #expect(outcome.problems.count == 3)
+        #expect(outcome.problems.count == 5)
+        #expect(try ImageDecoder.decode(try #require(outcome.source("ok")?.bytes)).width == 64)
     }
 
     @Test("a truncated shard yields what is complete, then a problem naming the shard")

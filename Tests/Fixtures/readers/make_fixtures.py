@@ -156,8 +156,12 @@ def tar(path, members):
     with tarfile.open(full, "w", format=tarfile.USTAR_FORMAT) as archive:
         for name, payload in members:
             info = tarfile.TarInfo(name)
-            info.size = len(payload)
             info.mtime = 1700000000
+            if isinstance(payload, tuple):  # (tarfile.SYMTYPE or LNKTYPE, link target)
+                info.type, info.linkname = payload
+                archive.addfile(info)
+                continue
+            info.size = len(payload)
             archive.addfile(info, io.BytesIO(payload))
 
 
@@ -176,6 +180,8 @@ tar("shards/evil.tar", [
     ("../evil.jpg", CAT), ("../evil.txt", b"escape"),
     ("/abs.jpg", CAT),
     ("ok.jpg", ASTRONAUT), ("ok.txt", b"fine"),
+    ("link.jpg", (tarfile.SYMTYPE, "/etc/passwd")),
+    ("hard.jpg", (tarfile.LNKTYPE, "ok.jpg")),
 ])
 tar("shards/full.tar", [
     ("t000.jpg", CAT), ("t000.txt", b"first"),

@@ -62,11 +62,10 @@ public struct DelimitedTextReader: SampleReader {
                     .malformedLine, at: origin, "the record has \(row.cells.count) cells but the header has \(header.count)"))
             }
             let fields = zip(header, row.cells).map { Record.Field(name: $0, value: $1) }
-            let (sample, source, problems) = assembler.assemble(
+            let (sample, source) = assembler.assemble(
                 record: Record(encoding: .text, fields: fields), origin: origin, fallbackKey: String(row.line),
-                ordinal: ordinal, lossyFields: row.lossyCells.map { header[$0] })
+                ordinal: ordinal, lossyFields: row.lossyCells.map { header[$0] }, problems: &pending)
             ordinal += 1
-            pending.append(problems: problems)
             return .sample(sample, source)
         }
     }

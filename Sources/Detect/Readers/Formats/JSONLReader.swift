@@ -11,6 +11,7 @@ public struct JSONLReader: SampleReader {
     private let lines: LineReader
     private let assembler: SampleAssembler
     private var splitter = JSONObjectSplitter()
+    private var members: [JSONMember] = []
     private var pending = ItemQueue()
     private var ordinal = 0
     private var finished = false
@@ -54,32 +55,25 @@ public struct JSONLReader: SampleReader {
 
     private mutating func read(line bytes: UnsafeRawBufferPointer, number: Int) -> ReaderItem? {
         let origin = SampleOrigin(file: path, line: number)
-        let members: [JSONMember]
         do {
-            members = try splitter.split(bytes)
+            try splitter.split(bytes, into: &members)
         } catch {
             return .problem(InputProblem(.malformedLine, at: origin, "not a valid JSON object: \(error)"))
         }
+        let text = bytes.bindMemory(to: UInt8.self)
         var fields: [Record.Field] = []
         fields.reserveCapacity(members.count)
         var lossy: [String] = []
         for member in members {
-            let valueBytes = UnsafeRawBufferPointer(rebasing: bytes[member.value])
-            let value: String
-            if let valid = String(validating: valueBytes, as: UTF8.self) {
-                value = valid
-            } else {
-                value = String(decoding: valueBytes, as: UTF8.self)
-                lossy.append(member.name)
-            }
+            let (value, valid) = UTF8Text.decode(UnsafeBufferPointer(rebasing: text[member.value]))
+            if !valid { lossy.append(member.name) }
             if member.nameIsLossy, !lossy.contains(member.name) { lossy.append(member.name) }
             fields.append(Record.Field(name: member.name, value: value))
         }
-        let (sample, source, problems) = assembler.assemble(
+        let (sample, source) = assembler.assemble(
             record: Record(encoding: .json, fields: fields), origin: origin, fallbackKey: String(number),
-            ordinal: ordinal, lossyFields: lossy)
+            ordinal: ordinal, lossyFields: lossy, problems: &pending)
         ordinal += 1
-        pending.append(problems: problems)
         return .sample(sample, source)
     }
 }

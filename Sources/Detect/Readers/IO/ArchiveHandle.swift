@@ -47,9 +47,11 @@ final class ArchiveHandle {
             let rawName = archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)
             let name = rawName.map { String(cString: $0) } ?? ""
             let type = archive_entry_filetype(entry)
+            // A hard link arrives as a regular file with no data of its own; treat it as a link.
+            let isLink = archive_entry_hardlink(entry) != nil || archive_entry_symlink(entry) != nil
             return .member(Member(
                 name: name, size: Int(archive_entry_size(entry)),
-                isRegularFile: type == 0o100000, isDirectory: type == 0o040000))
+                isRegularFile: type == 0o100000 && !isLink, isDirectory: type == 0o040000))
         }
     }
 

@@ -90,12 +90,9 @@ final class CSVRowParser {
         var cellStart = true
 
         func finishCell() {
-            if let text = String(validating: cell, as: UTF8.self) {
-                row.cells.append(text)
-            } else {
-                row.lossy.append(row.cells.count)
-                row.cells.append(String(decoding: cell, as: UTF8.self))
-            }
+            let (text, valid) = UTF8Text.decode(cell)
+            if !valid { row.lossy.append(row.cells.count) }
+            row.cells.append(text)
             cell.removeAll(keepingCapacity: true)
             quoted = false
             afterQuote = false

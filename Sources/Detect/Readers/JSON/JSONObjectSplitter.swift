@@ -39,9 +39,16 @@ public struct JSONObjectSplitter: Sendable {
 
     /// Splits `bytes`, which must hold one JSON object and nothing else but whitespace.
     public mutating func split(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> [JSONMember] {
+        var members: [JSONMember] = []
+        try split(bytes, into: &members)
+        return members
+    }
+
+    /// Splits `bytes` into `members`, replacing its contents (lets a reader reuse one array for every line).
+    public mutating func split(_ bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws(JSONSyntaxError) {
         let text = bytes.bindMemory(to: UInt8.self)
         let count = text.count
-        var members: [JSONMember] = []
+        members.removeAll(keepingCapacity: true)
         var index = skipSpace(text, 0)
         guard index < count else { throw JSONSyntaxError(offset: index, "empty line") }
         guard text[index] == UInt8(ascii: "{") else {
@@ -81,7 +88,6 @@ public struct JSONObjectSplitter: Sendable {
         }
         index = skipSpace(text, index)
         guard index == count else { throw JSONSyntaxError(offset: index, "unexpected text after the object") }
-        return members
     }
 
     @inline(__always)

@@ -1,21 +1,35 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decoding and encoding of JSON string literals.
 public enum JSONString {
     /// Decodes the contents of a JSON string (the bytes between the quotes, already validated as JSON).
     ///
     /// - Returns: the text and whether anything had to be replaced with U+FFFD (invalid UTF-8, lone surrogates).
     public static func decode(_ body: UnsafeBufferPointer<UInt8>) -> (String, lossy: Bool) {
-        if !body.contains(UInt8(ascii: "\\")) {
-            if let text = String(validating: body, as: UTF8.self) { return (text, false) }
-            return (String(decoding: body, as: UTF8.self), true)
+        if body.isEmpty || memchr(body.baseAddress!, Int32(UInt8(ascii: "\\")), body.count) == nil {
+            let (text, valid) = UTF8Text.decode(body)
+            return (text, !valid)
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(body.count)
         var lossy = false
         var index = 0
         while index < body.count {
-            let byte = body[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < body.count else {
-                bytes.append(byte)
+            // Copy the run up to the next backslash in one go.
+            let rest = body.count - index
+            let found = memchr(body.baseAddress! + index, Int32(UInt8(ascii: "\\")), rest)
+            let runEnd = found.map { body.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? body.count
+            if runEnd > index {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: body[index..<runEnd]))
+                index = runEnd
+                continue
+            }
+            guard index + 1 < body.count else {
+                bytes.append(body[index])
                 index += 1
                 continue
             }
@@ -54,8 +68,8 @@ public enum JSONString {
                 bytes.append(escape)
             }
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, lossy) }
-        return (String(decoding: bytes, as: UTF8.self), true)
+        let (text, valid) = UTF8Text.decode(bytes)
+        return (text, lossy || !valid)
     }
 
     /// Decodes a JSON string literal given with its quotes; nil when `literal` is not a string literal.
@@ -108,7 +122,22 @@ public enum JSONString {
     }
 
     private static func appendScalar(_ value: UInt32, to bytes: inout [UInt8]) {
-        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        bytes.append(contentsOf: UTF8.encode(scalar)!)
+        let scalar = Unicode.Scalar(value)?.value ?? 0xFFFD
+        switch scalar {
+        case 0..<0x80:
+            bytes.append(UInt8(scalar))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | scalar >> 6))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | scalar >> 12))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | scalar >> 18))
+            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | scalar & 0x3F))
+        }
     }
 }
