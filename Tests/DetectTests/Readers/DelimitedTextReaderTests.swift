@@ -20,6 +20,16 @@ import Testing
         #expect(outcome.sources.allSatisfy { $0.fileURL != nil })
     }
 
+    @Test("an lz4-compressed CSV reads the same as the plain one, through DatasetReader")
+    func readsLZ4() throws {
+        let plain = try readAll(try DatasetReader(inputs: [readerFixture("manifests/basic.csv")], fields: FieldNames()))
+        let reader = try DatasetReader(inputs: [readerFixture("manifests/basic.csv.lz4")], fields: FieldNames())
+        #expect(reader.inputs.map(\.kind) == [.csv])
+        let compressed = try readAll(reader)
+        #expect(compressed.samples.map(\.record) == plain.samples.map(\.record))
+        #expect(compressed.samples.map(\.origin.line) == [2, 3, 6])
+    }
+
     @Test("reads TSV with the text alias and a quoted multi-line cell")
     func readsTSV() throws {
         let path = readerFixture("manifests/basic.tsv")

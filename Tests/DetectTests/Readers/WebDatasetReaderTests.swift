@@ -85,4 +85,23 @@ import Testing
         #expect(problem.kind == .unreadableFile)
         #expect(problem.origin.file == garbage.path)
     }
+
+    @Test("members over the size caps are reported and not read; the sample is kept")
+    func capsMemberSizes() throws {
+        let path = readerFixture("shards/00000.tar")
+        let outcome = try readAll(try WebDatasetReader(path: path, maxImageBytes: 1000, maxTextBytes: 10))
+        #expect(outcome.samples.map(\.key) == ["s000", "s001", "s002"])
+        // The cat JPEG (1612 bytes) and the PNG are over 1000 bytes; the WebP (610 bytes) is not.
+        #expect(outcome.source("s000") == .missing(.oversizedImage))
+        #expect(outcome.source("s001") == .missing(.oversizedImage))
+        #expect(ImageDecoder.sniff(try #require(outcome.source("s002")?.bytes)) == .webp)
+        let oversized = outcome.problems(.oversizedImage)
+        #expect(oversized.map(\.origin.member) == ["s000.jpg", "s001.png"])
+        #expect(oversized.map(\.key) == ["s000", "s001"])
+        // "a cup of coffee" (15 bytes) and both json members are over the 10-byte text cap.
+        let text = outcome.problems(.unreadableFile)
+        #expect(text.map(\.origin.member) == ["s000.json", "s001.txt", "s002.json"])
+        #expect(outcome.sample("s000")?.caption == "a cat")
+        #expect(outcome.sample("s001")?.caption == "")
+    }
 }

@@ -107,6 +107,7 @@ write(
     '\r\n'
     'c3,images/coffee.png,plain,3\r\n',
 )
+subprocess.run(["lz4", "-q", "-f", os.path.join(HERE, "manifests/basic.csv"), os.path.join(HERE, "manifests/basic.csv.lz4")], check=True)
 write("manifests/basic.tsv", "key\timage\ttext\nt1\timages/cat.jpg\ta cat\tsitting\nt2\timages/rocket.webp\t\"multi\nline\"\n")
 write("manifests/bom.csv", b"\xef\xbb\xbfkey,image,caption\nb1,images/cat.jpg,with bom\n")
 write(

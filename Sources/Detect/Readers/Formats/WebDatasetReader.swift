@@ -10,10 +10,14 @@ import Foundation
 public struct WebDatasetReader: SampleReader {
     /// The shard path as the user named it.
     public let path: String
+    /// Default cap on image members (`oversizedImage` above it).
+    public static let defaultMaxImageBytes = 64 << 20
+    /// Default cap on caption and metadata members.
+    public static let defaultMaxTextBytes = 1 << 20
     /// Image members larger than this are not read (`oversizedImage`).
-    public static let maxImageBytes = 64 << 20
-    /// Caption and metadata members larger than this are not read.
-    public static let maxTextBytes = 1 << 20
+    public let maxImageBytes: Int
+    /// Caption and metadata members larger than this are not read (`unreadableFile`).
+    public let maxTextBytes: Int
     static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
 
     private let archive: ArchiveHandle
@@ -38,9 +42,14 @@ public struct WebDatasetReader: SampleReader {
 
     /// Opens the shard.
     /// - Throws: `ByteReadError` when the file cannot be opened as an archive.
-    public init(path: String, fields: FieldNames = FieldNames()) throws {
+    public init(
+        path: String, fields: FieldNames = FieldNames(), maxImageBytes: Int = Self.defaultMaxImageBytes,
+        maxTextBytes: Int = Self.defaultMaxTextBytes
+    ) throws {
         self.path = path
         self.fields = fields
+        self.maxImageBytes = maxImageBytes
+        self.maxTextBytes = maxTextBytes
         archive = try ArchiveHandle(path: path)
     }
 
@@ -94,9 +103,9 @@ public struct WebDatasetReader: SampleReader {
                 return
             }
             group!.imageMember = member.name
-            if member.size > Self.maxImageBytes {
+            if member.size > maxImageBytes {
                 group!.imageFailure = .oversizedImage
-                group!.problems.append(InputProblem(.oversizedImage, at: origin, key: key, "image member is \(member.size) bytes, over the \(Self.maxImageBytes)-byte cap; not read"))
+                group!.problems.append(InputProblem(.oversizedImage, at: origin, key: key, "image member is \(member.size) bytes, over the \(maxImageBytes)-byte cap; not read"))
                 skip(member)
                 return
             }
@@ -104,8 +113,8 @@ public struct WebDatasetReader: SampleReader {
             // A read failure has already emitted the group and stopped the shard.
             if !finished { group!.image = bytes }
         } else if suffix == "txt" || suffix == "json" {
-            if member.size > Self.maxTextBytes {
-                group!.problems.append(InputProblem(.unreadableFile, at: origin, key: key, "member is \(member.size) bytes, over the \(Self.maxTextBytes)-byte cap; not read"))
+            if member.size > maxTextBytes {
+                group!.problems.append(InputProblem(.unreadableFile, at: origin, key: key, "member is \(member.size) bytes, over the \(maxTextBytes)-byte cap; not read"))
                 skip(member)
                 return
             }
