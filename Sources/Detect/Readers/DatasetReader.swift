@@ -7,6 +7,13 @@ import Foundation
 /// with a duplicate key is still yielded, followed by a `duplicateKey` problem: downstream decides. An
 /// input that cannot be opened or breaks while reading becomes an `unreadableFile` problem and the next
 /// input is read. Memory does not grow with the number of rows, except for the set of keys seen.
+///
+/// What `Sample.record` holds, by input kind (writers find the caption field with `FieldNames.roles(in:)`):
+/// - JSONL and `metadata.jsonl`: every field in line order, `.json`, each value's exact source text.
+/// - CSV/TSV and `metadata.csv`: the header's fields, `.text`, each cell decoded.
+/// - Folder with sidecar captions: `file_name` (relative path) and `text` (the caption), `.text`.
+/// - Webdataset shard: `key`, `image` (member name) and `caption` as JSON strings, then the `.json` member's
+///   fields byte-for-byte (except ones named `key`, `image` or `caption`), `.json`.
 public struct DatasetReader: SampleReader {
     /// The inputs after brace and glob expansion, in reading order.
     public let inputs: [DatasetInput]
