@@ -20,14 +20,19 @@ public struct DatasetInput: Sendable, Hashable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw DatasetInputError(path: path, "no such file or folder; check the path (relative paths are taken from the current folder)")
+                throw DatasetInputError(
+                    path: path,
+                    "no such file or folder; check the path (relative paths are taken from the current folder)")
             }
             if isDirectory.boolValue {
                 resolved += folderInputs(path)
                 continue
             }
             guard let kind = InputKind.of(fileName: path) else {
-                throw DatasetInputError(path: path, "cannot tell what kind of input this is; name it .jsonl, .jsonl.lz4, .csv, .tsv or .tar, or pass a folder of images")
+                throw DatasetInputError(
+                    path: path,
+                    "cannot tell what kind of input this is; name it .jsonl, .jsonl.lz4, .csv, .tsv or .tar, or pass a folder of images"
+                )
             }
             resolved.append(DatasetInput(path: path, kind: kind))
         }

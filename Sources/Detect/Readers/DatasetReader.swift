@@ -57,7 +57,9 @@ public struct DatasetReader: SampleReader {
                     current = try Self.reader(for: input, fields: fields)
                 } catch {
                     let message = (error as? ByteReadError)?.message ?? "\(error)"
-                    return .problem(InputProblem(.unreadableFile, at: SampleOrigin(file: input.path), "\(message); this input is skipped"))
+                    return .problem(
+                        InputProblem(
+                            .unreadableFile, at: SampleOrigin(file: input.path), "\(message); this input is skipped"))
                 }
             }
             let item: ReaderItem?
@@ -66,7 +68,10 @@ public struct DatasetReader: SampleReader {
             } catch {
                 current = nil
                 let message = (error as? ByteReadError)?.message ?? "\(error)"
-                return .problem(InputProblem(.unreadableFile, at: SampleOrigin(file: inputs[index - 1].path), "\(message); the rest of this input is skipped"))
+                return .problem(
+                    InputProblem(
+                        .unreadableFile, at: SampleOrigin(file: inputs[index - 1].path),
+                        "\(message); the rest of this input is skipped"))
             }
             guard let item else {
                 current = nil
@@ -76,9 +81,11 @@ public struct DatasetReader: SampleReader {
             sample.ordinal = ordinal
             ordinal += 1
             if !seenKeys.insert(sample.key).inserted {
-                pending.append(.problem(InputProblem(
-                    .duplicateKey, at: sample.origin, key: sample.key,
-                    "the key \"\(sample.key)\" was already used by an earlier sample; both are kept")))
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .duplicateKey, at: sample.origin, key: sample.key,
+                            "the key \"\(sample.key)\" was already used by an earlier sample; both are kept")))
             }
             return .sample(sample, source)
         }

@@ -35,7 +35,9 @@ extension FieldNames {
         guard candidates.count > 1 else { return candidates.first }
         for index in candidates {
             let value = FieldValue(record.fields[index].value, encoding: record.encoding)
-            if case .text(let text, _) = value, !text.isEmpty, ImagePathResolver.urlScheme(of: text) == nil { return index }
+            if case .text(let text, _) = value, !text.isEmpty, ImagePathResolver.urlScheme(of: text) == nil {
+                return index
+            }
         }
         return candidates.first
     }

@@ -14,7 +14,11 @@ enum FieldValue: Equatable {
         }
         switch value.utf8.first ?? 0 {
         case UInt8(ascii: "\""):
-            if let (text, lossy) = JSONString.decodeLiteral(value) { self = .text(text, lossy: lossy) } else { self = .other }
+            if let (text, lossy) = JSONString.decodeLiteral(value) {
+                self = .text(text, lossy: lossy)
+            } else {
+                self = .other
+            }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): self = .text(value, lossy: false)
         case UInt8(ascii: "n"): self = .null
         default: self = .other

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns an image reference from a manifest into a local file inside the manifest's folder, or says why not.
@@ -36,19 +36,31 @@ public struct ImagePathResolver: Sendable, Hashable {
         }
         if let scheme = Self.urlScheme(of: path) {
             guard scheme == "file" else {
-                return .failure(Failure(kind: .remoteImage, message: "\(reference) is a remote URL; images are read from local files only, never fetched"))
+                return .failure(
+                    Failure(
+                        kind: .remoteImage,
+                        message: "\(reference) is a remote URL; images are read from local files only, never fetched"))
             }
-            path = String(path.dropFirst("file://".count)).removingPercentEncoding ?? String(path.dropFirst("file://".count))
+            path =
+                String(path.dropFirst("file://".count)).removingPercentEncoding
+                ?? String(path.dropFirst("file://".count))
         }
         let joined = path.hasPrefix("/") ? path : root + "/" + path
         guard contains(Self.lexicallyNormalized(joined)) else {
-            return .failure(Failure(kind: .pathEscape, message: "\(reference) lies outside the input folder \(root); it is not read"))
+            return .failure(
+                Failure(
+                    kind: .pathEscape, message: "\(reference) lies outside the input folder \(root); it is not read"))
         }
         guard let (real, info) = resolvedPath(joined) else {
             return .failure(Failure(kind: .missingImage, message: "no file at \(joined)"))
         }
         guard contains(real) else {
-            return .failure(Failure(kind: .pathEscape, message: "\(reference) resolves through a symlink to \(real), outside the input folder \(root); it is not read"))
+            return .failure(
+                Failure(
+                    kind: .pathEscape,
+                    message:
+                        "\(reference) resolves through a symlink to \(real), outside the input folder \(root); it is not read"
+                ))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             return .failure(Failure(kind: .missingImage, message: "\(joined) is not a regular file"))
@@ -106,16 +118,21 @@ public struct ImagePathResolver: Sendable, Hashable {
         var text = text
         return text.withUTF8 { utf8 -> String? in
             // A scheme is a letter then letters, digits, '+', '-' or '.'; scan only that prefix.
-            guard let first = utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return nil }
+            guard let first = utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z")
+            else { return nil }
             var index = 1
             while index < utf8.count, index < 64 {
                 let byte = utf8[index]
                 if byte == UInt8(ascii: ":") {
-                    guard index + 2 < utf8.count, utf8[index + 1] == UInt8(ascii: "/"), utf8[index + 2] == UInt8(ascii: "/") else { return nil }
+                    guard index + 2 < utf8.count, utf8[index + 1] == UInt8(ascii: "/"),
+                        utf8[index + 2] == UInt8(ascii: "/")
+                    else { return nil }
                     return String(decoding: utf8[..<index], as: UTF8.self).lowercased()
                 }
                 let lower = byte | 0x20
-                let allowed = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                let allowed =
+                    (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                     || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
                 guard allowed else { return nil }
                 index += 1
@@ -137,7 +154,9 @@ public struct ImagePathResolver: Sendable, Hashable {
                 let length = end - index - 1
                 if length == 0, end < utf8.count || index > 0 { return false }
                 if length == 1, utf8[index + 1] == UInt8(ascii: ".") { return false }
-                if length == 2, utf8[index + 1] == UInt8(ascii: "."), utf8[index + 2] == UInt8(ascii: ".") { return false }
+                if length == 2, utf8[index + 1] == UInt8(ascii: "."), utf8[index + 2] == UInt8(ascii: ".") {
+                    return false
+                }
                 index = end
             }
             return true

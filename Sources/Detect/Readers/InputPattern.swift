@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Expansion of shard lists as webdataset writes them: brace lists (`{a,b}`), numeric brace ranges with
@@ -54,7 +54,8 @@ public enum InputPattern {
         var alternatives: [String]
         if commas.isEmpty {
             guard let range = numericRange(body) else {
-                throw DatasetInputError(path: original, "'{\(body)}' is neither a list '{a,b}' nor a range '{00000..00009}'")
+                throw DatasetInputError(
+                    path: original, "'{\(body)}' is neither a list '{a,b}' nor a range '{00000..00009}'")
             }
             alternatives = range
         } else {
@@ -76,7 +77,9 @@ public enum InputPattern {
     /// `["007", "008", ...]` for `007..012`; zero padding follows the wider operand when either has a leading zero.
     static func numericRange(_ body: String) -> [String]? {
         let parts = body.components(separatedBy: "..")
-        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), !parts[0].hasPrefix("+"), !parts[1].hasPrefix("+") else { return nil }
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), !parts[0].hasPrefix("+"),
+            !parts[1].hasPrefix("+")
+        else { return nil }
         let padded = (parts[0].count > 1 && parts[0].hasPrefix("0")) || (parts[1].count > 1 && parts[1].hasPrefix("0"))
         let width = padded ? max(parts[0].count, parts[1].count) : 0
         let values = low <= high ? Array(low...high) : Array((high...low).reversed())

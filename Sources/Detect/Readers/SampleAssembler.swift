@@ -20,7 +20,8 @@ struct SampleAssembler {
     }
 
     private func roles(of record: Record) -> RoleCache {
-        let fieldsMatch = cache.names.count == record.fields.count
+        let fieldsMatch =
+            cache.names.count == record.fields.count
             && zip(cache.names, record.fields).allSatisfy { $0 == $1.name }
         if !fieldsMatch {
             cache.names = record.fields.map(\.name)
@@ -51,7 +52,8 @@ struct SampleAssembler {
             case .text, .null:
                 break
             case .other:
-                problems.append((.missingField, "key field \"\(field.name)\" is not a string or number; using the line number"))
+                problems.append(
+                    (.missingField, "key field \"\(field.name)\" is not a string or number; using the line number"))
             }
         } else if let name = fields.key {
             problems.append((.missingField, "no key field \"\(name)\"; using the line number"))
@@ -90,16 +92,22 @@ struct SampleAssembler {
             case .null:
                 break
             case .other:
-                problems.append((.missingField, "caption field \"\(field.name)\" is not a string; using an empty caption"))
+                problems.append(
+                    (.missingField, "caption field \"\(field.name)\" is not a string; using an empty caption"))
             }
         }
 
         if !lossy.isEmpty {
             let names = lossy.map { "\"\($0)\"" }.joined(separator: ", ")
-            queue.append(.problem(InputProblem(
-                .invalidUTF8, at: origin, key: key, "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters")))
+            queue.append(
+                .problem(
+                    InputProblem(
+                        .invalidUTF8, at: origin, key: key,
+                        "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters")))
         }
         for (kind, message) in problems { queue.append(.problem(InputProblem(kind, at: origin, key: key, message))) }
-        return (Sample(ordinal: ordinal, key: key, image: image, caption: caption, origin: origin, record: record), source)
+        return (
+            Sample(ordinal: ordinal, key: key, image: image, caption: caption, origin: origin, record: record), source
+        )
     }
 }

@@ -22,7 +22,8 @@ import Testing
     @Test("brace ranges, brace lists and globs expand to sorted shard lists")
     func expandsShardPatterns() throws {
         let shards = readerFixture("shards")
-        #expect(try InputPattern.expand(shards + "/{00000..00001}.tar") == [shards + "/00000.tar", shards + "/00001.tar"])
+        #expect(
+            try InputPattern.expand(shards + "/{00000..00001}.tar") == [shards + "/00000.tar", shards + "/00001.tar"])
         #expect(try InputPattern.expand(shards + "/{evil,00001}.tar") == [shards + "/evil.tar", shards + "/00001.tar"])
         #expect(try InputPattern.expand(shards + "/0000*.tar") == [shards + "/00000.tar", shards + "/00001.tar"])
         #expect(try InputPattern.expand("s/{8..10}.tar") == ["s/8.tar", "s/9.tar", "s/10.tar"])
@@ -38,7 +39,10 @@ import Testing
     @Test("a folder of shards reads its tar files in name order")
     func readsFolderOfShards() throws {
         let reader = try DatasetReader(inputs: [readerFixture("shards")], fields: FieldNames())
-        #expect(reader.inputs.map { ($0.path as NSString).lastPathComponent } == ["00000.tar", "00001.tar", "evil.tar", "truncated.tar"])
+        #expect(
+            reader.inputs.map { ($0.path as NSString).lastPathComponent } == [
+                "00000.tar", "00001.tar", "evil.tar", "truncated.tar",
+            ])
         #expect(reader.inputs.allSatisfy { $0.kind == .webdataset })
     }
 
@@ -53,7 +57,8 @@ import Testing
         #expect(duplicates.allSatisfy { $0.origin.file == lz4 })
         #expect(duplicates.map(\.origin.line) == [1, 2, 4, 6])
 
-        let within = try readAll(try DatasetReader(inputs: [readerFixture("manifests/bad.jsonl")], fields: FieldNames()))
+        let within = try readAll(
+            try DatasetReader(inputs: [readerFixture("manifests/bad.jsonl")], fields: FieldNames()))
         let duplicate = try #require(within.problems(.duplicateKey).first)
         #expect(duplicate.key == "good")
         #expect(duplicate.origin.line == 6)
@@ -62,8 +67,10 @@ import Testing
 
     @Test("field overrides reach every manifest reader")
     func passesOverrides() throws {
-        let outcome = try readAll(try DatasetReader(
-            inputs: [readerFixture("manifests/overrides.jsonl")], fields: FieldNames(key: "uid", image: "picture", caption: "alt")))
+        let outcome = try readAll(
+            try DatasetReader(
+                inputs: [readerFixture("manifests/overrides.jsonl")],
+                fields: FieldNames(key: "uid", image: "picture", caption: "alt")))
         #expect(outcome.samples.map(\.caption) == ["override caption"])
     }
 

@@ -54,7 +54,9 @@ import Testing
         #expect(sample.caption == "with bom")
     }
 
-    @Test("ragged rows and bad quoting are problems with line numbers; other rows are read; missing keys are line numbers")
+    @Test(
+        "ragged rows and bad quoting are problems with line numbers; other rows are read; missing keys are line numbers"
+    )
     func reportsRaggedRows() throws {
         let path = readerFixture("manifests/ragged.csv")
         let outcome = try readAll(try DelimitedTextReader(path: path, delimiter: ","))

@@ -11,10 +11,18 @@ import Testing
         #expect(outcome.samples.map(\.key) == ["a", "b", "d", "sub", "sub/c"])
         #expect(outcome.samples.map(\.image) == ["a.jpg", "b.jpg", "d.jpg", "sub.webp", "sub/c.png"])
         #expect(outcome.samples.map(\.caption) == ["a cat", "", "caf\u{FFFD}", "", "coffee in a cup"])
-        #expect(outcome.samples.map(\.origin.file) == ["a.jpg", "b.jpg", "d.jpg", "sub.webp", "sub/c.png"].map { root + "/" + $0 })
+        #expect(
+            outcome.samples.map(\.origin.file)
+                == ["a.jpg", "b.jpg", "d.jpg", "sub.webp", "sub/c.png"].map { root + "/" + $0 })
         #expect(outcome.sources.allSatisfy { $0.fileURL != nil })
         let record = try #require(outcome.sample("sub/c")?.record)
-        #expect(record == Record(encoding: .text, fields: [.init(name: "file_name", value: "sub/c.png"), .init(name: "text", value: "coffee in a cup")]))
+        #expect(
+            record
+                == Record(
+                    encoding: .text,
+                    fields: [
+                        .init(name: "file_name", value: "sub/c.png"), .init(name: "text", value: "coffee in a cup"),
+                    ]))
         #expect(FieldNames().roles(in: record).caption == "text")
         let decoded = try ImageDecoder.decode(try Data(contentsOf: try #require(outcome.source("a")?.fileURL)))
         #expect(decoded.format == .jpeg)
@@ -37,9 +45,11 @@ import Testing
     func refusesEscapingSymlink() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: Fixtures.url("readers/folder_txt/a.jpg"), to: folder.appendingPathComponent("a.jpg"))
+        try FileManager.default.copyItem(
+            at: Fixtures.url("readers/folder_txt/a.jpg"), to: folder.appendingPathComponent("a.jpg"))
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("link.jpg").path, withDestinationPath: readerFixture("outside/secret.jpg"))
+            atPath: folder.appendingPathComponent("link.jpg").path,
+            withDestinationPath: readerFixture("outside/secret.jpg"))
         let outcome = try readAll(try FolderReader(path: folder.path))
         #expect(outcome.samples.map(\.key) == ["a", "link"])
         #expect(outcome.source("link") == .missing(.pathEscape))
@@ -54,7 +64,9 @@ import Testing
         #expect(outcome.samples.prefix(2).map(\.caption) == ["a cat", "an astronaut"])
         #expect(outcome.samples.prefix(2).map(\.image) == ["train/cat.jpg", "train/astronaut.jpg"])
         #expect(outcome.sources.prefix(2).allSatisfy { $0.fileURL != nil })
-        #expect(outcome.samples.first?.origin.file.hasSuffix("/metadata." + (folder == "folder_jsonl" ? "jsonl" : "csv")) == true)
+        #expect(
+            outcome.samples.first?.origin.file.hasSuffix("/metadata." + (folder == "folder_jsonl" ? "jsonl" : "csv"))
+                == true)
         if folder == "folder_jsonl" {
             #expect(outcome.samples.map(\.key) == ["1", "2", "3"])
             #expect(outcome.samples.first?.record["split"] == #""train""#)

@@ -1,21 +1,26 @@
 import CurateTestSupport
-@testable import Detect
 import Foundation
 import Testing
 
+@testable import Detect
+
 @Suite struct ImagePathResolverTests {
-    @Test("lexical normalization removes '.', '..' and empty components", arguments: [
-        ("/a/b/c.jpg", "/a/b/c.jpg"), ("/a//b/./c.jpg", "/a/b/c.jpg"), ("/a/b/../../../c.jpg", "/c.jpg"),
-        ("/a/b/..", "/a"), ("/a/b/.", "/a/b"), ("/a/b/", "/a/b"), ("/", "/"), ("/a/.b/..c", "/a/.b/..c"),
-    ])
+    @Test(
+        "lexical normalization removes '.', '..' and empty components",
+        arguments: [
+            ("/a/b/c.jpg", "/a/b/c.jpg"), ("/a//b/./c.jpg", "/a/b/c.jpg"), ("/a/b/../../../c.jpg", "/c.jpg"),
+            ("/a/b/..", "/a"), ("/a/b/.", "/a/b"), ("/a/b/", "/a/b"), ("/", "/"), ("/a/.b/..c", "/a/.b/..c"),
+        ])
     func normalizes(path: String, expected: String) {
         #expect(ImagePathResolver.lexicallyNormalized(path) == expected)
     }
 
-    @Test("URL schemes are recognised only at the start", arguments: [
-        ("https://x/a.jpg", "https"), ("HTTP://x", "http"), ("s3://bucket/k", "s3"), ("file:///tmp/a", "file"),
-        ("images/a.jpg", nil), ("a:b.jpg", nil), ("dir/http://x", nil), ("://x", nil),
-    ])
+    @Test(
+        "URL schemes are recognised only at the start",
+        arguments: [
+            ("https://x/a.jpg", "https"), ("HTTP://x", "http"), ("s3://bucket/k", "s3"), ("file:///tmp/a", "file"),
+            ("images/a.jpg", nil), ("a:b.jpg", nil), ("dir/http://x", nil), ("://x", nil),
+        ])
     func schemes(text: String, expected: String?) {
         #expect(ImagePathResolver.urlScheme(of: text) == expected)
     }

@@ -96,20 +96,24 @@ import Testing
         #expect(malformed.first { $0.origin.line == 3 }?.message.contains("not a JSON object") == true)
 
         // The samples that are readable are all there, in order.
-        #expect(outcome.samples.map(\.key) == [
-            "good", "good", "escape", "symlink", "remote", "missing", "noimage", "nested", "both", "latin1",
-        ])
+        #expect(
+            outcome.samples.map(\.key) == [
+                "good", "good", "escape", "symlink", "remote", "missing", "noimage", "nested", "both", "latin1",
+            ])
         let nested = try #require(outcome.sample("nested"))
-        #expect(nested.record["nested"] == String(repeating: "[", count: 100) + "1.50" + String(repeating: "]", count: 100))
+        #expect(
+            nested.record["nested"] == String(repeating: "[", count: 100) + "1.50" + String(repeating: "]", count: 100))
     }
 
-    @Test("images outside the folder, remote or missing are reported and the sample is kept", arguments: [
-        ("escape", ProblemKind.pathEscape, 7),
-        ("symlink", ProblemKind.pathEscape, 8),
-        ("remote", ProblemKind.remoteImage, 9),
-        ("missing", ProblemKind.missingImage, 10),
-        ("noimage", ProblemKind.missingField, 11),
-    ])
+    @Test(
+        "images outside the folder, remote or missing are reported and the sample is kept",
+        arguments: [
+            ("escape", ProblemKind.pathEscape, 7),
+            ("symlink", ProblemKind.pathEscape, 8),
+            ("remote", ProblemKind.remoteImage, 9),
+            ("missing", ProblemKind.missingImage, 10),
+            ("noimage", ProblemKind.missingField, 11),
+        ])
     func reportsImageProblems(key: String, kind: ProblemKind, line: Int) throws {
         let path = readerFixture("manifests/bad.jsonl")
         let outcome = try readAll(try JSONLReader(path: path))
@@ -150,12 +154,14 @@ import Testing
         try FileManager.default.copyItem(at: Fixtures.url("readers/manifests/images/cat.jpg"), to: inside)
         let outside = Fixtures.url("readers/outside/secret.jpg").path
         let manifest = folder.appendingPathComponent("abs.jsonl")
-        try Data("""
+        try Data(
+            """
             {"key": "in", "image": \(JSONString.quote(inside.path))}
             {"key": "out", "image": \(JSONString.quote(outside))}
             {"key": "fileurl", "image": "file://\(inside.path)"}
 
-            """.utf8).write(to: manifest)
+            """.utf8
+        ).write(to: manifest)
         let outcome = try readAll(try JSONLReader(path: manifest.path))
         #expect(outcome.source("in")?.fileURL?.lastPathComponent == "cat.jpg")
         #expect(outcome.source("fileurl")?.fileURL?.lastPathComponent == "cat.jpg")

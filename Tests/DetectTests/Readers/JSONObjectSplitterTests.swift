@@ -12,26 +12,32 @@ import Testing
         }
     }
 
-    @Test("valid objects split into names and exact value text", arguments: [
-        (#"{}"#, [String]()),
-        (#" { "a" : 1 } "#, ["a=1"]),
-        (#"{"a":-0.0e-0,"b":[],"c":{},"d":[{}, [], "x"],"e":true,"f":false,"g":null}"#,
-         ["a=-0.0e-0", "b=[]", "c={}", #"d=[{}, [], "x"]"#, "e=true", "f=false", "g=null"]),
-        (#"{"\u006Eame":"v\/\b\f\n\r\t\\\"","é":"ü"}"#, [#"name="v\/\b\f\n\r\t\\\"""#, #"é="ü""#]),
-        (#"{"n": 1.50, "m": {"x": [1, {"y": [null]}]}}"#, ["n=1.50", #"m={"x": [1, {"y": [null]}]}"#]),
-    ])
+    @Test(
+        "valid objects split into names and exact value text",
+        arguments: [
+            (#"{}"#, [String]()),
+            (#" { "a" : 1 } "#, ["a=1"]),
+            (
+                #"{"a":-0.0e-0,"b":[],"c":{},"d":[{}, [], "x"],"e":true,"f":false,"g":null}"#,
+                ["a=-0.0e-0", "b=[]", "c={}", #"d=[{}, [], "x"]"#, "e=true", "f=false", "g=null"]
+            ),
+            (#"{"\u006Eame":"v\/\b\f\n\r\t\\\"","é":"ü"}"#, [#"name="v\/\b\f\n\r\t\\\"""#, #"é="ü""#]),
+            (#"{"n": 1.50, "m": {"x": [1, {"y": [null]}]}}"#, ["n=1.50", #"m={"x": [1, {"y": [null]}]}"#]),
+        ])
     func splitsValid(text: String, expected: [String]) throws {
         #expect(try split(text).map { "\($0.0)=\($0.1)" } == expected)
     }
 
-    @Test("invalid JSON is rejected", arguments: [
-        "", "   ", "[]", "1", #""a""#, "{", "}", #"{"a"}"#, #"{"a":}"#, #"{"a":1,}"#, #"{,"a":1}"#, #"{a:1}"#,
-        #"{'a':1}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":1e}"#, #"{"a":+1}"#, #"{"a":-}"#,
-        #"{"a":tru}"#, #"{"a":nul}"#, #"{"a":True}"#, #"{"a":NaN}"#, #"{"a":"\x"}"#, #"{"a":"\u12"}"#,
-        #"{"a":"\u12G4"}"#, "{\"a\":\"tab\there\"}", #"{"a":[1,]}"#, #"{"a":[1 2]}"#, #"{"a":{"b"}}"#,
-        #"{"a":{"b":1,}}"#, #"{"a":[}"#, #"{"a":{]}"#, #"{"a":1}{"b":2}"#, #"{"a":1} x"#, #"{"a":"unterminated}"#,
-        #"{"a":1 "b":2}"#,
-    ])
+    @Test(
+        "invalid JSON is rejected",
+        arguments: [
+            "", "   ", "[]", "1", #""a""#, "{", "}", #"{"a"}"#, #"{"a":}"#, #"{"a":1,}"#, #"{,"a":1}"#, #"{a:1}"#,
+            #"{'a':1}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":1e}"#, #"{"a":+1}"#, #"{"a":-}"#,
+            #"{"a":tru}"#, #"{"a":nul}"#, #"{"a":True}"#, #"{"a":NaN}"#, #"{"a":"\x"}"#, #"{"a":"\u12"}"#,
+            #"{"a":"\u12G4"}"#, "{\"a\":\"tab\there\"}", #"{"a":[1,]}"#, #"{"a":[1 2]}"#, #"{"a":{"b"}}"#,
+            #"{"a":{"b":1,}}"#, #"{"a":[}"#, #"{"a":{]}"#, #"{"a":1}{"b":2}"#, #"{"a":1} x"#, #"{"a":"unterminated}"#,
+            #"{"a":1 "b":2}"#,
+        ])
     func rejectsInvalid(text: String) {
         #expect(throws: JSONSyntaxError.self) { try split(text) }
     }
@@ -48,7 +54,7 @@ import Testing
     func agreesWithJSONSerialization() throws {
         let object: [String: Any] = [
             "text": "quote \" backslash \\ newline \n tab \t emoji 😀 control \u{01}",
-            "numbers": [0, -1, 3.25, 1e-7, 12345678901234],
+            "numbers": [0, -1, 3.25, 1e-7, 12_345_678_901_234],
             "nested": ["a": [["b": NSNull()], true, false]],
             "ünïcode": "日本語",
         ]

@@ -13,12 +13,14 @@ struct ReaderBenchmarkTests {
     /// Writes `rows` LAION-style lines (remote URLs, or local paths that all name one real image).
     static func makeJSONL(in folder: URL, local: Bool) throws -> URL {
         let url = folder.appendingPathComponent(local ? "local.jsonl" : "laion.jsonl")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         var chunk = ""
         for row in 0..<rows {
             let image = local ? "images/cat.jpg" : "https://example.com/images/\(row).jpg"
-            chunk += #"{"key": "\#(String(format: "%09d", row))", "url": "\#(image)", "caption": "a photo of a cat number \#(row) sitting on a red sofa \u00e9", "width": 512, "height": 384, "similarity": 0.3123, "meta": {"nsfw": "UNLIKELY", "tags": ["cat", "sofa"]}}"# + "\n"
+            chunk +=
+                #"{"key": "\#(String(format: "%09d", row))", "url": "\#(image)", "caption": "a photo of a cat number \#(row) sitting on a red sofa \u00e9", "width": 512, "height": 384, "similarity": 0.3123, "meta": {"nsfw": "UNLIKELY", "tags": ["cat", "sofa"]}}"#
+                + "\n"
             if chunk.utf8.count > 1 << 20 {
                 handle.write(Data(chunk.utf8))
                 chunk = ""
@@ -31,11 +33,12 @@ struct ReaderBenchmarkTests {
 
     static func makeCSV(in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent("laion.csv")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         var chunk = "key,url,caption,width,height,similarity\n"
         for row in 0..<rows {
-            chunk += "\(String(format: "%09d", row)),https://example.com/images/\(row).jpg,\"a photo of a cat, number \(row), on a \"\"red\"\" sofa\",512,384,0.3123\n"
+            chunk +=
+                "\(String(format: "%09d", row)),https://example.com/images/\(row).jpg,\"a photo of a cat, number \(row), on a \"\"red\"\" sofa\",512,384,0.3123\n"
             if chunk.utf8.count > 1 << 20 {
                 handle.write(Data(chunk.utf8))
                 chunk = ""
@@ -51,7 +54,10 @@ struct ReaderBenchmarkTests {
         let count = try body()
         let seconds = Date().timeIntervalSince(start)
         let mb = Double(bytes) / 1_048_576
-        print(String(format: "[bench-readers] %@: %d rows in %.3f s = %.0f rows/s, %.0f MB/s", label, count, seconds, Double(count) / seconds, mb / seconds))
+        print(
+            String(
+                format: "[bench-readers] %@: %d rows in %.3f s = %.0f rows/s, %.0f MB/s", label, count, seconds,
+                Double(count) / seconds, mb / seconds))
     }
 
     static func drain(_ reader: some SampleReader) throws -> Int {
@@ -67,17 +73,23 @@ struct ReaderBenchmarkTests {
     func throughput() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Fixtures.url("readers/manifests/images/cat.jpg"), to: folder.appendingPathComponent("images/cat.jpg"))
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Fixtures.url("readers/manifests/images/cat.jpg"), to: folder.appendingPathComponent("images/cat.jpg"))
 
         let laion = try Self.makeJSONL(in: folder, local: false)
         let size = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0 }
-        try Self.measure("JSONLReader, remote URLs", bytes: size(laion)) { try Self.drain(try JSONLReader(path: laion.path)) }
+        try Self.measure("JSONLReader, remote URLs", bytes: size(laion)) {
+            try Self.drain(try JSONLReader(path: laion.path))
+        }
         try Self.measure("DatasetReader, remote URLs", bytes: size(laion)) {
             try Self.drain(try DatasetReader(inputs: [laion.path], fields: FieldNames()))
         }
         let local = try Self.makeJSONL(in: folder, local: true)
-        try Self.measure("JSONLReader, local files (realpath each)", bytes: size(local)) { try Self.drain(try JSONLReader(path: local.path)) }
+        try Self.measure("JSONLReader, local files (realpath each)", bytes: size(local)) {
+            try Self.drain(try JSONLReader(path: local.path))
+        }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/lz4")
@@ -85,7 +97,9 @@ struct ReaderBenchmarkTests {
         try process.run()
         process.waitUntilExit()
         if process.terminationStatus == 0 {
-            try Self.measure("JSONLReader, .jsonl.lz4", bytes: size(laion)) { try Self.drain(try JSONLReader(path: laion.path + ".lz4")) }
+            try Self.measure("JSONLReader, .jsonl.lz4", bytes: size(laion)) {
+                try Self.drain(try JSONLReader(path: laion.path + ".lz4"))
+            }
         }
 
         let csv = try Self.makeCSV(in: folder)

@@ -12,7 +12,9 @@ import Testing
         #expect(outcome.samples.map(\.key) == ["s000", "s001", "s002"])
         #expect(outcome.samples.map(\.caption) == ["a cat", "a cup of coffee", "caption from json"])
         #expect(outcome.samples.map(\.image) == ["s000.jpg", "s001.png", "s002.webp"])
-        #expect(outcome.samples.map(\.origin) == ["s000.jpg", "s001.png", "s002.webp"].map { SampleOrigin(file: path, member: $0) })
+        #expect(
+            outcome.samples.map(\.origin)
+                == ["s000.jpg", "s001.png", "s002.webp"].map { SampleOrigin(file: path, member: $0) })
 
         let first = try #require(outcome.samples.first)
         #expect(first.record.encoding == .json)
@@ -79,7 +81,8 @@ import Testing
         let garbage = folder.appendingPathComponent("junk.tar")
         try Data(repeating: 0x41, count: 3000).write(to: garbage)
         #expect { try WebDatasetReader(path: garbage.path) } throws: { ($0 as? ByteReadError)?.path == garbage.path }
-        let outcome = try readAll(try DatasetReader(inputs: [garbage.path, readerFixture("shards/evil.tar")], fields: FieldNames()))
+        let outcome = try readAll(
+            try DatasetReader(inputs: [garbage.path, readerFixture("shards/evil.tar")], fields: FieldNames()))
         #expect(outcome.samples.map(\.key) == ["ok"])
         let problem = try #require(outcome.problems.first)
         #expect(problem.kind == .unreadableFile)

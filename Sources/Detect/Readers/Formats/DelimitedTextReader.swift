@@ -18,9 +18,11 @@ public struct DelimitedTextReader: SampleReader {
     /// Opens `path`; `delimiter` is `,` for CSV and tab for TSV. Image paths resolve against `imageRoot`
     /// (default: the manifest's folder).
     /// - Throws: `ByteReadError` when the file cannot be opened.
-    public init(path: String, delimiter: Character, fields: FieldNames = FieldNames(), imageRoot: String? = nil) throws {
+    public init(path: String, delimiter: Character, fields: FieldNames = FieldNames(), imageRoot: String? = nil) throws
+    {
         self.path = path
-        parser = CSVRowParser(source: try openByteSource(path: path), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","))
+        parser = CSVRowParser(
+            source: try openByteSource(path: path), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","))
         let root = imageRoot ?? (path as NSString).deletingLastPathComponent
         assembler = SampleAssembler(fields: fields, resolver: ImagePathResolver(root: root.isEmpty ? "." : root))
     }
@@ -40,7 +42,10 @@ public struct DelimitedTextReader: SampleReader {
                 row = try parser.nextRow()
             } catch {
                 finished = true
-                return .problem(InputProblem(.unreadableFile, at: SampleOrigin(file: path), "\(error.message); the rest of the file is skipped"))
+                return .problem(
+                    InputProblem(
+                        .unreadableFile, at: SampleOrigin(file: path),
+                        "\(error.message); the rest of the file is skipped"))
             }
             guard let row else {
                 finished = true
@@ -53,13 +58,16 @@ public struct DelimitedTextReader: SampleReader {
             guard let header else {
                 header = row.cells
                 if !row.lossyCells.isEmpty {
-                    return .problem(InputProblem(.invalidUTF8, at: origin, "invalid UTF-8 in the header row; decoded with U+FFFD"))
+                    return .problem(
+                        InputProblem(.invalidUTF8, at: origin, "invalid UTF-8 in the header row; decoded with U+FFFD"))
                 }
                 continue
             }
             guard row.cells.count == header.count else {
-                return .problem(InputProblem(
-                    .malformedLine, at: origin, "the record has \(row.cells.count) cells but the header has \(header.count)"))
+                return .problem(
+                    InputProblem(
+                        .malformedLine, at: origin,
+                        "the record has \(row.cells.count) cells but the header has \(header.count)"))
             }
             let fields = zip(header, row.cells).map { Record.Field(name: $0, value: $1) }
             let (sample, source) = assembler.assemble(

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a folder of images (LoRA/DreamBooth style): `jpg`, `jpeg`, `png`, `webp` files, recursively, in
@@ -81,7 +81,8 @@ public struct FolderReader: SampleReader {
                 do {
                     stack.append(try Self.list(root: path, relative: relative + "/"))
                 } catch {
-                    return .problem(InputProblem(.unreadableFile, at: SampleOrigin(file: join(relative)), error.message))
+                    return .problem(
+                        InputProblem(.unreadableFile, at: SampleOrigin(file: join(relative)), error.message))
                 }
                 continue
             }
@@ -90,9 +91,10 @@ public struct FolderReader: SampleReader {
                 return sample(relative: relative, stem: stem, in: stack[last])
             }
             if ext == "txt", !stack[last].imageStems.contains(stem) {
-                return .problem(InputProblem(
-                    .orphanMember, at: SampleOrigin(file: join(relative)), key: stack[last].relative + stem,
-                    "caption file has no image beside it (\(stem).jpg, .jpeg, .png or .webp); no sample"))
+                return .problem(
+                    InputProblem(
+                        .orphanMember, at: SampleOrigin(file: join(relative)), key: stack[last].relative + stem,
+                        "caption file has no image beside it (\(stem).jpg, .jpeg, .png or .webp); no sample"))
             }
         }
     }
@@ -116,16 +118,22 @@ public struct FolderReader: SampleReader {
             case .success(let (text, lossy)):
                 caption = text
                 if lossy {
-                    problems.append(InputProblem(.invalidUTF8, at: captionOrigin, key: key, "invalid UTF-8 in the caption; decoded with U+FFFD replacement characters"))
+                    problems.append(
+                        InputProblem(
+                            .invalidUTF8, at: captionOrigin, key: key,
+                            "invalid UTF-8 in the caption; decoded with U+FFFD replacement characters"))
                 }
             case .failure(let failure):
                 problems.append(InputProblem(failure.kind, at: captionOrigin, key: key, failure.message))
             }
         }
-        let record = Record(encoding: .text, fields: [
-            Record.Field(name: "file_name", value: relative), Record.Field(name: "text", value: caption),
-        ])
-        let sample = Sample(ordinal: ordinal, key: key, image: relative, caption: caption, origin: origin, record: record)
+        let record = Record(
+            encoding: .text,
+            fields: [
+                Record.Field(name: "file_name", value: relative), Record.Field(name: "text", value: caption),
+            ])
+        let sample = Sample(
+            ordinal: ordinal, key: key, image: relative, caption: caption, origin: origin, record: record)
         ordinal += 1
         pending.append(problems: problems)
         return .sample(sample, source)
@@ -139,7 +147,12 @@ public struct FolderReader: SampleReader {
         }
         var info = stat()
         if stat(url.path, &info) == 0, Int(info.st_size) > Self.maxCaptionBytes {
-            return .failure(.init(kind: .unreadableFile, message: "caption file is \(info.st_size) bytes, over the \(Self.maxCaptionBytes)-byte cap; caption left empty"))
+            return .failure(
+                .init(
+                    kind: .unreadableFile,
+                    message:
+                        "caption file is \(info.st_size) bytes, over the \(Self.maxCaptionBytes)-byte cap; caption left empty"
+                ))
         }
         guard let data = try? Data(contentsOf: url) else {
             return .failure(.init(kind: .unreadableFile, message: "caption file cannot be read; caption left empty"))
@@ -173,11 +186,16 @@ public struct FolderReader: SampleReader {
             var isDirectory = Int32(item.pointee.d_type) == DT_DIR
             if Int32(item.pointee.d_type) == DT_UNKNOWN {
                 var info = stat()
-                isDirectory = lstat((full as NSString).appendingPathComponent(name), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                isDirectory =
+                    lstat((full as NSString).appendingPathComponent(name), &info) == 0
+                    && (info.st_mode & S_IFMT) == S_IFDIR
             }
             entries.append(Entry(name: name, isDirectory: isDirectory))
         }
-        entries.sort { Array(($0.isDirectory ? $0.name + "/" : $0.name).utf8).lexicographicallyPrecedes(($1.isDirectory ? $1.name + "/" : $1.name).utf8) }
+        entries.sort {
+            Array(($0.isDirectory ? $0.name + "/" : $0.name).utf8).lexicographicallyPrecedes(
+                ($1.isDirectory ? $1.name + "/" : $1.name).utf8)
+        }
         var captions: [String: String] = [:]
         var imageStems: Set<String> = []
         for entry in entries where !entry.isDirectory {

@@ -35,7 +35,8 @@ public struct JSONLReader: SampleReader {
             } catch {
                 finished = true
                 let origin = SampleOrigin(file: path, line: lines.lineNumber + 1)
-                return .problem(InputProblem(.unreadableFile, at: origin, "\(error.message); the rest of the file is skipped"))
+                return .problem(
+                    InputProblem(.unreadableFile, at: origin, "\(error.message); the rest of the file is skipped"))
             }
             guard let line else {
                 finished = true
@@ -44,9 +45,13 @@ public struct JSONLReader: SampleReader {
             let number = lines.lineNumber
             switch line {
             case .overlong:
-                return .problem(InputProblem(.malformedLine, at: SampleOrigin(file: path, line: number), "line is too long; skipped"))
+                return .problem(
+                    InputProblem(
+                        .malformedLine, at: SampleOrigin(file: path, line: number), "line is too long; skipped"))
             case .bytes(var bytes):
-                if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+                if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+                }
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 if let item = read(line: bytes, number: number) { return item }
             }

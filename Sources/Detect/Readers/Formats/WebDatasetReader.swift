@@ -76,12 +76,17 @@ public struct WebDatasetReader: SampleReader {
         let origin = SampleOrigin(file: path, member: member.name)
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
         if name.hasPrefix("/") || components.contains("..") {
-            pending.append(.problem(InputProblem(.unsafeMember, at: origin, "member path is absolute or climbs out with '..'; it is never read")))
+            pending.append(
+                .problem(
+                    InputProblem(
+                        .unsafeMember, at: origin, "member path is absolute or climbs out with '..'; it is never read"))
+            )
             skip(member)
             return
         }
         guard member.isRegularFile else {
-            pending.append(.problem(InputProblem(.unsafeMember, at: origin, "member is a link or special file; it is never read")))
+            pending.append(
+                .problem(InputProblem(.unsafeMember, at: origin, "member is a link or special file; it is never read")))
             skip(member)
             return
         }
@@ -98,14 +103,19 @@ public struct WebDatasetReader: SampleReader {
         }
         if Self.imageSuffixes.contains(suffix) {
             if group!.imageMember != nil {
-                pending.append(.problem(InputProblem(.orphanMember, at: origin, key: key, "a second image for the same key; ignored")))
+                pending.append(
+                    .problem(
+                        InputProblem(.orphanMember, at: origin, key: key, "a second image for the same key; ignored")))
                 skip(member)
                 return
             }
             group!.imageMember = member.name
             if member.size > maxImageBytes {
                 group!.imageFailure = .oversizedImage
-                group!.problems.append(InputProblem(.oversizedImage, at: origin, key: key, "image member is \(member.size) bytes, over the \(maxImageBytes)-byte cap; not read"))
+                group!.problems.append(
+                    InputProblem(
+                        .oversizedImage, at: origin, key: key,
+                        "image member is \(member.size) bytes, over the \(maxImageBytes)-byte cap; not read"))
                 skip(member)
                 return
             }
@@ -114,7 +124,10 @@ public struct WebDatasetReader: SampleReader {
             if !finished { group!.image = bytes }
         } else if suffix == "txt" || suffix == "json" {
             if member.size > maxTextBytes {
-                group!.problems.append(InputProblem(.unreadableFile, at: origin, key: key, "member is \(member.size) bytes, over the \(maxTextBytes)-byte cap; not read"))
+                group!.problems.append(
+                    InputProblem(
+                        .unreadableFile, at: origin, key: key,
+                        "member is \(member.size) bytes, over the \(maxTextBytes)-byte cap; not read"))
                 skip(member)
                 return
             }
@@ -154,12 +167,22 @@ public struct WebDatasetReader: SampleReader {
         if let member, var current = group {
             // Drop a caption or metadata member that could not be read; an unread image leaves the sample
             // with `ImageSource.missing(.truncatedImage)`, so it does not vanish.
-            if current.captionMember == member { current.caption = nil; current.captionMember = nil }
-            if current.jsonMember == member { current.json = nil; current.jsonMember = nil }
+            if current.captionMember == member {
+                current.caption = nil
+                current.captionMember = nil
+            }
+            if current.jsonMember == member {
+                current.json = nil
+                current.jsonMember = nil
+            }
             group = current
         }
         flush()
-        pending.append(.problem(InputProblem(.unreadableFile, at: SampleOrigin(file: path, member: member), "\(message); the rest of the shard is skipped")))
+        pending.append(
+            .problem(
+                InputProblem(
+                    .unreadableFile, at: SampleOrigin(file: path, member: member),
+                    "\(message); the rest of the shard is skipped")))
     }
 
     /// Turns the finished group into a sample (or an orphan problem).
@@ -169,9 +192,12 @@ public struct WebDatasetReader: SampleReader {
         guard let imageMember = current.imageMember else {
             let members = [current.captionMember, current.jsonMember].compactMap { $0 }
             if !members.isEmpty {
-                pending.append(.problem(InputProblem(
-                    .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                    "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key; no sample")))
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
+                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key; no sample"
+                        )))
             }
             pending.append(problems: current.problems)
             return
@@ -196,7 +222,10 @@ public struct WebDatasetReader: SampleReader {
                     }
                 }
             case .failure(let error):
-                problems.append(InputProblem(.malformedLine, at: SampleOrigin(file: path, member: jsonMember), key: current.key, "not a valid JSON object: \(error); its fields are not kept"))
+                problems.append(
+                    InputProblem(
+                        .malformedLine, at: SampleOrigin(file: path, member: jsonMember), key: current.key,
+                        "not a valid JSON object: \(error); its fields are not kept"))
             }
         }
         var caption = ""
@@ -204,7 +233,8 @@ public struct WebDatasetReader: SampleReader {
             let (text, wasLossy) = CaptionText.decode(data)
             caption = text
             if wasLossy { lossy.append("caption") }
-        } else if let index = fields.index(of: fields.caption, aliases: FieldNames.captionAliases, in: Record(encoding: .json, fields: extra)),
+        } else if let index = fields.index(
+            of: fields.caption, aliases: FieldNames.captionAliases, in: Record(encoding: .json, fields: extra)),
             case .text(let text, _) = FieldValue(extra[index].value, encoding: .json)
         {
             caption = text
@@ -212,14 +242,19 @@ public struct WebDatasetReader: SampleReader {
         if !lossy.isEmpty {
             let names = lossy.map { "\"\($0)\"" }.joined(separator: ", ")
             let at = lossy == ["caption"] ? SampleOrigin(file: path, member: current.captionMember) : origin
-            problems.insert(InputProblem(.invalidUTF8, at: at, key: current.key, "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters"), at: 0)
+            problems.insert(
+                InputProblem(
+                    .invalidUTF8, at: at, key: current.key,
+                    "invalid UTF-8 in \(names); decoded with U+FFFD replacement characters"), at: 0)
         }
         let own: Set<String> = ["key", "image", "caption"]
-        let record = Record(encoding: .json, fields: [
-            Record.Field(name: "key", value: JSONString.quote(current.key)),
-            Record.Field(name: "image", value: JSONString.quote(imageMember)),
-            Record.Field(name: "caption", value: JSONString.quote(caption)),
-        ] + extra.filter { !own.contains($0.name) })
+        let record = Record(
+            encoding: .json,
+            fields: [
+                Record.Field(name: "key", value: JSONString.quote(current.key)),
+                Record.Field(name: "image", value: JSONString.quote(imageMember)),
+                Record.Field(name: "caption", value: JSONString.quote(caption)),
+            ] + extra.filter { !own.contains($0.name) })
         let source: ImageSource
         if let failure = current.imageFailure {
             source = .missing(failure)
@@ -228,7 +263,8 @@ public struct WebDatasetReader: SampleReader {
         } else {
             source = .missing(.truncatedImage)
         }
-        let sample = Sample(ordinal: ordinal, key: current.key, image: imageMember, caption: caption, origin: origin, record: record)
+        let sample = Sample(
+            ordinal: ordinal, key: current.key, image: imageMember, caption: caption, origin: origin, record: record)
         ordinal += 1
         pending.append(.sample(sample, source))
         pending.append(problems: problems)

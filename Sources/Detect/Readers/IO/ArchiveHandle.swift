@@ -49,9 +49,10 @@ final class ArchiveHandle {
             let type = archive_entry_filetype(entry)
             // A hard link arrives as a regular file with no data of its own; treat it as a link.
             let isLink = archive_entry_hardlink(entry) != nil || archive_entry_symlink(entry) != nil
-            return .member(Member(
-                name: name, size: Int(archive_entry_size(entry)),
-                isRegularFile: type == 0o100000 && !isLink, isDirectory: type == 0o040000))
+            return .member(
+                Member(
+                    name: name, size: Int(archive_entry_size(entry)),
+                    isRegularFile: type == 0o100000 && !isLink, isDirectory: type == 0o040000))
         }
     }
 
@@ -72,7 +73,9 @@ final class ArchiveHandle {
                 archive_read_data(archive, raw.baseAddress! + filled, raw.count - filled)
             }
             if count < 0 { return .failure(ByteReadError(path: path, errorMessage())) }
-            if count == 0 { return .failure(ByteReadError(path: path, "member data ends after \(filled) of \(data.count) bytes")) }
+            if count == 0 {
+                return .failure(ByteReadError(path: path, "member data ends after \(filled) of \(data.count) bytes"))
+            }
             filled += count
         }
     }

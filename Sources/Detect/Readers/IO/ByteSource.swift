@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why bytes could not be read from an input file.
@@ -40,7 +40,9 @@ final class FileByteSource: ByteSource {
     init(path: String) throws(ByteReadError) {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ByteReadError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw ByteReadError(path: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
         _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
     }
 

@@ -37,7 +37,9 @@ final class LZ4FrameSource: ByteSource {
         while true {
             if inputStart == inputEnd {
                 if fileEnded {
-                    if insideFrame { throw ByteReadError(path: path, "LZ4 stream is truncated (it ends inside a frame)") }
+                    if insideFrame {
+                        throw ByteReadError(path: path, "LZ4 stream is truncated (it ends inside a frame)")
+                    }
                     return 0
                 }
                 let count = try file.read(into: input)
@@ -50,9 +52,11 @@ final class LZ4FrameSource: ByteSource {
             }
             var produced = buffer.count
             var consumed = inputEnd - inputStart
-            let hint = LZ4F_decompress(context, buffer.baseAddress, &produced, input.baseAddress! + inputStart, &consumed, nil)
+            let hint = LZ4F_decompress(
+                context, buffer.baseAddress, &produced, input.baseAddress! + inputStart, &consumed, nil)
             if LZ4F_isError(hint) != 0 {
-                throw ByteReadError(path: path, "not a valid LZ4 frame stream: \(String(cString: LZ4F_getErrorName(hint)))")
+                throw ByteReadError(
+                    path: path, "not a valid LZ4 frame stream: \(String(cString: LZ4F_getErrorName(hint)))")
             }
             inputStart += consumed
             insideFrame = hint != 0

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Splits a byte stream into lines, reading in large chunks and finding newlines with `memchr`.
@@ -75,7 +75,8 @@ final class LineReader {
                     end = 0
                     scanned = 0
                 } else {
-                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, maxLineLength), alignment: 16)
+                    let larger = UnsafeMutableRawBufferPointer.allocate(
+                        byteCount: min(buffer.count * 2, maxLineLength), alignment: 16)
                     larger.baseAddress!.copyMemory(from: base, byteCount: end)
                     buffer.deallocate()
                     buffer = larger

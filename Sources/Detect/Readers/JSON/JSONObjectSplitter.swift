@@ -45,7 +45,9 @@ public struct JSONObjectSplitter: Sendable {
     }
 
     /// Splits `bytes` into `members`, replacing its contents (lets a reader reuse one array for every line).
-    public mutating func split(_ bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws(JSONSyntaxError) {
+    public mutating func split(_ bytes: UnsafeRawBufferPointer, into members: inout [JSONMember])
+        throws(JSONSyntaxError)
+    {
         let text = bytes.bindMemory(to: UInt8.self)
         let count = text.count
         members.removeAll(keepingCapacity: true)
@@ -64,7 +66,8 @@ public struct JSONObjectSplitter: Sendable {
                 }
                 let nameStart = index
                 index = try scanString(text, index)
-                let (name, lossy) = JSONString.decode(UnsafeBufferPointer(rebasing: text[(nameStart + 1)..<(index - 1)]))
+                let (name, lossy) = JSONString.decode(
+                    UnsafeBufferPointer(rebasing: text[(nameStart + 1)..<(index - 1)]))
                 index = skipSpace(text, index)
                 guard index < count, text[index] == UInt8(ascii: ":") else {
                     throw JSONSyntaxError(offset: index, "expected ':' after member name")
@@ -112,7 +115,9 @@ public struct JSONObjectSplitter: Sendable {
             guard index < count else { throw JSONSyntaxError(offset: index, "expected a value") }
             switch text[index] {
             case UInt8(ascii: "{"):
-                guard stack.count + 1 < maxDepth else { throw JSONSyntaxError(offset: index, "nested deeper than \(maxDepth) levels") }
+                guard stack.count + 1 < maxDepth else {
+                    throw JSONSyntaxError(offset: index, "nested deeper than \(maxDepth) levels")
+                }
                 index = skipSpace(text, index + 1)
                 if index < count, text[index] == UInt8(ascii: "}") {
                     index += 1
@@ -122,7 +127,9 @@ public struct JSONObjectSplitter: Sendable {
                     continue
                 }
             case UInt8(ascii: "["):
-                guard stack.count + 1 < maxDepth else { throw JSONSyntaxError(offset: index, "nested deeper than \(maxDepth) levels") }
+                guard stack.count + 1 < maxDepth else {
+                    throw JSONSyntaxError(offset: index, "nested deeper than \(maxDepth) levels")
+                }
                 index = skipSpace(text, index + 1)
                 if index < count, text[index] == UInt8(ascii: "]") {
                     index += 1
@@ -147,7 +154,10 @@ public struct JSONObjectSplitter: Sendable {
             while true {
                 guard let container = stack.last else { return index }
                 index = skipSpace(text, index)
-                guard index < count else { throw JSONSyntaxError(offset: index, "unterminated \(container == UInt8(ascii: "{") ? "object" : "array")") }
+                guard index < count else {
+                    throw JSONSyntaxError(
+                        offset: index, "unterminated \(container == UInt8(ascii: "{") ? "object" : "array")")
+                }
                 let byte = text[index]
                 if byte == UInt8(ascii: ",") {
                     index = skipSpace(text, index + 1)
@@ -161,7 +171,8 @@ public struct JSONObjectSplitter: Sendable {
                     stack.removeLast()
                     continue
                 }
-                throw JSONSyntaxError(offset: index, container == UInt8(ascii: "{") ? "expected ',' or '}'" : "expected ',' or ']'")
+                throw JSONSyntaxError(
+                    offset: index, container == UInt8(ascii: "{") ? "expected ',' or '}'" : "expected ',' or ']'")
             }
             index = skipSpace(text, index)
         }
@@ -235,7 +246,9 @@ public struct JSONObjectSplitter: Sendable {
         return index
     }
 
-    private func scanLiteral(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ literal: StaticString) throws(JSONSyntaxError) -> Int {
+    private func scanLiteral(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ literal: StaticString)
+        throws(JSONSyntaxError) -> Int
+    {
         let length = literal.utf8CodeUnitCount
         guard start + length <= text.count else { throw JSONSyntaxError(offset: start, "expected a value") }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: length)

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decoding and encoding of JSON string literals.
@@ -22,7 +22,8 @@ public enum JSONString {
             // Copy the run up to the next backslash in one go.
             let rest = body.count - index
             let found = memchr(body.baseAddress! + index, Int32(UInt8(ascii: "\\")), rest)
-            let runEnd = found.map { body.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? body.count
+            let runEnd =
+                found.map { body.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? body.count
             if runEnd > index {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: body[index..<runEnd]))
                 index = runEnd
@@ -94,7 +95,10 @@ public enum JSONString {
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0x00..<0x20:
                 let digits = Array("0123456789abcdef".utf8)
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)], digits[Int(byte & 15)]]
+                out += [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)],
+                    digits[Int(byte & 15)],
+                ]
             default: out.append(byte)
             }
         }

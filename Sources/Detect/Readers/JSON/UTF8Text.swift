@@ -41,7 +41,8 @@ enum UTF8Text {
                 if lead == 0xED, second >= 0xA0 { return false }
                 index += 3
             case 0xF0..<0xF5:
-                guard index + 3 < count, continuation(index + 1), continuation(index + 2), continuation(index + 3) else { return false }
+                guard index + 3 < count, continuation(index + 1), continuation(index + 2), continuation(index + 3)
+                else { return false }
                 let second = base[index + 1]
                 if lead == 0xF0, second < 0x90 { return false }
                 if lead == 0xF4, second >= 0x90 { return false }
