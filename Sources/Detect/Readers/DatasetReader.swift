@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reads every input of a run as one stream of samples: picks the reader for each input by its name or
+/// folder layout, numbers samples with one running `ordinal`, and reports keys seen before.
+///
+/// Each sample comes before the problems found in it (`.sample`, then `.problem`s with its key). A sample
+/// with a duplicate key is still yielded, followed by a `duplicateKey` problem: downstream decides. An
+/// input that cannot be opened or breaks while reading becomes an `unreadableFile` problem and the next
+/// input is read. Memory does not grow with the number of rows, except for the set of keys seen.
+///
+/// What `Sample.record` holds, by input kind (writers find the caption field with `FieldNames.roles(in:)`):
+/// - JSONL and `metadata.jsonl`: every field in line order, `.json`, each value's exact source text.
+/// - CSV/TSV and `metadata.csv`: the header's fields, `.text`, each cell decoded.
+/// - Folder with sidecar captions: `file_name` (relative path) and `text` (the caption), `.text`.
+/// - Webdataset shard: `key`, `image` (member name) and `caption` as JSON strings, then the `.json` member's
+///   fields byte-for-byte (except ones named `key`, `image` or `caption`), `.json`.
+public struct DatasetReader: SampleReader {
+    /// The inputs after brace and glob expansion, in reading order.
+    public let inputs: [DatasetInput]
+    private let fields: FieldNames
+    private var index = 0
+    private var current: (any SampleReader)?
+    private var ordinal = 0
+    private var seenKeys: Set<String> = []
+    private var pending = ItemQueue()
+
+    /// - Parameters:
+    ///   - inputs: files, folders, brace lists (`shards/{00000..00009}.tar`) or globs (`shards/*.tar`).
+    ///   - fields: overrides for the key, image and caption field names.
+    /// - Throws: `DatasetInputError` when an input does not exist or its kind cannot be told.
+    public init(inputs: [String], fields: FieldNames = FieldNames()) throws(DatasetInputError) {
+        var resolved: [DatasetInput] = []
+        for input in inputs { resolved += try DatasetInput.resolve(input) }
+        self.inputs = resolved
+        self.fields = fields
+    }
+
+    /// Opens the reader for one input.
+    public static func reader(for input: DatasetInput, fields: FieldNames) throws -> any SampleReader {
+        switch input.kind {
+        case .jsonl: try JSONLReader(path: input.path, fields: fields)
+        case .csv: try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields)
+        case .tsv: try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields)
+        case .folder: try FolderReader(path: input.path, fields: fields)
+        case .webdataset: try WebDatasetReader(path: input.path, fields: fields)
+        }
+    }
+
+    public mutating func next() throws -> ReaderItem? {
+        while true {
+            if let item = pending.popFirst() { return item }
+            if current == nil {
+                guard index < inputs.count else { return nil }
+                let input = inputs[index]
+                index += 1
+                do {
+                    current = try Self.reader(for: input, fields: fields)
+                } catch {
+                    let message = (error as? ByteReadError)?.message ?? "\(error)"
+                    return .problem(
+                        InputProblem(
+                            .unreadableFile, at: SampleOrigin(file: input.path), "\(message); this input is skipped"))
+                }
+            }
+            let item: ReaderItem?
+            do {
+                item = try current!.next()
+            } catch {
+                current = nil
+                let message = (error as? ByteReadError)?.message ?? "\(error)"
+                return .problem(
+                    InputProblem(
+                        .unreadableFile, at: SampleOrigin(file: inputs[index - 1].path),
+                        "\(message); the rest of this input is skipped"))
+            }
+            guard let item else {
+                current = nil
+                continue
+            }
+            guard case .sample(var sample, let source) = item else { return item }
+            sample.ordinal = ordinal
+            ordinal += 1
+            if !seenKeys.insert(sample.key).inserted {
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .duplicateKey, at: sample.origin, key: sample.key,
+                            "the key \"\(sample.key)\" was already used by an earlier sample; both are kept")))
+            }
+            return .sample(sample, source)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import CurateTestSupport
+import Detect
+import Foundation
+import Testing
+
+@Suite struct DatasetReaderTests {
+    @Test("picks the reader for each kind of input and numbers samples across all of them")
+    func readsMixedInputs() throws {
+        let inputs = [
+            readerFixture("manifests/basic.jsonl"), readerFixture("manifests/basic.csv"),
+            readerFixture("folder_txt"), readerFixture("shards/00000.tar"),
+        ]
+        let reader = try DatasetReader(inputs: inputs, fields: FieldNames())
+        #expect(reader.inputs.map(\.kind) == [.jsonl, .csv, .folder, .webdataset])
+        let outcome = try readAll(reader)
+        #expect(outcome.samples.count == 4 + 3 + 5 + 3)
+        #expect(outcome.samples.map(\.ordinal) == Array(0..<15))
+        #expect(outcome.samples.first?.key == "cat")
+        #expect(outcome.samples.last?.key == "s002")
+    }
+
+    @Test("brace ranges, brace lists and globs expand to sorted shard lists")
+    func expandsShardPatterns() throws {
+        let shards = readerFixture("shards")
+        #expect(
+            try InputPattern.expand(shards + "/{00000..00001}.tar") == [shards + "/00000.tar", shards + "/00001.tar"])
+        #expect(try InputPattern.expand(shards + "/{evil,00001}.tar") == [shards + "/evil.tar", shards + "/00001.tar"])
+        #expect(try InputPattern.expand(shards + "/0000*.tar") == [shards + "/00000.tar", shards + "/00001.tar"])
+        #expect(try InputPattern.expand("s/{8..10}.tar") == ["s/8.tar", "s/9.tar", "s/10.tar"])
+        #expect(try InputPattern.expand("s/{08..10}.tar") == ["s/08.tar", "s/09.tar", "s/10.tar"])
+        #expect(try InputPattern.expand("{a,b}/{0..1}") == ["a/0", "a/1", "b/0", "b/1"])
+        #expect(throws: DatasetInputError.self) { try InputPattern.expand("s/{00000..00009.tar") }
+        #expect(throws: DatasetInputError.self) { try InputPattern.expand(shards + "/nothing-*.tar") }
+
+        let outcome = try readAll(try DatasetReader(inputs: [shards + "/{00000..00001}.tar"], fields: FieldNames()))
+        #expect(outcome.samples.map(\.key) == ["s000", "s001", "s002", "sub/s100", "s102"])
+    }
+
+    @Test("a folder of shards reads its tar files in name order")
+    func readsFolderOfShards() throws {
+        let reader = try DatasetReader(inputs: [readerFixture("shards")], fields: FieldNames())
+        #expect(
+            reader.inputs.map { ($0.path as NSString).lastPathComponent } == [
+                "00000.tar", "00001.tar", "evil.tar", "truncated.tar",
+            ])
+        #expect(reader.inputs.allSatisfy { $0.kind == .webdataset })
+    }
+
+    @Test("duplicate keys across inputs are reported and the sample is still yielded")
+    func reportsDuplicateKeys() throws {
+        let path = readerFixture("manifests/basic.jsonl")
+        let lz4 = readerFixture("manifests/basic.jsonl.lz4")
+        let outcome = try readAll(try DatasetReader(inputs: [path, lz4], fields: FieldNames()))
+        #expect(outcome.samples.count == 8)
+        let duplicates = outcome.problems(.duplicateKey)
+        #expect(duplicates.map(\.key) == ["cat", "7", "4", "12345678901234567890"])
+        #expect(duplicates.allSatisfy { $0.origin.file == lz4 })
+        #expect(duplicates.map(\.origin.line) == [1, 2, 4, 6])
+
+        let within = try readAll(
+            try DatasetReader(inputs: [readerFixture("manifests/bad.jsonl")], fields: FieldNames()))
+        let duplicate = try #require(within.problems(.duplicateKey).first)
+        #expect(duplicate.key == "good")
+        #expect(duplicate.origin.line == 6)
+        #expect(within.samples.filter { $0.key == "good" }.count == 2)
+    }
+
+    @Test("field overrides reach every manifest reader")
+    func passesOverrides() throws {
+        let outcome = try readAll(
+            try DatasetReader(
+                inputs: [readerFixture("manifests/overrides.jsonl")],
+                fields: FieldNames(key: "uid", image: "picture", caption: "alt")))
+        #expect(outcome.samples.map(\.caption) == ["override caption"])
+    }
+
+    @Test("an input that does not exist or whose kind cannot be told stops the run with the path and a fix")
+    func throwsForUnusableInputs() throws {
+        let missing = readerFixture("manifests/nope.jsonl")
+        #expect { try DatasetReader(inputs: [missing], fields: FieldNames()) } throws: { error in
+            guard let error = error as? DatasetInputError else { return false }
+            return error.path == missing && error.message.contains("no such file")
+        }
+        let unknown = readerFixture("make_fixtures.py")
+        #expect { try DatasetReader(inputs: [unknown], fields: FieldNames()) } throws: { error in
+            guard let error = error as? DatasetInputError else { return false }
+            return error.path == unknown && error.description.contains(".jsonl")
+        }
+    }
+}
