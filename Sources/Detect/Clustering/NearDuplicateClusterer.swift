@@ -64,14 +64,16 @@ public struct NearDuplicateClusterer: Sendable {
         if let embeddings { try embeddings.checkCount(samples: features.count) }
         var report = ClusteringReport()
         var clock = Date()
+        var seconds: [String: Double] = [:]
         func lap(_ name: String) {
-            report.seconds[name] = Date().timeIntervalSince(clock)
+            seconds[name] = Date().timeIntervalSince(clock)
             clock = Date()
         }
         let (links, exactGroups) = findLinks(features: features, embeddings: embeddings, report: &report, lap: lap)
         let clustering = Self.clusters(
             count: features.count, links: links, exactGroups: exactGroups, splitComponents: &report.splitComponents)
         lap("clusters")
+        report.seconds = seconds
         return (clustering, report)
     }
 
