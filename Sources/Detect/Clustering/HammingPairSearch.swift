@@ -9,7 +9,8 @@
 ///
 /// Samples have several views (as decoded, mirrored, trimmed); every view is indexed and every view queries, so a
 /// pair links when any view of one is within `r` of any view of the other. Tables are built and probed one at a
-/// time (one table's memory at a time), queries run in parallel stripes, and the pairs come back sorted.
+/// time (one table's memory at a time); each table is self-joined bucket pair by bucket pair in parallel stripes, and
+/// the pairs come back sorted.
 public struct HammingPairSearch: Sendable {
     /// Bits per code: a multiple of 64.
     public let bits: Int
@@ -79,39 +80,40 @@ public struct HammingPairSearch: Sendable {
             for k in 0..<wordsPerCode { sortedWords[slot * wordsPerCode + k] = words[e * wordsPerCode + k] }
         }
         let masks = flipMasks(width: chunk.width, radius: chunk.radius)
-        let stripes = max(1, min(n / 2048, 256))
-        let perStripe = (n + stripes - 1) / stripes
+        // Self-join by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at once, and
+        // both buckets are contiguous runs of codes, so the inner loop streams through memory.
+        let stripes = min(bucketCount, 256)
+        let perStripe = bucketCount / stripes
         let results = parallelMap(stripes) { stripe -> [UInt64] in
             var out: [UInt64] = []
-            let range = (stripe * perStripe)..<min(n, (stripe + 1) * perStripe)
-            keys.withUnsafeBufferPointer { keys in
-                offsets.withUnsafeBufferPointer { offsets in
-                    sortedWords.withUnsafeBufferPointer { table in
-                        sortedOwners.withUnsafeBufferPointer { tableOwners in
-                            words.withUnsafeBufferPointer { query in
-                                for e in range {
-                                    let owner = owners[e]
-                                    let q = query.baseAddress! + e * wordsPerCode
-                                    for mask in masks {
-                                        let bucket = Int(keys[e] ^ mask)
-                                        var pos = Int(offsets[bucket])
-                                        let end = Int(offsets[bucket + 1])
-                                        while pos < end {
-                                            // Emit from the smaller owner only: the other side finds the same pair.
-                                            if tableOwners[pos] > owner {
-                                                let c = table.baseAddress! + pos * wordsPerCode
-                                                var distance = (q[0] ^ c[0]).nonzeroBitCount
-                                                var k = 1
-                                                while k < wordsPerCode && distance <= radius {
-                                                    distance += (q[k] ^ c[k]).nonzeroBitCount
-                                                    k += 1
-                                                }
-                                                if distance <= radius {
-                                                    out.append(UInt64(UInt32(owner)) << 32 | UInt64(UInt32(tableOwners[pos])))
-                                                }
-                                            }
-                                            pos += 1
+            offsets.withUnsafeBufferPointer { offsets in
+                sortedWords.withUnsafeBufferPointer { table in
+                    sortedOwners.withUnsafeBufferPointer { owners in
+                        let codes = table.baseAddress!
+                        for b1 in (stripe * perStripe)..<((stripe + 1) * perStripe) {
+                            let start1 = Int(offsets[b1])
+                            let end1 = Int(offsets[b1 + 1])
+                            if start1 == end1 { continue }
+                            for mask in masks {
+                                let b2 = b1 ^ Int(mask)
+                                if b2 < b1 { continue }
+                                let end2 = Int(offsets[b2 + 1])
+                                for x in start1..<end1 {
+                                    let ownerX = owners[x]
+                                    let cx = codes + x * wordsPerCode
+                                    var y = b2 == b1 ? x + 1 : Int(offsets[b2])
+                                    while y < end2 {
+                                        let cy = codes + y * wordsPerCode
+                                        var distance = (cx[0] ^ cy[0]).nonzeroBitCount
+                                        var k = 1
+                                        while k < wordsPerCode && distance <= radius {
+                                            distance += (cx[k] ^ cy[k]).nonzeroBitCount
+                                            k += 1
                                         }
+                                        if distance <= radius && owners[y] != ownerX {
+                                            out.append(pairKey(Int(ownerX), Int(owners[y])))
+                                        }
+                                        y += 1
                                     }
                                 }
                             }
