@@ -98,6 +98,23 @@ public struct HammingPairSearch: Sendable {
                                 let b2 = b1 ^ Int(mask)
                                 if b2 < b1 { continue }
                                 let end2 = Int(offsets[b2 + 1])
+                                if wordsPerCode == 1 {
+                                    for x in start1..<end1 {
+                                        let q = codes[x]
+                                        let from = b2 == b1 ? x + 1 : Int(offsets[b2])
+                                        // Counting first is a branch-free loop the compiler vectorizes; hits are rare.
+                                        var hits = 0
+                                        for y in from..<max(from, end2) {
+                                            hits &+= (q ^ codes[y]).nonzeroBitCount <= radius ? 1 : 0
+                                        }
+                                        if hits == 0 { continue }
+                                        for y in from..<end2
+                                        where (q ^ codes[y]).nonzeroBitCount <= radius && owners[y] != owners[x] {
+                                            out.append(pairKey(Int(owners[x]), Int(owners[y])))
+                                        }
+                                    }
+                                    continue
+                                }
                                 for x in start1..<end1 {
                                     let ownerX = owners[x]
                                     let cx = codes + x * wordsPerCode

@@ -19,6 +19,13 @@ import Testing
         return -1
     }
 
+    /// CPU seconds used by this process (all threads) so far.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     @Test("clusters the benchmark data set", .enabled(if: folder != nil))
     func benchmark() throws {
         let folder = URL(fileURLWithPath: Self.folder!)
@@ -49,20 +56,29 @@ import Testing
         }
         let embeddings = try EmbeddingMatrix(contentsOf: folder.appendingPathComponent("embeddings.npy"))
         let loaded = Date()
+        let cpuBefore = Self.cpuSeconds()
         let clusterer = NearDuplicateClusterer()
         let (clustering, report) = try clusterer.clusterWithReport(features: features, embeddings: embeddings)
         let done = Date()
         let peak = Self.peakRSSkB()
+        let cpuCluster = Self.cpuSeconds() - cpuBefore
         // Embedding pairs on their own, for the recall check against brute force in the script.
+        let embeddingStart = Date()
+        let embeddingCPU = Self.cpuSeconds()
         let pairs = EmbeddingPairSearch.pairs(
             in: embeddings, minCosine: Float(clusterer.thresholds.embeddingMinCosine!), options: clusterer.embeddingOptions
         ).pairs
+        let embeddingSeconds = Date().timeIntervalSince(embeddingStart)
+        let embeddingCPUSeconds = Self.cpuSeconds() - embeddingCPU
         try pairs.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("swift-embedding-pairs.bin")) }
         let result: [String: Any] = [
             "samples": count,
             "load_seconds": loaded.timeIntervalSince(start),
             "cluster_seconds": done.timeIntervalSince(loaded),
             "stage_seconds": report.seconds,
+            "cluster_cpu_seconds": cpuCluster,
+            "embedding_alone_seconds": embeddingSeconds,
+            "embedding_alone_cpu_seconds": embeddingCPUSeconds,
             "links": Dictionary(uniqueKeysWithValues: report.linksByEvidence.map { ($0.key.rawValue, $0.value) }),
             "clusters": clustering.clusters.count,
             "clustered_samples": clustering.clusters.reduce(0) { $0 + $1.members.count },
