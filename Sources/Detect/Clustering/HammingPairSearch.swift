@@ -121,8 +121,10 @@ public struct HammingPairSearch: Sendable {
                                     var y = b2 == b1 ? x + 1 : Int(offsets[b2])
                                     while y < end2 {
                                         let cy = codes + y * wordsPerCode
-                                        var distance = (cx[0] ^ cy[0]).nonzeroBitCount
-                                        var k = 1
+                                        // Two words without a branch first: for unrelated codes that alone
+                                        // exceeds the radius, so the one branch is predictable.
+                                        var distance = (cx[0] ^ cy[0]).nonzeroBitCount &+ (cx[1] ^ cy[1]).nonzeroBitCount
+                                        var k = 2
                                         while k < wordsPerCode && distance <= radius {
                                             distance += (cx[k] ^ cy[k]).nonzeroBitCount
                                             k += 1
@@ -163,11 +165,14 @@ struct ChunkPlan {
 
     var chunks: [Chunk] = []
 
-    /// Chunks of about log2(entries) bits, at most 16 (so a table is a direct-addressed array), with radii whose
-    /// sum is at least `radius - m + 1`.
+    /// Chunks of about log2(entries) bits, with radii whose sum is at least `radius - m + 1`. Tables are
+    /// direct-addressed arrays, so chunks stay small: at most 16 bits for 64-bit codes (where 4 chunks of 16 are
+    /// the balance between bucket probes and candidates), at most 20 for longer codes (PDQ: 13 chunks of 20 bits
+    /// at a million images, a third of the candidates of 16 chunks of 16).
     init(bits: Int, entries: Int, radius: Int) {
+        let maximumWidth = bits == 64 ? 16 : 20
         var width = 1
-        while (1 << width) < entries && width < 16 { width += 1 }
+        while (1 << width) < entries && width < maximumWidth { width += 1 }
         width = max(width, 4)
         let m = (bits + width - 1) / width
         let budget = max(0, radius - m + 1)
