@@ -2,6 +2,7 @@
 """Scale benchmark data and the faiss side for near-duplicate clustering.
 
   bench-cluster.py generate DIR N   writes synthetic hashes and 512-d float16 embeddings with planted duplicates
+  bench-cluster.py recall DIR       only the recall of our pairs against brute force on sampled queries
   bench-cluster.py compare DIR      runs faiss-cpu (IVF, same lists and probes as ours) on the embeddings, checks
                                     recall of both against brute force on sampled queries, prints a summary
 
@@ -114,7 +115,7 @@ def compare(folder):
     faiss_pairs = []
     for start in range(0, n, 50_000):
         lims, _, ids = index.range_search(x[start:start + 50_000], THRESHOLD)
-        q = np.repeat(np.arange(start, min(n, start + 50_000)), np.diff(lims))
+        q = np.repeat(np.arange(start, min(n, start + 50_000)), np.diff(lims).astype(np.int64))
         keep = q < ids
         faiss_pairs.append((q[keep].astype(np.uint64) << np.uint64(32)) | ids[keep].astype(np.uint64))
     faiss_keys = np.unique(np.concatenate(faiss_pairs))
@@ -164,8 +165,36 @@ def compare(folder):
     print(json.dumps(result, indent=2))
 
 
+def recall_only(folder):
+    """Recall of our embedding pairs against exact range search on 1000 sampled queries (no faiss IVF run)."""
+    import faiss
+
+    faiss.omp_set_num_threads(2)
+    ours = json.load(open(os.path.join(folder, "swift-result.json")))
+    x = np.load(os.path.join(folder, "embeddings.npy"), mmap_mode="r").astype(np.float32)
+    n = len(x)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    x /= norms
+    flat = faiss.IndexFlatIP(D)
+    flat.add(x)
+    rng = np.random.default_rng(1)
+    rng.choice(n, size=min(n, 64 * ours["ivf_lists"]), replace=False)  # same draw order as compare()
+    queries = np.sort(rng.choice(n, size=min(n, 1000), replace=False))
+    lims, _, ids = flat.range_search(x[queries], THRESHOLD)
+    truth = [(int(q), int(j)) for k, q in enumerate(queries) for j in ids[lims[k]:lims[k + 1]] if j != q]
+    keys = np.fromfile(os.path.join(folder, "swift-embedding-pairs.bin"), dtype="<u8")
+    wanted = np.array([(min(a, b) << 32) | max(a, b) for a, b in truth], dtype=np.uint64)
+    pos = np.searchsorted(keys, wanted)
+    hit = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == wanted)
+    print(json.dumps({"sampled_true_pairs": len(truth), "ours_recall": float(hit.mean()) if len(truth) else 1.0,
+                      "ours_pairs": int(len(keys)), "swift": ours}, indent=2))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "recall":
+        recall_only(sys.argv[2])
     else:
         compare(sys.argv[2])

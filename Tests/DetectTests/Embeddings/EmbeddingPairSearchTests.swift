@@ -10,19 +10,16 @@ func writeNPY(_ rows: [[Float]], to url: URL, half: Bool = false) throws {
     header += String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
     var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
     bytes += Array(header.utf8)
-    bytes.reserveCapacity(bytes.count + rows.count * dims * 4)
-    for row in rows {
-        for v in row {
-            if half {
-                let bits = Float16(v).bitPattern
-                bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8)]
-            } else {
-                let bits = v.bitPattern
-                bytes += [UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF), UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24)]
-            }
-        }
+    var data = Data(bytes)
+    // Little-endian machine (x86_64, arm64): the in-memory layout is the .npy layout.
+    if half {
+        let values = rows.flatMap { $0.map { Float16($0) } }
+        values.withUnsafeBytes { data.append(contentsOf: $0) }
+    } else {
+        let values = rows.flatMap { $0 }
+        values.withUnsafeBytes { data.append(contentsOf: $0) }
     }
-    try Data(bytes).write(to: url)
+    try data.write(to: url)
 }
 
 /// Clustered synthetic embeddings (topics + noise) with planted near-duplicate groups around a cosine threshold.
