@@ -1,0 +1,205 @@
+/// Exact all-pairs search over binary codes (64-bit pHash/dHash, 256-bit PDQ) by multi-index hashing.
+///
+/// Each code is split into `m` contiguous chunks of at most 16 bits; table `i` buckets every code by its chunk `i`.
+/// Chunk radii `τ_i` are chosen so that `Σ (τ_i + 1) > r`, the generalized pigeonhole principle: if every chunk
+/// differed in more than `τ_i` bits the whole code would differ in more than `r`, so any pair within `r` agrees to
+/// within `τ_i` bits on at least one chunk `i`, and probing every bucket within `τ_i` of each code's chunk in table
+/// `i` finds it. With equal radii this is the classic `⌊r/m⌋` rule, spending the leftover so radii differ by at
+/// most one. Every candidate is then checked with its full Hamming distance, so the result equals brute force.
+///
+/// Samples have several views (as decoded, mirrored, trimmed); every view is indexed and every view queries, so a
+/// pair links when any view of one is within `r` of any view of the other. Tables are built and probed one at a
+/// time (one table's memory at a time); each table is self-joined bucket pair by bucket pair in parallel stripes, and
+/// the pairs come back sorted.
+public struct HammingPairSearch: Sendable {
+    /// Bits per code: a multiple of 64.
+    public let bits: Int
+    private var words: [UInt64] = []
+    private var owners: [Int32] = []
+
+    /// An empty search over codes of `bits` bits (64 or 256).
+    public init(bits: Int) {
+        precondition(bits > 0 && bits % 64 == 0, "codes are whole 64-bit words")
+        self.bits = bits
+    }
+
+    /// Number of indexed views.
+    public var count: Int { owners.count }
+
+    /// Adds one view of sample `owner`; `code` has `bits / 64` words, least significant first.
+    public mutating func add(owner: Int, code: [UInt64]) {
+        precondition(code.count == bits / 64)
+        words.append(contentsOf: code)
+        owners.append(Int32(owner))
+    }
+
+    /// Adds one view of sample `owner` of a 64-bit code.
+    public mutating func add(owner: Int, code: UInt64) {
+        precondition(bits == 64)
+        words.append(code)
+        owners.append(Int32(owner))
+    }
+
+    /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
+    /// `a << 32 | b` with `a < b`.
+    public func pairs(maxDistance: Int) -> [UInt64] {
+        let n = owners.count
+        guard n >= 2, maxDistance >= 0 else { return [] }
+        let plan = ChunkPlan(bits: bits, entries: n, radius: maxDistance)
+        var found: [UInt64] = []
+        for chunk in plan.chunks {
+            found += probe(chunk: chunk, radius: maxDistance)
+            found = sortedUnique(found)
+        }
+        return found
+    }
+
+    /// Builds the table for one chunk and queries every view against it.
+    private func probe(chunk: ChunkPlan.Chunk, radius: Int) -> [UInt64] {
+        let n = owners.count
+        let wordsPerCode = bits / 64
+        let bucketCount = 1 << chunk.width
+        // Counting sort of views by chunk value: bucket b holds order[offsets[b]..<offsets[b+1]].
+        var keys = [UInt32](repeating: 0, count: n)
+        var offsets = [Int32](repeating: 0, count: bucketCount + 1)
+        words.withUnsafeBufferPointer { w in
+            for e in 0..<n {
+                let key = chunk.extract(w.baseAddress! + e * wordsPerCode)
+                keys[e] = key
+                offsets[Int(key) + 1] += 1
+            }
+        }
+        for b in 0..<bucketCount { offsets[b + 1] += offsets[b] }
+        var sortedWords = [UInt64](repeating: 0, count: n * wordsPerCode)
+        var sortedOwners = [Int32](repeating: 0, count: n)
+        var cursor = offsets
+        for e in 0..<n {
+            let slot = Int(cursor[Int(keys[e])])
+            cursor[Int(keys[e])] += 1
+            sortedOwners[slot] = owners[e]
+            for k in 0..<wordsPerCode { sortedWords[slot * wordsPerCode + k] = words[e * wordsPerCode + k] }
+        }
+        let masks = flipMasks(width: chunk.width, radius: chunk.radius)
+        // Self-join by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at once, and
+        // both buckets are contiguous runs of codes, so the inner loop streams through memory.
+        let stripes = min(bucketCount, 256)
+        let perStripe = bucketCount / stripes
+        let results = parallelMap(stripes) { stripe -> [UInt64] in
+            var out: [UInt64] = []
+            offsets.withUnsafeBufferPointer { offsets in
+                sortedWords.withUnsafeBufferPointer { table in
+                    sortedOwners.withUnsafeBufferPointer { owners in
+                        let codes = table.baseAddress!
+                        for b1 in (stripe * perStripe)..<((stripe + 1) * perStripe) {
+                            let start1 = Int(offsets[b1])
+                            let end1 = Int(offsets[b1 + 1])
+                            if start1 == end1 { continue }
+                            for mask in masks {
+                                let b2 = b1 ^ Int(mask)
+                                if b2 < b1 { continue }
+                                let end2 = Int(offsets[b2 + 1])
+                                if wordsPerCode == 1 {
+                                    for x in start1..<end1 {
+                                        let q = codes[x]
+                                        let from = b2 == b1 ? x + 1 : Int(offsets[b2])
+                                        // Counting first is a branch-free loop the compiler vectorizes; hits are rare.
+                                        var hits = 0
+                                        for y in from..<max(from, end2) {
+                                            hits &+= (q ^ codes[y]).nonzeroBitCount <= radius ? 1 : 0
+                                        }
+                                        if hits == 0 { continue }
+                                        for y in from..<end2
+                                        where (q ^ codes[y]).nonzeroBitCount <= radius && owners[y] != owners[x] {
+                                            out.append(pairKey(Int(owners[x]), Int(owners[y])))
+                                        }
+                                    }
+                                    continue
+                                }
+                                for x in start1..<end1 {
+                                    let ownerX = owners[x]
+                                    let cx = codes + x * wordsPerCode
+                                    var y = b2 == b1 ? x + 1 : Int(offsets[b2])
+                                    while y < end2 {
+                                        let cy = codes + y * wordsPerCode
+                                        // Two words without a branch first: for unrelated codes that alone
+                                        // exceeds the radius, so the one branch is predictable.
+                                        var distance = (cx[0] ^ cy[0]).nonzeroBitCount &+ (cx[1] ^ cy[1]).nonzeroBitCount
+                                        var k = 2
+                                        while k < wordsPerCode && distance <= radius {
+                                            distance += (cx[k] ^ cy[k]).nonzeroBitCount
+                                            k += 1
+                                        }
+                                        if distance <= radius && owners[y] != ownerX {
+                                            out.append(pairKey(Int(ownerX), Int(owners[y])))
+                                        }
+                                        y += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        return results.flatMap { $0 }
+    }
+}
+
+/// How codes are cut into chunks and how far each chunk is probed.
+struct ChunkPlan {
+    struct Chunk {
+        var start: Int
+        var width: Int
+        var radius: Int
+
+        /// The chunk's bits of the code at `code` as an integer.
+        @inline(__always) func extract(_ code: UnsafePointer<UInt64>) -> UInt32 {
+            let word = start >> 6
+            let offset = start & 63
+            var value = code[word] >> UInt64(offset)
+            if offset + width > 64 { value |= code[word + 1] << UInt64(64 - offset) }
+            return UInt32(truncatingIfNeeded: value & ((1 << UInt64(width)) - 1))
+        }
+    }
+
+    var chunks: [Chunk] = []
+
+    /// Chunks of about log2(entries) bits, with radii whose sum is at least `radius - m + 1`. Tables are
+    /// direct-addressed arrays, so chunks stay small: at most 16 bits for 64-bit codes (where 4 chunks of 16 are
+    /// the balance between bucket probes and candidates), at most 20 for longer codes (PDQ: 13 chunks of 20 bits
+    /// at a million images, a third of the candidates of 16 chunks of 16).
+    init(bits: Int, entries: Int, radius: Int) {
+        let maximumWidth = bits == 64 ? 16 : 20
+        var width = 1
+        while (1 << width) < entries && width < maximumWidth { width += 1 }
+        width = max(width, 4)
+        let m = (bits + width - 1) / width
+        let budget = max(0, radius - m + 1)
+        var start = 0
+        for i in 0..<m {
+            let w = bits / m + (i < bits % m ? 1 : 0)
+            let r = min(w, budget / m + (i < budget % m ? 1 : 0))
+            chunks.append(Chunk(start: start, width: w, radius: r))
+            start += w
+        }
+    }
+}
+
+/// Every `width`-bit mask with at most `radius` bits set, fewest bits first.
+func flipMasks(width: Int, radius: Int) -> [UInt32] {
+    var masks: [UInt32] = [0]
+    var frontier: [(mask: UInt32, next: Int)] = [(0, 0)]
+    for _ in 0..<min(radius, width) {
+        var grown: [(UInt32, Int)] = []
+        for (mask, next) in frontier {
+            for bit in next..<width {
+                let m = mask | (1 << UInt32(bit))
+                masks.append(m)
+                grown.append((m, bit + 1))
+            }
+        }
+        frontier = grown
+    }
+    return masks
+}

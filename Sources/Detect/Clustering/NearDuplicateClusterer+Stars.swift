@@ -1,0 +1,168 @@
+extension NearDuplicateClusterer {
+    /// Splits the link graph into clusters by star clustering (see the type's documentation for why).
+    /// - Parameters:
+    ///   - count: Number of samples.
+    ///   - links: Direct links between samples.
+    ///   - exactGroups: Groups of byte-identical samples, each ascending; they are never split.
+    ///   - splitComponents: Set to the number of connected components that became more than one cluster.
+    static func clusters(
+        count: Int, links: NearDuplicateLinks, exactGroups: [[Int]], splitComponents: inout Int
+    ) -> Clustering {
+        // Nodes: one per exact group, one per other sample, numbered by smallest member.
+        var groupOf = [Int](repeating: -1, count: count)
+        for (g, group) in exactGroups.enumerated() { for s in group { groupOf[s] = g } }
+        var nodeOf = [Int](repeating: -1, count: count)
+        var nodeMembers: [[Int]] = []
+        for s in 0..<count where nodeOf[s] < 0 {
+            let members = groupOf[s] >= 0 ? exactGroups[groupOf[s]] : [s]
+            for m in members { nodeOf[m] = nodeMembers.count }
+            nodeMembers.append(members)
+        }
+        let nodes = nodeMembers.count
+        let size = nodeMembers.map(\.count)
+
+        // Node edges with their evidence, deduplicated; links inside a node only add evidence.
+        var internalMask = [UInt8](repeating: 0, count: nodes)
+        var edges: [(key: UInt64, mask: UInt8)] = []
+        edges.reserveCapacity(links.count)
+        for i in 0..<links.count {
+            let a = nodeOf[Int(links.keys[i] >> 32)]
+            let b = nodeOf[Int(links.keys[i] & 0xFFFF_FFFF)]
+            if a == b { internalMask[a] |= links.masks[i] } else { edges.append((pairKey(a, b), links.masks[i])) }
+        }
+        edges.sort { $0.key < $1.key }
+        var merged: [(key: UInt64, mask: UInt8)] = []
+        for edge in edges {
+            if let last = merged.last, last.key == edge.key {
+                merged[merged.count - 1].mask |= edge.mask
+            } else {
+                merged.append(edge)
+            }
+        }
+        edges = []
+
+        // Adjacency (CSR), neighbours ascending because edges are sorted by (a, b) and then (b, a) is counted in.
+        var start = [Int](repeating: 0, count: nodes + 1)
+        for edge in merged {
+            start[Int(edge.key >> 32) + 1] += 1
+            start[Int(edge.key & 0xFFFF_FFFF) + 1] += 1
+        }
+        for n in 0..<nodes { start[n + 1] += start[n] }
+        var neighbour = [Int](repeating: 0, count: start[nodes])
+        var neighbourMask = [UInt8](repeating: 0, count: start[nodes])
+        var cursor = start
+        for edge in merged {
+            let a = Int(edge.key >> 32)
+            let b = Int(edge.key & 0xFFFF_FFFF)
+            neighbour[cursor[a]] = b
+            neighbourMask[cursor[a]] = edge.mask
+            cursor[a] += 1
+            neighbour[cursor[b]] = a
+            neighbourMask[cursor[b]] = edge.mask
+            cursor[b] += 1
+        }
+        merged = []
+
+        // Samples each node links to directly.
+        var degree = [Int](repeating: 0, count: nodes)
+        for n in 0..<nodes {
+            degree[n] = size[n] - 1
+            for e in start[n]..<start[n + 1] { degree[n] += size[neighbour[e]] }
+        }
+
+        // Stars: most-linked unassigned node first, taking its unassigned direct neighbours.
+        let order = (0..<nodes).filter { degree[$0] > 0 }
+            .sorted { degree[$0] != degree[$1] ? degree[$0] > degree[$1] : $0 < $1 }
+        var starOf = [Int](repeating: -1, count: nodes)
+        var stars: [[Int]] = []
+        var starSize: [Int] = []
+        for n in order where starOf[n] < 0 {
+            var star = [n]
+            starOf[n] = stars.count
+            for e in start[n]..<start[n + 1] where starOf[neighbour[e]] < 0 {
+                starOf[neighbour[e]] = stars.count
+                star.append(neighbour[e])
+            }
+            stars.append(star)
+            starSize.append(star.reduce(0) { $0 + size[$1] })
+        }
+
+        // A node left alone joins the neighbouring star it links to most, if it links to half of it or more.
+        for s in stars.indices where stars[s].count == 1 && start[stars[s][0] + 1] > start[stars[s][0]] {
+            let n = stars[s][0]
+            var linked: [Int: Int] = [:]
+            for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
+            var best = -1
+            var bestLinks = 0
+            for (target, count) in linked.sorted(by: { $0.key < $1.key })
+            where target != s && stars[target].count > 0 && 2 * count >= starSize[target] && count > bestLinks {
+                best = target
+                bestLinks = count
+            }
+            guard best >= 0 else { continue }
+            stars[best].append(n)
+            starSize[best] += size[n]
+            starOf[n] = best
+            stars[s] = []
+            starSize[s] = 0
+        }
+
+        // Clusters of two or more samples, numbered by smallest member.
+        var result: [(members: [Int], nodes: [Int])] = []
+        for star in stars where !star.isEmpty {
+            let members = star.flatMap { nodeMembers[$0] }.sorted()
+            if members.count >= 2 { result.append((members, star)) }
+        }
+        result.sort { $0.members[0] < $1.members[0] }
+        var clusterOf = [Int?](repeating: nil, count: count)
+        var clusters: [Cluster] = []
+        for (id, entry) in result.enumerated() {
+            let inCluster = Set(entry.nodes)
+            var mask: UInt8 = 0
+            var bestSample = entry.members[0]
+            var bestLinks = -1
+            // Evaluate nodes in the order of their smallest member so ties fall to the smallest ordinal.
+            for n in entry.nodes.sorted(by: { nodeMembers[$0][0] < nodeMembers[$1][0] }) {
+                mask |= internalMask[n]
+                if size[n] >= 2 { mask |= NearDuplicateLinks.bit(.exact) }
+                var linksHere = size[n] - 1
+                for e in start[n]..<start[n + 1] where inCluster.contains(neighbour[e]) {
+                    linksHere += size[neighbour[e]]
+                    mask |= neighbourMask[e]
+                }
+                if linksHere > bestLinks || (linksHere == bestLinks && nodeMembers[n][0] < bestSample) {
+                    bestLinks = linksHere
+                    bestSample = nodeMembers[n][0]
+                }
+            }
+            for s in entry.members { clusterOf[s] = id }
+            clusters.append(
+                Cluster(
+                    id: id, members: entry.members, representative: bestSample,
+                    evidence: NearDuplicateLinks.evidence(mask)))
+        }
+
+        // Components the guard split: connected components (union–find) spanning more than one outcome.
+        var parent = Array(0..<nodes)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        for n in 0..<nodes {
+            for e in start[n]..<start[n + 1] {
+                let (a, b) = (find(n), find(neighbour[e]))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var outcomes: [Int: Set<Int>] = [:]
+        for n in 0..<nodes where start[n + 1] > start[n] {
+            outcomes[find(n), default: []].insert(clusterOf[nodeMembers[n][0]] ?? -1 - n)
+        }
+        splitComponents = outcomes.values.filter { $0.count > 1 }.count
+        return Clustering(clusterOf: clusterOf, clusters: clusters)
+    }
+}

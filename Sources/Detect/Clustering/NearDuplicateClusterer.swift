@@ -1,0 +1,156 @@
+import Foundation
+
+/// What clustering found besides the clusters, for logs, `stats.json` and benchmarks.
+public struct ClusteringReport: Sendable, Hashable {
+    /// Linked pairs per kind of evidence (exact pairs inside byte-identical groups are not enumerated).
+    public var linksByEvidence: [Evidence: Int] = [:]
+    /// Samples in groups of byte-identical files (size ≥ 2).
+    public var exactDuplicateSamples = 0
+    /// Embedding rows that were skipped as evidence (NaN/Inf or all zero).
+    public var invalidEmbeddingRows: [InvalidEmbeddingRow] = []
+    /// How the embedding search ran, when it ran.
+    public var embeddingSearch: EmbeddingPairSearch.Report?
+    /// Connected components of the link graph (size ≥ 2) that the chaining guard split.
+    public var splitComponents = 0
+    /// Seconds spent per stage (`exact`, `phash`, `dhash`, `pdq`, `embedding`, `clusters`).
+    public var seconds: [String: Double] = [:]
+
+    public init() {}
+}
+
+/// Groups samples into near-duplicate clusters from every enabled kind of evidence.
+///
+/// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
+/// of each image (as decoded, mirrored, trimmed), and embedding cosine. Pair search is exact for the hashes
+/// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
+///
+/// ## Guard against chaining
+/// Plain connected components (union–find) let weak links chain unrelated images: A~B, B~C, … Y~Z puts A and
+/// Z in one cluster although they share nothing. Instead, each connected component is split by *star
+/// clustering*: byte-identical files first collapse into one node (they are never split); nodes are visited by
+/// how many samples they link to directly (most first, ties by smallest ordinal), and an unassigned node becomes
+/// a centre that takes every still-unassigned node it links to directly. A node left alone (all its neighbours
+/// were taken by other centres) then joins the neighbouring cluster it links to most, but only if it links to
+/// at least half of that cluster's samples. So every member is a direct near-duplicate of its centre or of
+/// most of its cluster, and a cluster's diameter stays within about twice the threshold, whatever the length
+/// of the chain; a true group of copies, where the typical copy links to most others, stays whole. Exact
+/// duplicates and the centre's direct matches are exactly what `dedupe` may remove in favour of one kept copy.
+///
+/// Output is deterministic: pair lists are sorted before use and every tie is broken by ordinal.
+public struct NearDuplicateClusterer: Sendable {
+    public var thresholds: DetectThresholds
+    /// PDQ views with a quality below this do not count as PDQ evidence (Meta's PDQ notes: below 50 a hash
+    /// of a flat or tiny image is unreliable); pHash/dHash still apply to them.
+    public var minimumPDQQuality: Int = 50
+    public var embeddingOptions = EmbeddingPairSearch.Options()
+
+    public init(thresholds: DetectThresholds = DetectThresholds()) {
+        self.thresholds = thresholds
+    }
+
+    /// Clusters samples by ordinal.
+    /// - Parameters:
+    ///   - features: Per sample, its image features, or nil when the image could not be decoded.
+    ///   - embeddings: Optional image embeddings, row i = sample i.
+    /// - Throws: ``EmbeddingError`` when the embedding row count differs from the sample count.
+    public func cluster(features: [ImageFeatures?], embeddings: EmbeddingMatrix? = nil) throws -> Clustering {
+        try clusterWithReport(features: features, embeddings: embeddings).clustering
+    }
+
+    /// Clusters samples and tells what evidence was found.
+    public func clusterWithReport(
+        features: [ImageFeatures?], embeddings: EmbeddingMatrix? = nil
+    ) throws -> (clustering: Clustering, report: ClusteringReport) {
+        if let embeddings { try embeddings.checkCount(samples: features.count) }
+        var report = ClusteringReport()
+        var clock = Date()
+        var seconds: [String: Double] = [:]
+        func lap(_ name: String) {
+            seconds[name] = Date().timeIntervalSince(clock)
+            clock = Date()
+        }
+        let (links, exactGroups) = findLinks(features: features, embeddings: embeddings, report: &report, lap: lap)
+        let clustering = Self.clusters(
+            count: features.count, links: links, exactGroups: exactGroups, splitComponents: &report.splitComponents)
+        lap("clusters")
+        report.seconds = seconds
+        return (clustering, report)
+    }
+
+    /// Direct links from every kind of evidence, plus groups of byte-identical samples (size ≥ 2, ascending).
+    public func links(features: [ImageFeatures?], embeddings: EmbeddingMatrix? = nil) throws
+        -> (links: NearDuplicateLinks, exactGroups: [[Int]])
+    {
+        if let embeddings { try embeddings.checkCount(samples: features.count) }
+        var report = ClusteringReport()
+        return findLinks(features: features, embeddings: embeddings, report: &report, lap: { _ in })
+    }
+
+    private func findLinks(
+        features: [ImageFeatures?], embeddings: EmbeddingMatrix?, report: inout ClusteringReport,
+        lap: (String) -> Void
+    ) -> (NearDuplicateLinks, [[Int]]) {
+        var exactGroups: [[Int]] = []
+        if thresholds.exact {
+            let hashed = features.indices.compactMap { i in features[i].map { (hash: $0.contentHash, ordinal: i) } }
+                .sorted { ($0.hash, $0.ordinal) < ($1.hash, $1.ordinal) }
+            var start = 0
+            while start < hashed.count {
+                var end = start + 1
+                while end < hashed.count && hashed[end].hash == hashed[start].hash { end += 1 }
+                if end - start >= 2 { exactGroups.append(hashed[start..<end].map(\.ordinal)) }
+                start = end
+            }
+            exactGroups.sort { $0[0] < $1[0] }
+            report.exactDuplicateSamples = exactGroups.reduce(0) { $0 + $1.count }
+            lap("exact")
+        }
+        var links = NearDuplicateLinks()
+        func views(_ f: ImageFeatures) -> [PerceptualHashes] { [f.hashes, f.mirrored] + (f.trimmed.map { [$0] } ?? []) }
+        let hashKinds: [(Evidence, Int?, KeyPath<PerceptualHashes, UInt64>)] = [
+            (.phash, thresholds.phashMaxDistance, \.phash), (.dhash, thresholds.dhashMaxDistance, \.dhash),
+        ]
+        for (evidence, limit, path) in hashKinds {
+            guard let limit else { continue }
+            var search = HammingPairSearch(bits: 64)
+            for (i, f) in features.enumerated() {
+                guard let f else { continue }
+                var seen: [UInt64] = []
+                for view in views(f) where !seen.contains(view[keyPath: path]) {
+                    seen.append(view[keyPath: path])
+                    search.add(owner: i, code: view[keyPath: path])
+                }
+            }
+            let pairs = search.pairs(maxDistance: limit)
+            report.linksByEvidence[evidence] = pairs.count
+            links.merge(pairs, as: evidence)
+            lap(evidence.rawValue)
+        }
+        if let limit = thresholds.pdqMaxDistance {
+            var search = HammingPairSearch(bits: 256)
+            for (i, f) in features.enumerated() {
+                guard let f else { continue }
+                var seen: [PDQHash] = []
+                for view in views(f) where view.pdqQuality >= minimumPDQQuality && !seen.contains(view.pdq) {
+                    seen.append(view.pdq)
+                    let w = view.pdq.words
+                    search.add(owner: i, code: [w.0, w.1, w.2, w.3])
+                }
+            }
+            let pairs = search.pairs(maxDistance: limit)
+            report.linksByEvidence[.pdq] = pairs.count
+            links.merge(pairs, as: .pdq)
+            lap("pdq")
+        }
+        if let minCosine = thresholds.embeddingMinCosine, let embeddings {
+            report.invalidEmbeddingRows = embeddings.invalidRows
+            let (pairs, searchReport) = EmbeddingPairSearch.pairs(
+                in: embeddings, minCosine: Float(minCosine), options: embeddingOptions)
+            report.embeddingSearch = searchReport
+            report.linksByEvidence[.embedding] = pairs.count
+            links.merge(pairs, as: .embedding)
+            lap("embedding")
+        }
+        return (links, exactGroups)
+    }
+}

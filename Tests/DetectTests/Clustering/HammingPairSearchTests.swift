@@ -1,0 +1,117 @@
+import Detect
+import Testing
+
+/// A seeded generator so every test run sees the same codes.
+struct TestRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_B9E9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `code` with `count` distinct random bits flipped (`words` × 64 bits).
+    mutating func flip(_ code: [UInt64], bits count: Int) -> [UInt64] {
+        var code = code
+        var chosen = Set<Int>()
+        while chosen.count < count { chosen.insert(Int.random(in: 0..<(64 * code.count), using: &self)) }
+        for bit in chosen { code[bit / 64] ^= 1 << UInt64(bit % 64) }
+        return code
+    }
+}
+
+@Suite struct HammingPairSearchTests {
+    /// Samples with several views: random codes plus planted copies at distances around the radius.
+    static func samples(count: Int, words: Int, radius: Int, seed: UInt64) -> [[[UInt64]]] {
+        var random = TestRandom(seed)
+        var samples: [[[UInt64]]] = []
+        while samples.count < count {
+            let base = (0..<words).map { _ in random.next() }
+            let viewCount = Int.random(in: 1...3, using: &random)
+            samples.append([base] + (1..<viewCount).map { _ in (0..<words).map { _ in random.next() } })
+            // Copies whose first or a later view lands near some view of the base, across the threshold.
+            for _ in 0..<Int.random(in: 0...3, using: &random) where samples.count < count {
+                let source = samples.last![Int.random(in: 0..<samples.last!.count, using: &random)]
+                let near = random.flip(source, bits: Int.random(in: 0...(radius + 3), using: &random))
+                var views = [(0..<words).map { _ in random.next() }]
+                views.insert(near, at: Int.random(in: 0...1, using: &random))
+                samples.append(views)
+            }
+        }
+        return samples
+    }
+
+    static func bruteForce(_ samples: [[[UInt64]]], radius: Int) -> [UInt64] {
+        // Flattened views, plain loops: this runs in debug builds.
+        var flat: [UInt64] = []
+        var owner: [Int] = []
+        let words = samples[0][0].count
+        for (i, views) in samples.enumerated() {
+            for v in views {
+                flat += v
+                owner.append(i)
+            }
+        }
+        var pairs = Set<UInt64>()
+        flat.withUnsafeBufferPointer { f in
+            for x in 0..<owner.count {
+                for y in (x + 1)..<owner.count where owner[x] != owner[y] {
+                    var distance = 0
+                    for w in 0..<words { distance += (f[x * words + w] ^ f[y * words + w]).nonzeroBitCount }
+                    if distance <= radius { pairs.insert(UInt64(min(owner[x], owner[y])) << 32 | UInt64(max(owner[x], owner[y]))) }
+                }
+            }
+        }
+        return pairs.sorted()
+    }
+
+    @Test("64-bit search over all views equals brute force", arguments: [0, 4, 10, 16])
+    func exact64(radius: Int) {
+        let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: UInt64(100 + radius))
+        var search = HammingPairSearch(bits: 64)
+        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v[0]) } }
+        let found = search.pairs(maxDistance: radius)
+        let truth = Self.bruteForce(samples, radius: radius)
+        #expect(truth.count > 50)
+        #expect(found == truth)
+    }
+
+    @Test("256-bit (PDQ) search over all views equals brute force", arguments: [8, 31, 48])
+    func exact256(radius: Int) {
+        let samples = Self.samples(count: 1000, words: 4, radius: radius, seed: UInt64(200 + radius))
+        var search = HammingPairSearch(bits: 256)
+        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v) } }
+        let found = search.pairs(maxDistance: radius)
+        let truth = Self.bruteForce(samples, radius: radius)
+        #expect(truth.count > 50)
+        #expect(found == truth)
+    }
+
+    @Test("codes that differ only in the high chunks and across word boundaries are found")
+    func boundaryChunks() {
+        var search = HammingPairSearch(bits: 256)
+        let base: [UInt64] = [0, 0, 0, 0]
+        search.add(owner: 0, code: base)
+        search.add(owner: 1, code: [0, 0, 0, 0xFFFF_0000_0000_0000])  // 16 bits in the last chunk
+        search.add(owner: 2, code: [1 << 63, 1, 0, 0])  // bits on both sides of a word boundary
+        search.add(owner: 3, code: [0, 0, 0xFFFF_FFFF, 0xFFFF_FFFF])  // 64 bits: too far
+        // 1 and 2 differ in 18 bits.
+        let expected: [UInt64] = [1, 2]
+        #expect(search.pairs(maxDistance: 16) == expected)
+        #expect(search.pairs(maxDistance: 2) == [UInt64(2)])
+    }
+
+    @Test("a sample's own views never pair with each other, and empty input gives nothing")
+    func noSelfPairs() {
+        var search = HammingPairSearch(bits: 64)
+        #expect(search.pairs(maxDistance: 10).isEmpty)
+        search.add(owner: 5, code: 0)
+        search.add(owner: 5, code: 1)
+        #expect(search.pairs(maxDistance: 10).isEmpty)
+        search.add(owner: 9, code: 3)
+        #expect(search.pairs(maxDistance: 1) == [UInt64(5) << 32 | 9])
+    }
+}
