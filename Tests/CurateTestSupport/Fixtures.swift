@@ -82,6 +82,8 @@ extension Fixtures {
     public static func demoCopy() throws -> URL {
         let folder = try temporaryFolder().appendingPathComponent("demo")
         try FileManager.default.copyItem(at: projectRoot.appendingPathComponent("examples/demo"), to: folder)
+        // A demo run from the project folder leaves its index there; the copy starts without one.
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(".curate"))
         return folder
     }
 

@@ -21,6 +21,12 @@ struct AfterStatistics {
             termIndex: termIndex, clustering: analysis.clustering, weights: weights, alive: alive)
         for entry in wordStatistics { word[entry.term] = entry.statistics }
         wordTriggerCount = WordTriggerMiner.triggers(wordStatistics, thresholds: policy.triggers.word).count
+        // A trigger cut below the support bar is no longer tested; measure it anyway so the report shows its after.
+        if analysis.wordTriggers.contains(where: { word[$0.term] == nil }) {
+            let all = WordTriggerMiner(minSupport: 1).statistics(
+                termIndex: termIndex, clustering: analysis.clustering, weights: weights, alive: alive)
+            for entry in all where word[entry.term] == nil { word[entry.term] = entry.statistics }
+        }
 
         if let objects = analysis.objects {
             let names = ObjectNames(extraSynonyms: policy.triggers.synonyms)
@@ -28,6 +34,13 @@ struct AfterStatistics {
                 termIndex: termIndex, objects: objects, weights: weights, alive: alive)
             for entry in objectStatistics { object[ObjectPair(entry.term, entry.object)] = entry.statistics }
             objectTriggerCount = ObjectTriggerMiner.triggers(objectStatistics, thresholds: policy.triggers.object).count
+            if analysis.objectTriggers.contains(where: { object[ObjectPair($0.term, $0.object)] == nil }) {
+                let all = ObjectTriggerMiner(minSupport: 1, names: names).statistics(
+                    termIndex: termIndex, objects: objects, weights: weights, alive: alive)
+                for entry in all where object[ObjectPair(entry.term, entry.object)] == nil {
+                    object[ObjectPair(entry.term, entry.object)] = entry.statistics
+                }
+            }
         }
     }
 }

@@ -53,7 +53,6 @@ public struct DatasetAnalysis: Sendable {
         }
 
         let clustering = try timed("cluster") {
-            terminal.info("clustering \(count) samples")
             return try NearDuplicateClusterer(thresholds: policy.detect).cluster(
                 features: scan.samples.map(\.features), embeddings: embeddings)
         }

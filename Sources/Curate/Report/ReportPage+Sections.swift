@@ -61,13 +61,7 @@ extension ReportPage {
             }
             body += "</tbody></table>\n"
         }
-        if let timings = data.run?.timings, !timings.isEmpty {
-            body += "<h3>Timings</h3>\n<table><caption>Seconds per stage (from run.json)</caption><thead><tr><th scope=\"col\">Stage</th><th scope=\"col\" class=\"num\">Time</th></tr></thead><tbody>\n"
-            for stage in timings.keys.sorted() {
-                body += "<tr><th scope=\"row\">\(H.escape(stage))</th><td class=\"num\">\(H.seconds(timings[stage]!))</td></tr>\n"
-            }
-            body += "</tbody></table>\n"
-        }
+        // Timings stay in run.json: the report must be byte-identical across runs of the same inputs.
         body += "</div>\n</div>\n"
         if !data.missingFiles.isEmpty {
             body += "<p class=\"warning\">Not in the output folder: "
