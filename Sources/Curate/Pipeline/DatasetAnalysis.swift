@@ -58,19 +58,32 @@ public struct DatasetAnalysis: Sendable {
         }
 
         let objects: ObjectTags? = timed("objects") {
-            guard let path = request.objects else { return nil }
-            let ordinalOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            do {
-                let tags = try ObjectTags.read(url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count)
-                problems += tags.problems
-                problems += tags.unknownKeys.map {
-                    InputProblem(.malformedObjects, at: $0.origin, key: $0.key, "no sample has this key; its objects are ignored")
+            if let path = request.objects {
+                let ordinalOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                do {
+                    let tags = try ObjectTags.read(url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count)
+                    problems += tags.problems
+                    problems += tags.unknownKeys.map {
+                        InputProblem(.malformedObjects, at: $0.origin, key: $0.key, "no sample has this key; its objects are ignored")
+                    }
+                    return tags
+                } catch {
+                    problems.append(InputProblem(.malformedObjects, at: SampleOrigin(file: path), "\(error); objects are off for this run"))
+                    return nil
                 }
-                return tags
-            } catch {
-                problems.append(InputProblem(.malformedObjects, at: SampleOrigin(file: path), "\(error); objects are off for this run"))
-                return nil
             }
+            if let path = request.concepts, let labels = request.conceptLabels, let embeddings {
+                do {
+                    let concepts = try EmbeddingMatrix(contentsOf: URL(fileURLWithPath: path))
+                    let tagger = try ConceptTagger(
+                        concepts: concepts, labelsFile: URL(fileURLWithPath: labels),
+                        minCosine: policy.triggers.object.conceptMinCosine)
+                    return try tagger.tags(for: embeddings)
+                } catch {
+                    problems.append(InputProblem(.invalidEmbedding, at: SampleOrigin(file: path), "\(error); zero-shot objects are off for this run"))
+                }
+            }
+            return nil
         }
 
         let word = policy.triggers.word
