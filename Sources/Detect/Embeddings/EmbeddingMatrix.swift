@@ -1,25 +1,5 @@
 import Foundation
 
-/// A row of an embedding matrix that cannot serve as evidence.
-public struct InvalidEmbeddingRow: Sendable, Hashable {
-    /// Why the row is unusable.
-    public enum Reason: String, Sendable, Hashable {
-        /// The row holds NaN or ±Inf.
-        case nonFinite
-        /// Every element is zero: the row has no direction.
-        case zero
-    }
-
-    /// Row index (= sample ordinal).
-    public var row: Int
-    public var reason: Reason
-
-    public init(row: Int, reason: Reason) {
-        self.row = row
-        self.reason = reason
-    }
-}
-
 /// Image embeddings `[N, D]` read from a `.npy` file or a folder of `.npy` shards, memory-mapped.
 ///
 /// The matrix never holds a float32 copy of the data: rows are converted (float16 → Float) on demand, in the

@@ -21,9 +21,9 @@ public enum EmbeddingPairSearch {
         /// Rows searched by brute force to calibrate `nprobe`.
         public var calibrationQueries: Int = 512
         /// Lloyd iterations of k-means.
-        public var iterations: Int = 6
+        public var iterations: Int = 8
         /// Training rows per list for k-means.
-        public var trainingRowsPerList: Int = 40
+        public var trainingRowsPerList: Int = 64
         /// Below this many valid rows the search is brute force (exact).
         public var bruteForceBelow: Int = 5000
         /// Seed of the deterministic sampling.

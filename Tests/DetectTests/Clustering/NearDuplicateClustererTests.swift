@@ -51,6 +51,9 @@ func features(id: UInt64, phash: UInt64, dhash: UInt64 = 0, pdq: [UInt64], quali
             // Diameter guard: no two members further apart than twice the threshold.
             for a in cluster.members { for b in cluster.members { #expect(distance(a, b) <= 62) } }
         }
+        // The copies do not form a complete graph: some pairs are further apart than the threshold.
+        let farPairs = (26..<76).flatMap { a in ((a + 1)..<76).filter { distance(a, $0) > 31 } }.count
+        #expect(farPairs > 0)
         let copies = Set((26..<76).map { clustering.clusterOf[$0] })
         #expect(copies.count == 1 && copies.first! != nil)
         #expect(clustering.clusters[copies.first!!].members == Array(26..<76))
