@@ -72,6 +72,31 @@ import Testing
         }
     }
 
+    @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")
+    func mentionObject() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("objects")
+        let result = try run("apply", demo, policy: "mitigate-object-triggers.yaml", out: out)
+        #expect(result.status == 0, "\(result.stderr)")
+        let triggers = try Output.json(out.appendingPathComponent("triggers.json"))
+        let flag = try #require((triggers["object"] as? [[String: Any]] ?? []).first { $0["object"] as? String == "flag" })
+        let before = try #require(flag["before"] as? [String: Any])
+        let after = try #require(flag["after"] as? [String: Any])
+        #expect(before["mention_rate"] as? Double ?? 1 <= 0.2)
+        #expect(after["mention_rate"] as? Double ?? 0 >= 0.5)
+        let changes = try Output.jsonLines(out.appendingPathComponent("changes.jsonl"))
+        #expect(!changes.isEmpty)
+        for change in changes {
+            #expect((change["after"] as? String ?? "").contains("flag"))
+            #expect(change["rule"] as? String == "actions[1].rewrite_captions")
+        }
+        let manifest = try Output.jsonLines(out.appendingPathComponent("manifest.jsonl"))
+        let rewritten = Dictionary(uniqueKeysWithValues: changes.map { ($0["key"] as? String ?? "", $0["after"] as? String ?? "") })
+        for row in manifest {
+            if let caption = rewritten[row["key"] as? String ?? ""] { #expect(row["caption"] as? String == caption) }
+        }
+    }
+
     @Test("the same inputs, policy and seed give byte-identical files")
     func deterministic() throws {
         let demo = try Fixtures.demoCopy()

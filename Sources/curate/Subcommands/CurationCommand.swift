@@ -39,11 +39,13 @@ extension CurationOutcome {
     }
 
     func summary(mode: CurationMode, policy: String) -> String {
-        let verb = mode == .audit ? "would" : "did"
+        let action = mode == .audit
+            ? "would remove \(removed) samples and rewrite \(rewritten) captions, keeping \(kept)"
+            : "removed \(removed) samples and rewrote \(rewritten) captions; \(kept) samples kept"
         return """
             \(samples) samples, \(clusters) near-duplicate clusters, \(problems) input problems
             triggers found: \(wordTriggersBefore) word, \(objectTriggersBefore) object; after the policy: \(wordTriggersAfter) word, \(objectTriggersAfter) object
-            policy '\(policy)' \(verb) remove \(removed) and rewrite \(rewritten) captions; \(kept) samples kept
+            policy '\(policy)' \(action)
             report: \(outputFolder.appendingPathComponent("report.html").path)
             """
     }
