@@ -61,6 +61,16 @@ public final class Terminal: @unchecked Sendable {
         lineVisible = true
     }
 
+    /// Shows that a stage without countable steps is running (TTY only); `endProgress` clears it.
+    public func begin(_ stage: String) {
+        guard isTTY, !quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        progressStart = Date()
+        FileHandle.standardError.write(Data(("\r\u{1B}[K\(stage)…").utf8))
+        lineVisible = true
+    }
+
     /// Clears the progress line at the end of a stage.
     public func endProgress() {
         lock.lock()

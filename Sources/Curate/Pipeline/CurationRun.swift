@@ -44,14 +44,17 @@ public struct CurationRun {
         let input = planInput(analysis)
 
         let planStart = Date()
+        terminal.begin("plan")
         let plan = Planner.plan(input: input, policy: policy)
         analysis.timings["plan"] = Date().timeIntervalSince(planStart)
 
         let afterStart = Date()
+        terminal.begin("after statistics")
         let after = AfterStatistics(analysis: analysis, input: input, plan: plan, policy: policy)
         analysis.timings["after_statistics"] = Date().timeIntervalSince(afterStart)
 
         let writeStart = Date()
+        terminal.begin("write")
         let keys = input.samples.map(\.key)
         let triggers = TriggersReport(
             word: analysis.wordTriggers.map { .init(term: $0.term, before: $0.statistics, after: after.word[$0.term]) },
@@ -78,7 +81,7 @@ public struct CurationRun {
         }
         analysis.timings["write"] = Date().timeIntervalSince(writeStart)
 
-        let reportStart = Date()
+        terminal.begin("report")
         let captions = Dictionary(input.samples.map { ($0.key, $0.caption) }, uniquingKeysWith: { first, _ in first })
         let sources = Dictionary(
             analysis.scan.samples.map { ($0.sample.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -86,6 +89,7 @@ public struct CurationRun {
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
         try folder.commit()
+        terminal.endProgress()
 
         return CurationOutcome(
             samples: input.samples.count, kept: plan.keptCount, removed: plan.removedCount, rewritten: plan.rewrittenCount,

@@ -24,7 +24,11 @@ public struct DatasetAnalysis: Sendable {
         var timings: [String: Double] = [:]
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = Date()
-            defer { timings[stage] = Date().timeIntervalSince(start) }
+            if stage != "scan" { terminal.begin(stage.replacingOccurrences(of: "_", with: " ")) }
+            defer {
+                timings[stage] = Date().timeIntervalSince(start)
+                terminal.endProgress()
+            }
             return try body()
         }
 
