@@ -61,7 +61,7 @@ timed() {
     rm -f "$tf"
 }
 
-rm -f "$RES"/*.json "$RES/times.tsv" "$RES/notes.tsv"
+rm -f "$RES"/* # every number in the report comes from this run
 touch "$RES/times.tsv" "$RES/notes.tsv"
 printf '%s\n' "$SCALE" >"$RES/scale"
 printf '%s\n' "$REPS" >"$RES/reps"

@@ -198,7 +198,8 @@ def main():
     if sizes:
         w("## Clustering at scale: curate vs faiss-cpu")
         w("")
-        w("Synthetic 512-d float16 embeddings with planted near-copies (`scripts/bench-cluster.py`'s generator;")
+        w("The same N-row datasets as the end-to-end runs below, plus synthetic 512-d float16 embeddings with planted")
+        w("near-copies (`scripts/bench-cluster.py`'s generator;")
         w("~10% of rows are copies at cosine 0.87–0.999), every pair with cosine ≥ 0.92 then connected components.")
         w("curate's side is the `cluster` stage of `curate audit --embeddings` on a warm index (from `run.json`; it also")
         w("clusters the pHash/PDQ/exact evidence of the rows' images); *embedding part* subtracts the same stage of")
@@ -206,6 +207,8 @@ def main():
         w("≥ 0.995 recall on 200 sampled queries (calibration not timed; curate calibrates the same way and that is")
         w("timed), `range_search` over all rows, scipy connected components. Peak RSS is the whole process for both")
         w("(curate's also holds the dataset, index and statistics; faiss' holds the float32 copy of the matrix).")
+        w("")
+        w("*curate ÷ faiss* below 1 means curate is faster / smaller.")
         w("")
         w("| rows | curate cluster stage s | curate embedding part s | faiss index+search s | faiss CPU s | "
           "curate ÷ faiss (time) | curate peak RSS MB | faiss peak RSS MB | RSS ratio | faiss nprobe / recall |")
@@ -235,19 +238,20 @@ def main():
     if sizes:
         w("## End-to-end `curate audit`")
         w("")
-        w("JSONL datasets of N rows (key, image, caption): images are a pool of the benchmark's real JPEGs, each")
-        w("referenced many times; captions are 5–14 words from a 5000-word Zipf vocabulary, with ten planted terms")
-        w("tied to ten images. *Cold*: empty index, every distinct image decoded once (one run). *Warm*: the index the")
-        w(f"cold run filled, nothing decoded (median of {reps}). No embeddings.")
+        w("JSONL datasets of N rows (key, image, caption) from `scripts/bench/make-scale.py`: 95% of rows have their")
+        w("own small synthetic JPEG (64×64), 5% reference a pool of the near-duplicate benchmark's real photos (so")
+        w("they form real clusters); captions are 5–14 words from a 5000-word Zipf vocabulary, with ten planted terms")
+        w("tied to ten pool photos. *Cold*: empty index, every distinct image decoded and hashed (one run). *Warm*: the")
+        w(f"index the cold run filled, nothing decoded (median of {reps}). No embeddings; all cores (`--jobs` default).")
         w("")
         w("| rows | cold wall s | cold CPU s | cold peak RSS MB | warm wall s | warm CPU s | warm peak RSS MB | "
-          "warm µs CPU / row | warm stages (scan / cluster / word triggers / write s) |")
+          "warm µs CPU / row | warm stages, wall s (scan / terms / cluster / word triggers / after-stats / plan / write) |")
         w("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         prev = None
         growth = []
         for n in sizes:
             c, wm = f"e2e.{n}.cold", f"e2e.{n}.warm"
-            st = " / ".join(f"{stage(wm, k) or 0:.2f}" for k in ["scan", "cluster", "word_triggers", "write"])
+            st = " / ".join(f"{stage(wm, k) or 0:.2f}" for k in ["scan", "terms", "cluster", "word_triggers", "after_statistics", "plan", "write"])
             w(f"| {n:,} | {med(c, 0):.1f} | {med(c, 1):.1f} | {med(c, 2):.0f} | {med(wm, 0):.1f} | {med(wm, 1):.1f} | "
               f"{med(wm, 2):.0f} | {med(wm, 1) / n * 1e6:.0f} | {st} |")
             if prev:
