@@ -2,7 +2,8 @@
 # One command that compares curate with its peers and writes BENCHMARKS.md (`make bench`; never run in CI).
 #
 #   scripts/bench.sh                      # BENCH_SCALE=small: end-to-end at 10k and 100k rows, clustering at 100k
-#   BENCH_SCALE=full scripts/bench.sh     # adds 1M rows to both
+#   BENCH_SCALE=full scripts/bench.sh     # adds 1M rows to both (untested so far: ~1M small JPEGs, ~6 GB of
+#                                         # scratch and well over an hour on 2 cores)
 #
 # Environment (all optional):
 #   BENCH_SCALE=small|full     which sizes to run (default small)
