@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# One command that compares curate with its peers and writes BENCHMARKS.md (`make bench`; never run in CI).
+#
+#   scripts/bench.sh                      # BENCH_SCALE=small: end-to-end at 10k and 100k rows, clustering at 100k
+#   BENCH_SCALE=full scripts/bench.sh     # adds 1M rows to both (untested so far: ~1M small JPEGs, ~6 GB of
+#                                         # scratch and well over an hour on 2 cores)
+#
+# Environment (all optional):
+#   BENCH_SCALE=small|full     which sizes to run (default small)
+#   BENCH_REPS=N               runs per timing; the median is reported (default 3)
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, cluster, e2e
+#   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale)
+#   BENCH_NEARDUP=DIR          an existing scripts/make-neardup-eval.py build to reuse (default: built in BENCH_WORK)
+#   BENCH_IMAGEDEDUP=1         also pip-install imagededup (it pulls torch and the CUDA wheels, several GB)
+#   BENCH_OUT=FILE             where to write the results (default BENCHMARKS.md)
+#
+# Peers are installed from PyPI into .venv-bench/ (imagehash, pdqhash, faiss-cpu, pillow, numpy, scipy); the
+# photo packages of the near-duplicate benchmark come from Debian (apt-get). Raw measurements land in
+# BENCH_WORK/results/*.json; scripts/bench/write-report.py turns them into BENCH_OUT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SCALE=${BENCH_SCALE:-small}
+REPS=${BENCH_REPS:-3}
+SKIP=",${BENCH_SKIP:-},"
+WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/curate-bench}
+OUT=${BENCH_OUT:-BENCHMARKS.md}
+VENV=$ROOT/.venv-bench
+PY=$VENV/bin/python
+BIN=$ROOT/.build/release/curate
+POLICY=$ROOT/policies/audit-only.yaml
+RES=$WORK/results
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+case "$SCALE" in
+    small) E2E_SIZES="10000 100000"; CLUSTER_SIZES="100000" ;;
+    full) E2E_SIZES="10000 100000 1000000"; CLUSTER_SIZES="100000 1000000" ;;
+    *) echo "BENCH_SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
+esac
+mkdir -p "$WORK" "$RES"
+
+say() { printf '\n== %s (%s UTC)\n' "$*" "$(date -u +%H:%M:%S)" >&2; }
+skipped() { [[ "$SKIP" == *",$1,"* ]]; }
+note() { # note SECTION TEXT: a line for the report's "skipped / notes" list
+    printf '%s\t%s\n' "$1" "$2" >>"$RES/notes.tsv"
+    echo "note: $2" >&2
+}
+apt_install() {
+    local missing=() p
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "apt-get install ${missing[*]}" >&2
+    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+}
+# timed NAME CMD...: runs CMD under /usr/bin/time and appends "name wall user sys maxrss_kb" to $RES/times.tsv.
+timed() {
+    local name=$1; shift
+    local tf; tf=$(mktemp)
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@"; then
+        echo "command failed: $*" >&2; rm -f "$tf"; return 1
+    fi
+    printf '%s %s\n' "$name" "$(tail -1 "$tf")" >>"$RES/times.tsv"
+    rm -f "$tf"
+}
+
+rm -f "$RES"/* # every number in the report comes from this run
+touch "$RES/times.tsv" "$RES/notes.tsv"
+printf '%s\n' "$SCALE" >"$RES/scale"
+printf '%s\n' "$REPS" >"$RES/reps"
+uptime >"$RES/load-before"
+
+# ---------------------------------------------------------------------------------------------------------------
+say "setup: release build, tools, peers"
+[ -x /usr/bin/time ] || apt_install time
+if ! skipped setup; then
+    swift build -c release >&2
+    apt_install libturbojpeg0-dev python3-venv python3-skimage opencv-doc mate-backgrounds plasma-workspace-wallpapers
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    "$PY" -m pip install -q --upgrade imagehash pdqhash faiss-cpu pillow numpy scipy >&2
+    if [ "${BENCH_IMAGEDEDUP:-0}" = 1 ]; then
+        "$PY" -m pip install -q imagededup >&2 || note setup "imagededup failed to install from PyPI; skipped"
+    fi
+fi
+[ -x "$BIN" ] || { echo "no release build at $BIN (run without BENCH_SKIP=setup)" >&2; exit 1; }
+"$PY" -c 'import imagededup' 2>/dev/null ||
+    note setup "imagededup not measured: from PyPI it pulls torch with the CUDA 13 wheels (several GB, no GPU here); set BENCH_IMAGEDEDUP=1 to try it"
+cc -O2 scripts/bench/decode-limit.c -lturbojpeg -o "$WORK/decode-limit"
+swift --version 2>&1 | head -1 >"$RES/swift-version"
+"$PY" - >"$RES/peer-versions.json" <<'PYEOF'
+import importlib.metadata as m, json
+out = {}
+for name in ["imagehash", "pdqhash", "faiss-cpu", "imagededup", "pillow", "numpy", "scipy"]:
+    try:
+        out[name] = m.version(name)
+    except m.PackageNotFoundError:
+        out[name] = None
+print(json.dumps(out))
+PYEOF
+
+# The near-duplicate benchmark (also the pool of real files for the scale runs).
+ND=${BENCH_NEARDUP:-$WORK/neardup}
+if [ ! -f "$ND/manifest.jsonl" ]; then
+    say "building the near-duplicate benchmark in $ND"
+    "$PY" scripts/make-neardup-eval.py --out "$ND" >&2
+fi
+# curate reads images only inside the manifest's folder: a keyed copy of the manifest lives beside images/.
+"$PY" - "$ND" <<'PYEOF'
+import json, os, sys
+nd = sys.argv[1]
+with open(os.path.join(nd, "manifest-keyed.jsonl"), "w") as f:
+    for line in open(os.path.join(nd, "manifest.jsonl")):
+        it = json.loads(line)
+        key = os.path.splitext(os.path.basename(it["path"]))[0]
+        f.write(json.dumps({"key": key, "image": os.path.relpath(it["path"], nd)}) + "\n")
+PYEOF
+
+# ---------------------------------------------------------------------------------------------------------------
+if ! skipped hash; then
+    say "hashing throughput per core"
+    HD=$WORK/hash-jpegs
+    mkdir -p "$HD"
+    cp -u "$ND"/images/*-original.jpg "$HD"/
+    COUNT=$(find "$HD" -maxdepth 1 -name '*.jpg' | wc -l)
+    echo "$COUNT" >"$RES/hash-count"
+    for r in $(seq 1 $((REPS + 2))); do # cold index each time: every image decoded and hashed on one worker
+        rm -f "$WORK/hash-index.sqlite"*
+        timed "hash.ours" "$BIN" scan "$HD" --jobs 1 --index "$WORK/hash-index.sqlite" -q
+    done
+    for r in $(seq 1 "$REPS"); do
+        find "$HD" -maxdepth 1 -name '*.jpg' | sort | "$WORK/decode-limit" 3 >>"$RES/decode-limit.txt"
+    done
+    for r in $(seq 1 "$REPS"); do
+        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" scripts/bench/peers-hash.py "$HD" 3 >>"$RES/peers-hash.jsonl"
+    done
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+if ! skipped neardup; then
+    say "near-duplicate F1 (curate audit with policies/audit-only.yaml vs peers at their best thresholds)"
+    rm -rf "$WORK/neardup-out" "$WORK/neardup-index.sqlite"*
+    timed "neardup.ours_cold" "$BIN" audit "$ND/manifest-keyed.jsonl" --key-field key --image-field image \
+        --policy "$POLICY" --index "$WORK/neardup-index.sqlite" --out "$WORK/neardup-out" -q
+    mkdir -p "$WORK/peer-cache"
+    "$PY" scripts/bench/neardup-score.py "$ND/manifest.jsonl" "$WORK/neardup-out/clusters.jsonl" \
+        "$WORK/peer-cache" >"$RES/neardup.json"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scale data: manifests in $WORK/scale/ beside pool/ (hard links to the benchmark's images).
+POOL=$WORK/scale/pool
+prepare_scale() { # prepare_scale N [--embeddings]
+    local n=$1 dir=$WORK/scale/n$1
+    mkdir -p "$POOL"
+    if [ ! -f "$WORK/scale/pool.txt" ]; then
+        cp -lu "$ND"/images/*.jpg "$POOL"/ 2>/dev/null || cp -u "$ND"/images/*.jpg "$POOL"/
+        (cd "$WORK/scale" && find pool -name '*.jpg' | sort >pool.txt)
+    fi
+    if [ ! -f "$WORK/scale/rows-$n.jsonl" ]; then
+        echo "generating $n rows" >&2
+        "$PY" scripts/bench/make-scale.py "$dir" "$n" "$WORK/scale/pool.txt" >&2
+        mv "$dir/manifest.jsonl" "$WORK/scale/rows-$n.jsonl"
+    fi
+    if [ "${2:-}" = --embeddings ] && [ ! -f "$dir/embeddings.npy" ]; then
+        echo "generating $n embeddings" >&2
+        "$PY" scripts/bench/make-scale.py "$dir" "$n" "$WORK/scale/pool.txt" --embeddings >&2
+        rm -f "$dir/manifest.jsonl"
+    fi
+}
+audit_scale() { # audit_scale NAME N INDEX [--embeddings FILE]: one curate audit of rows-N.jsonl
+    local name=$1 n=$2 index=$3; shift 3
+    rm -rf "$WORK/audit-out"
+    timed "$name" "$BIN" audit "$WORK/scale/rows-$n.jsonl" --key-field key --image-field image --caption-field caption \
+        "$@" --policy "$POLICY" --index "$index" --out "$WORK/audit-out" -q
+    "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"name": sys.argv[2], "timings": r["timings"]}))' \
+        "$WORK/audit-out/run.json" "$name" >>"$RES/stages.jsonl"
+}
+
+if ! skipped cluster; then
+    for n in $CLUSTER_SIZES; do
+        say "clustering at $n rows: curate (embedding stage of a warm audit) vs faiss-cpu"
+        prepare_scale "$n" --embeddings
+        idx=$WORK/scale/index.sqlite
+        "$BIN" scan "$WORK/scale/rows-$n.jsonl" --key-field key --image-field image --index "$idx" -q >/dev/null
+        for r in $(seq 1 "$REPS"); do
+            audit_scale "cluster.ours.$n.noemb" "$n" "$idx"
+            audit_scale "cluster.ours.$n.emb" "$n" "$idx" --embeddings "$WORK/scale/n$n/embeddings.npy"
+            tf=$(mktemp)
+            /usr/bin/time -f '%e %U %S %M' -o "$tf" "$PY" scripts/bench/faiss-cluster.py \
+                "$WORK/scale/n$n/embeddings.npy" "$(nproc)" >>"$RES/faiss-$n.jsonl"
+            printf '%s %s\n' "cluster.faiss.$n" "$(tail -1 "$tf")" >>"$RES/times.tsv"
+            rm -f "$tf"
+        done
+    done
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+if ! skipped e2e; then
+    for n in $E2E_SIZES; do
+        say "end-to-end curate audit at $n rows"
+        prepare_scale "$n"
+        idx=$WORK/scale/e2e-index-$n.sqlite
+        rm -f "$idx"*
+        audit_scale "e2e.$n.cold" "$n" "$idx"            # empty index: every distinct pool image decoded once
+        for r in $(seq 1 "$REPS"); do
+            audit_scale "e2e.$n.warm" "$n" "$idx"        # index filled by the cold run: nothing decoded
+        done
+    done
+fi
+
+uptime >"$RES/load-after"
+say "writing $OUT"
+"$PY" scripts/bench/write-report.py "$RES" "$OUT"
+echo "wrote $OUT (raw numbers in $RES)" >&2

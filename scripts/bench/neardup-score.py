@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Near-duplicate pair F1 by transform: curate's clusters.jsonl against the Python peers (run by scripts/bench.sh).
+
+    neardup-score.py MANIFEST KEYED_CLUSTERS CACHE_DIR  ->  JSON on stdout, table on stderr
+
+MANIFEST is scripts/make-neardup-eval.py's manifest (path, group, transform); curate ran on a copy whose key is the
+image's file name, so KEYED_CLUSTERS (curate's clusters.jsonl) names members by file name. Images in no cluster
+are singletons. Peers: imagehash pHash and pdqhash (each one hash of the image as is), linked by Hamming distance
+and clustered by union-find, at their BEST threshold chosen on this very benchmark (an oracle advantage that ours,
+run with the policy's default thresholds, does not get). imagededup's PHash is added when it is installed.
+
+Every score is pair precision / recall / F1 of the clustering against the manifest's groups. Per transform, the
+clustering of the whole set is restricted to the originals plus that transform's copies (same for all methods).
+"""
+import json
+import os
+import sys
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+def pairs(counts):
+    counts = np.asarray(counts, dtype=np.int64)
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def score(labels, groups):
+    joint = {}
+    for label, group in zip(labels, groups):
+        joint[(label, group)] = joint.get((label, group), 0) + 1
+    tp = pairs(list(joint.values()))
+    predicted = pairs(np.unique(labels, return_counts=True)[1])
+    actual = pairs(np.unique(groups, return_counts=True)[1])
+    p = tp / predicted if predicted else 1.0
+    r = tp / actual if actual else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def components(adjacency):
+    i, j = np.nonzero(np.triu(adjacency, 1))
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=adjacency.shape)
+    return connected_components(graph, directed=False)[1]
+
+
+def cached_hashes(name, items, cache_dir, compute):
+    cache = os.path.join(cache_dir, f"peer-{name}.tsv")
+    known = {}
+    if os.path.exists(cache):
+        known = dict(line.rstrip("\n").split("\t") for line in open(cache))
+    if not all(it["path"] in known for it in items):
+        print(f"  hashing {len(items)} images with {name}", file=sys.stderr)
+        from PIL import Image
+        for it in items:
+            if it["path"] not in known:
+                with Image.open(it["path"]) as image:
+                    known[it["path"]] = compute(image)
+        with open(cache, "w") as f:
+            for path, h in known.items():
+                f.write(f"{path}\t{h}\n")
+    return [known[it["path"]] for it in items]
+
+
+def bits(hexes):
+    return np.array([np.unpackbits(np.frombuffer(bytes.fromhex(h), dtype=np.uint8)) for h in hexes], dtype=np.uint8)
+
+
+def hamming(b):
+    """All-pairs Hamming distances of bit rows, by one float matrix product (exact for these sizes)."""
+    f = b.astype(np.float32)
+    ones = f.sum(axis=1)
+    return np.rint(ones[:, None] + ones[None, :] - 2 * (f @ f.T)).astype(np.int32)
+
+
+def main():
+    manifest, clusters, cache_dir = sys.argv[1:4]
+    items = [json.loads(line) for line in open(manifest) if line.strip()]
+    groups = np.array([it["group"] for it in items])
+    transforms = np.array([it["transform"] for it in items])
+    index = {os.path.splitext(os.path.basename(it["path"]))[0]: k for k, it in enumerate(items)}
+
+    ours = np.arange(len(items)) + 1_000_000  # singletons unless clustered
+    for line in open(clusters):
+        c = json.loads(line)
+        for m in c["members"]:
+            ours[index[m]] = c["id"]
+    methods = {"curate (default thresholds)": (ours, None)}
+
+    def peer(name, hexes, thresholds):
+        d = hamming(bits(hexes))
+        best = max(((score(components(d <= t), groups)[2], t) for t in thresholds))
+        methods[name] = (components(d <= best[1]), best[1])
+
+    import imagehash
+    peer("imagehash pHash", cached_hashes("imagehash-phash", items, cache_dir, lambda im: str(imagehash.phash(im))),
+         range(0, 25))
+    import pdqhash
+
+    def pdq(image):
+        vector, _ = pdqhash.compute(np.asarray(image.convert("RGB")))
+        return np.packbits(vector.astype(np.uint8)).tobytes().hex()
+    peer("pdqhash", cached_hashes("pdqhash", items, cache_dir, pdq), range(10, 130, 4))
+    try:
+        from imagededup.methods import PHash
+        hasher = PHash(verbose=False)
+        peer("imagededup PHash", cached_hashes("imagededup-phash", items, cache_dir,
+                                               lambda im: hasher.encode_image(image_array=np.asarray(im.convert("RGB")))),
+             range(0, 25))
+    except Exception as error:
+        print(f"  imagededup not available ({type(error).__name__}); skipped", file=sys.stderr)
+
+    names = [t for t in dict.fromkeys(transforms) if t != "original"]
+    out = {"images": len(items), "groups": int(len(set(groups))), "methods": {}}
+    for method, (labels, threshold) in methods.items():
+        p, r, f = score(labels, groups)
+        per = {}
+        for name in names:
+            mask = (transforms == "original") | (transforms == name)
+            per[name] = score(labels[mask], groups[mask])[2]
+        out["methods"][method] = {"threshold": threshold, "precision": p, "recall": r, "f1": f, "per_transform": per}
+        print(f"  {method:30s} t={threshold} P={p:.3f} R={r:.3f} F1={f:.3f}", file=sys.stderr)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
