@@ -1,8 +1,8 @@
 import Foundation
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
-/// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) so padded, letterboxed, mirrored
-/// and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
+/// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) plus the pHashes of off-centre
+/// crops (`FeatureOptions.cropShares`), so padded, letterboxed, mirrored and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
 public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
@@ -26,10 +26,29 @@ public enum FeatureExtractor {
             trimmed = PerceptualHasher.views(of: content).original
         }
         let centered = options.centerShare.map { PerceptualHasher.views(of: center(of: content, share: $0)).original }
+        let crops = options.cropShares.flatMap { share in
+            gridCrops(of: content, share: share).map { DCTHash.phash($0).hash }
+        }
         return ImageFeatures(
             contentHash: contentHash, byteCount: byteCount, format: decoded.format,
             width: decoded.width, height: decoded.height,
-            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed, centered: centered)
+            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed, centered: centered,
+            cropPHashes: crops)
+    }
+
+    /// Nine crops keeping `share` of each side: at the corners, the middles of the edges and the centre,
+    /// row by row from the top left.
+    static func gridCrops(of plane: GrayPlane, share: Double) -> [GrayPlane] {
+        let share = min(max(share, 0.05), 1)
+        let w = max(1, Int((Double(plane.width) * share).rounded())), h = max(1, Int((Double(plane.height) * share).rounded()))
+        var crops: [GrayPlane] = []
+        crops.reserveCapacity(9)
+        for y in [0, (plane.height - h) / 2, plane.height - h] {
+            for x in [0, (plane.width - w) / 2, plane.width - w] {
+                crops.append(plane.cropped(x: x, y: y, width: w, height: h))
+            }
+        }
+        return crops
     }
 
     /// The central `share` of each side of a plane.
