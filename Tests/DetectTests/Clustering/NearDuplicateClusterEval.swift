@@ -12,7 +12,8 @@ import Testing
 ///
 ///     CURATE_NEARDUP_EVAL=/work/eval/neardup/manifest.jsonl swift test -c release --filter NearDuplicateClusterEval
 ///
-/// CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
+/// CURATE_NEARDUP_BASELINE=1 also scores the clusterer as it was before crop views (pHash 10, PDQ 31, views
+/// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
 /// extracts without the crop views to report their hashing cost (images/s).
 @Suite struct NearDuplicateClusterEval {
     static let environment = ProcessInfo.processInfo.environment
@@ -94,19 +95,33 @@ import Testing
         }
         let groups = items.map(\.group)
 
-        func run(_ thresholds: DetectThresholds, subset: [Int]? = nil) throws -> Score {
+        func run(_ thresholds: DetectThresholds, subset: [Int]? = nil, on features: [ImageFeatures?] = features) throws -> Score {
             let indices = subset ?? Array(items.indices)
             let clustering = try NearDuplicateClusterer(thresholds: thresholds).cluster(features: indices.map { features[$0] })
             return Self.score(clustering, groups: indices.map { groups[$0] })
+        }
+        var transforms: [String] = []
+        for item in items where item.transform != "original" && !transforms.contains(item.transform) {
+            transforms.append(item.transform)
+        }
+
+        if Self.environment["CURATE_NEARDUP_BASELINE"] != nil {
+            // The clusterer before crop views: as-is, mirrored and trimmed views only, pHash 10 / PDQ 31.
+            let old = features.map { f in f.map { var f = $0; f.centered = nil; f.cropPHashes = []; return f } }
+            var t = DetectThresholds()
+            t.phashMaxDistance = 10
+            t.pdqMaxDistance = 31
+            print("baseline (views as-is/mirrored/trimmed, phash 10, pdq 31): \(Self.line(try run(t, on: old)))")
+            for transform in transforms {
+                let subset = items.indices.filter { items[$0].transform == "original" || items[$0].transform == transform }
+                let s = try run(t, subset: subset, on: old)
+                print("  \(transform.padding(toLength: 28, withPad: " ", startingAt: 0)) F1=\(String(format: "%.3f", s.f1)) merged_groups=\(s.mergedGroups)")
+            }
         }
 
         let defaults = DetectThresholds()
         let overall = try run(defaults)
         print("defaults (phash \(defaults.phashMaxDistance.map(String.init) ?? "off"), dhash \(defaults.dhashMaxDistance.map(String.init) ?? "off"), pdq \(defaults.pdqMaxDistance.map(String.init) ?? "off")): \(Self.line(overall))")
-        var transforms: [String] = []
-        for item in items where item.transform != "original" && !transforms.contains(item.transform) {
-            transforms.append(item.transform)
-        }
         for transform in transforms {
             let subset = items.indices.filter { items[$0].transform == "original" || items[$0].transform == transform }
             let s = try run(defaults, subset: subset)
