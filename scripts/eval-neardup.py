@@ -10,6 +10,12 @@ ANY view of A (as is, mirrored, trimmed) is within the threshold of ANY view of 
     /work/venv/bin/python scripts/eval-neardup.py /work/eval/neardup/manifest.jsonl /work/eval/neardup/features.tsv
 
 Also reports chaining: how many distinct groups (different source photos) end up merged into one cluster.
+
+This scorer sees only the as-is, mirrored, trimmed and centred views and clusters by connected components. The
+authoritative end-to-end number (crop views included, the real NearDuplicateClusterer with its default thresholds
+and star clustering) comes from the env-gated Swift test:
+
+    CURATE_NEARDUP_EVAL=/work/eval/neardup/manifest.jsonl swift test -c release --filter NearDuplicateClusterEval
 """
 import argparse
 import csv

@@ -3,7 +3,8 @@ import Foundation
 /// Groups samples into near-duplicate clusters from every enabled kind of evidence.
 ///
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
-/// of each image (as decoded, mirrored, trimmed), and embedding cosine. Pair search is exact for the hashes
+/// of each image (as decoded, mirrored, trimmed, centred; for pHash also the off-centre crop views, so copies
+/// cropped at any offset match), and embedding cosine. Pair search is exact for the hashes
 /// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
@@ -88,7 +89,9 @@ public struct NearDuplicateClusterer: Sendable {
             lap("exact")
         }
         var links = NearDuplicateLinks()
-        func views(_ f: ImageFeatures) -> [PerceptualHashes] { [f.hashes, f.mirrored] + (f.trimmed.map { [$0] } ?? []) }
+        func views(_ f: ImageFeatures) -> [PerceptualHashes] {
+            [f.hashes, f.mirrored] + (f.trimmed.map { [$0] } ?? []) + (f.centered.map { [$0] } ?? [])
+        }
         let hashKinds: [(Evidence, Int?, KeyPath<PerceptualHashes, UInt64>)] = [
             (.phash, thresholds.phashMaxDistance, \.phash), (.dhash, thresholds.dhashMaxDistance, \.dhash),
         ]
@@ -98,9 +101,11 @@ public struct NearDuplicateClusterer: Sendable {
             for (i, f) in features.enumerated() {
                 guard let f else { continue }
                 var seen: [UInt64] = []
-                for view in views(f) where !seen.contains(view[keyPath: path]) {
-                    seen.append(view[keyPath: path])
-                    search.add(owner: i, code: view[keyPath: path])
+                // pHash also indexes the off-centre crop views: a cropped copy matches the crop view nearest it.
+                let codes = views(f).map { $0[keyPath: path] } + (evidence == .phash ? f.cropPHashes : [])
+                for code in codes where !seen.contains(code) {
+                    seen.append(code)
+                    search.add(owner: i, code: code)
                 }
             }
             let pairs = search.pairs(maxDistance: limit)

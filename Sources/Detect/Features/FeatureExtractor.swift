@@ -1,8 +1,8 @@
 import Foundation
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
-/// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) so padded, letterboxed, mirrored
-/// and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
+/// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) plus the pHashes of off-centre
+/// crops (`FeatureOptions.cropShares`), so padded, letterboxed, mirrored and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
 public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
@@ -26,10 +26,46 @@ public enum FeatureExtractor {
             trimmed = PerceptualHasher.views(of: content).original
         }
         let centered = options.centerShare.map { PerceptualHasher.views(of: center(of: content, share: $0)).original }
+        let crops = options.cropShares.flatMap { share in
+            // The grid's centre crop at the centred view's share is that view: reuse its pHash.
+            let reuse = share == options.centerShare ? centered?.phash : nil
+            return gridCropPHashes(of: content, share: share, centre: reuse)
+        }
         return ImageFeatures(
             contentHash: contentHash, byteCount: byteCount, format: decoded.format,
             width: decoded.width, height: decoded.height,
-            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed, centered: centered)
+            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed, centered: centered,
+            cropPHashes: crops)
+    }
+
+    /// The pHashes of nine crops keeping `share` of each side: at the corners, the middles of the edges and the
+    /// centre, row by row from the top left. Only the 8-bit plane is cropped (pHash reads nothing else); equal to
+    /// `DCTHash.phash(plane.cropped(...)).hash`. `centre`, when given, is used for the centre crop.
+    static func gridCropPHashes(of plane: GrayPlane, share: Double, centre: UInt64? = nil) -> [UInt64] {
+        let share = min(max(share, 0.05), 1)
+        let w = max(1, Int((Double(plane.width) * share).rounded())), h = max(1, Int((Double(plane.height) * share).rounded()))
+        var codes: [UInt64] = []
+        codes.reserveCapacity(9)
+        var crop = [UInt8](repeating: 0, count: w * h)
+        for y in [0, (plane.height - h) / 2, plane.height - h] {
+            for x in [0, (plane.width - w) / 2, plane.width - w] {
+                if let centre, x == (plane.width - w) / 2, y == (plane.height - h) / 2 {
+                    codes.append(centre)
+                    continue
+                }
+                plane.gray.withUnsafeBufferPointer { source in
+                    crop.withUnsafeMutableBufferPointer { target in
+                        for row in 0..<h {
+                            let s = (y + row) * plane.width + x
+                            for col in 0..<w { target[row * w + col] = source[s + col] }
+                        }
+                    }
+                }
+                let small = LanczosResampler.resize(crop, width: w, height: h, outWidth: 32, outHeight: 32)
+                codes.append(DCTHash.bits(DCTHash.coefficients(luma32x32: small)))
+            }
+        }
+        return codes
     }
 
     /// The central `share` of each side of a plane.

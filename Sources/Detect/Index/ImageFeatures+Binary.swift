@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 2
+    public static let encodingVersion = 3
 
     /// The binary form.
     public var binary: Data {
@@ -20,6 +20,8 @@ extension ImageFeatures {
         if let trimmed { writer.put(trimmed) }
         writer.put(UInt8(centered == nil ? 0 : 1))
         if let centered { writer.put(centered) }
+        writer.put(UInt8(clamping: cropPHashes.count))
+        for code in cropPHashes.prefix(255) { writer.put(code) }
         return writer.data
     }
 
@@ -35,11 +37,18 @@ extension ImageFeatures {
         guard let hasCenter = reader.u8() else { return nil }
         let centered = hasCenter == 1 ? reader.hashes() : nil
         if hasCenter == 1, centered == nil { return nil }
+        guard let cropCount = reader.u8() else { return nil }
+        var crops: [UInt64] = []
+        for _ in 0..<Int(cropCount) {
+            guard let code = reader.u64() else { return nil }
+            crops.append(code)
+        }
         let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
-            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed, centered: centered)
+            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed, centered: centered,
+            cropPHashes: crops)
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]

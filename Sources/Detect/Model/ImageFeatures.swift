@@ -74,11 +74,15 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// Hashes of the central 90% of the content (inside any trimmed border), so crops of the image match;
     /// nil when not computed (features cached before this view existed).
     public var centered: PerceptualHashes?
+    /// pHashes of off-centre crops of the content (see `FeatureOptions.cropShares`), so copies cropped anywhere,
+    /// not only around the centre, match; empty when not computed. Only pHash: on the benchmark it is the hash
+    /// that tolerates the remaining shift between a crop and the nearest crop view (PDQ does not).
+    public var cropPHashes: [UInt64]
 
     public init(
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
-        centered: PerceptualHashes? = nil
+        centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = []
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -89,5 +93,6 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.mirrored = mirrored
         self.trimmed = trimmed
         self.centered = centered
+        self.cropPHashes = cropPHashes
     }
 }
