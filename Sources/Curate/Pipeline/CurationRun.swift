@@ -57,9 +57,13 @@ public struct CurationRun {
         terminal.begin("write")
         let keys = input.samples.map(\.key)
         let triggers = TriggersReport(
-            word: analysis.wordTriggers.map { .init(term: $0.term, before: $0.statistics, after: after.word[$0.term]) },
+            word: analysis.wordTriggers.map {
+                .init(term: $0.term, before: $0.statistics, after: after.word[$0.term], examples: examples(of: $0, analysis))
+            },
             object: analysis.objectTriggers.map {
-                .init(term: $0.term, object: $0.object, before: $0.statistics, after: after.object[ObjectPair($0.term, $0.object)])
+                .init(
+                    term: $0.term, object: $0.object, before: $0.statistics, after: after.object[ObjectPair($0.term, $0.object)],
+                    examples: examples(of: $0, analysis))
             })
         let problemCounts = analysis.problems.reduce(into: [ProblemKind: Int]()) { $0[$1.kind, default: 0] += 1 }
         var afterCounts = DatasetCounts.after(
@@ -124,6 +128,22 @@ public struct CurationRun {
             objectTriggers: analysis.objectTriggers.map {
                 ObjectTrigger(term: $0.term, object: $0.object, statistics: $0.statistics)
             })
+    }
+
+    /// Up to 12 samples that carry a word trigger's term in its top cluster, in input order.
+    func examples(of trigger: TermStatistics, _ analysis: DatasetAnalysis) -> [String] {
+        let top = trigger.statistics.topCluster
+        return analysis.scan.samples.indices.lazy.filter { ordinal in
+            analysis.clustering.clusterOf[ordinal] == top && analysis.termIndex.contains(ordinal, trigger.termID)
+        }.prefix(12).map { analysis.scan.samples[$0].sample.key }
+    }
+
+    /// Up to 12 samples whose caption has the term and whose image shows the object, in input order.
+    func examples(of trigger: TermObjectStatistics, _ analysis: DatasetAnalysis) -> [String] {
+        guard let objects = analysis.objects, let object = objects.id(of: trigger.object) else { return [] }
+        return analysis.scan.samples.indices.lazy.filter { ordinal in
+            analysis.termIndex.contains(ordinal, trigger.termID) && objects.objectIDs(of: ordinal).contains(object)
+        }.prefix(12).map { analysis.scan.samples[$0].sample.key }
     }
 
     func captionField(_ analysis: DatasetAnalysis) -> String {

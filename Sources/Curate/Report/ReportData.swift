@@ -245,6 +245,10 @@ public struct ReportCounts: Sendable, Hashable, Decodable {
     public var objectTriggers: Int?
     /// Input problems by kind (`stats.json` names, e.g. `corrupt_image`).
     public var errors: [String: Int]
+    /// What the policy did, when this side records it (curate writes these under `after`).
+    public var kept: Int?
+    public var removed: Int?
+    public var rewritten: Int?
 
     public init(
         samples: Int? = nil, duplicates: Int? = nil, clusters: Int? = nil, wordTriggers: Int? = nil,
@@ -259,18 +263,25 @@ public struct ReportCounts: Sendable, Hashable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case samples, duplicates, clusters, errors
+        case samples, duplicates, clusters, errors, triggers, kept, removed, rewritten
         case wordTriggers = "word_triggers", objectTriggers = "object_triggers"
     }
+
+    /// `"triggers": {"word": N, "object": N}`, the form curate writes.
+    enum TriggerKeys: String, CodingKey { case word, object }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         samples = c.lenientInt(.samples)
         duplicates = c.lenientInt(.duplicates)
         clusters = c.lenientInt(.clusters)
-        wordTriggers = c.lenientInt(.wordTriggers)
-        objectTriggers = c.lenientInt(.objectTriggers)
+        let nested = try? c.nestedContainer(keyedBy: TriggerKeys.self, forKey: .triggers)
+        wordTriggers = c.lenientInt(.wordTriggers) ?? nested?.lenientInt(.word)
+        objectTriggers = c.lenientInt(.objectTriggers) ?? nested?.lenientInt(.object)
         errors = (try? c.decodeIfPresent([String: Int].self, forKey: .errors)) ?? [:]
+        kept = c.lenientInt(.kept)
+        removed = c.lenientInt(.removed)
+        rewritten = c.lenientInt(.rewritten)
     }
 }
 
@@ -302,9 +313,9 @@ public struct ReportStats: Sendable, Hashable, Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         before = (try? c.decodeIfPresent(ReportCounts.self, forKey: .before)) ?? ReportCounts()
         after = try? c.decodeIfPresent(ReportCounts.self, forKey: .after)
-        kept = c.lenientInt(.kept)
-        removed = c.lenientInt(.removed)
-        rewritten = c.lenientInt(.rewritten)
+        kept = c.lenientInt(.kept) ?? after?.kept
+        removed = c.lenientInt(.removed) ?? after?.removed
+        rewritten = c.lenientInt(.rewritten) ?? after?.rewritten
         mode = try? c.decodeIfPresent(String.self, forKey: .mode)
     }
 }
@@ -365,6 +376,15 @@ public struct ReportRun: Sendable, Hashable, Decodable {
             self.path = path
             self.hash = hash
         }
+
+        enum CodingKeys: String, CodingKey { case name, path, hash, file }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try? c.decodeIfPresent(String.self, forKey: .name)
+            path = (try? c.decodeIfPresent(String.self, forKey: .path)) ?? (try? c.decodeIfPresent(String.self, forKey: .file))
+            hash = try? c.decodeIfPresent(String.self, forKey: .hash)
+        }
     }
 
     public struct Input: Sendable, Hashable, Decodable {
@@ -400,13 +420,16 @@ public struct ReportRun: Sendable, Hashable, Decodable {
         self.timings = timings
     }
 
-    enum CodingKeys: String, CodingKey { case tool, version, mode, policy, seed, inputs, timings }
+    enum CodingKeys: String, CodingKey {
+        case tool, version, mode, policy, seed, inputs, timings, command
+        case toolVersion = "tool_version"
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        tool = try? c.decodeIfPresent(String.self, forKey: .tool)
-        version = try? c.decodeIfPresent(String.self, forKey: .version)
-        mode = try? c.decodeIfPresent(String.self, forKey: .mode)
+        tool = (try? c.decodeIfPresent(String.self, forKey: .tool)) ?? "curate"
+        version = (try? c.decodeIfPresent(String.self, forKey: .version)) ?? (try? c.decodeIfPresent(String.self, forKey: .toolVersion))
+        mode = (try? c.decodeIfPresent(String.self, forKey: .mode)) ?? (try? c.decodeIfPresent(String.self, forKey: .command))
         policy = try? c.decodeIfPresent(Policy.self, forKey: .policy)
         if let number = try? c.decodeIfPresent(Int.self, forKey: .seed) {
             seed = String(number)

@@ -7,11 +7,14 @@ public struct TriggersReport: Sendable, Hashable {
         public var before: WordStatistics
         /// nil when the term no longer occurs after the policy.
         public var after: WordStatistics?
+        /// Keys of samples that carry the term in its top cluster (a few, for the report's gallery).
+        public var examples: [String]
 
-        public init(term: String, before: WordStatistics, after: WordStatistics?) {
+        public init(term: String, before: WordStatistics, after: WordStatistics?, examples: [String] = []) {
             self.term = term
             self.before = before
             self.after = after
+            self.examples = examples
         }
     }
 
@@ -20,12 +23,15 @@ public struct TriggersReport: Sendable, Hashable {
         public var object: String
         public var before: ObjectStatistics
         public var after: ObjectStatistics?
+        /// Keys of samples whose caption has the term and whose image shows the object (a few).
+        public var examples: [String]
 
-        public init(term: String, object: String, before: ObjectStatistics, after: ObjectStatistics?) {
+        public init(term: String, object: String, before: ObjectStatistics, after: ObjectStatistics?, examples: [String] = []) {
             self.term = term
             self.object = object
             self.before = before
             self.after = after
+            self.examples = examples
         }
     }
 
@@ -43,14 +49,14 @@ public struct TriggersReport: Sendable, Hashable {
                 word.map { entry in
                     .sorted([
                         "term": .string(entry.term), "before": Self.json(entry.before),
-                        "after": entry.after.map(Self.json) ?? .null,
+                        "after": entry.after.map(Self.json) ?? .null, "examples": .array(entry.examples.map { .string($0) }),
                     ])
                 }),
             "object": .array(
                 object.map { entry in
                     .sorted([
                         "term": .string(entry.term), "object": .string(entry.object), "before": Self.json(entry.before),
-                        "after": entry.after.map(Self.json) ?? .null,
+                        "after": entry.after.map(Self.json) ?? .null, "examples": .array(entry.examples.map { .string($0) }),
                     ])
                 }),
         ])
