@@ -52,6 +52,9 @@ import Testing
         let removed = try Output.jsonLines(out.appendingPathComponent("removed.jsonl"))
         #expect(kept.count + removed.count == input.count)
         #expect(!removed.isEmpty)
+        // The report reads the counts curate itself wrote.
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("\(kept.count) / \(removed.count) / "))
         let changed = Set(try Output.jsonLines(out.appendingPathComponent("changes.jsonl")).compactMap { $0["key"] as? String })
         // A kept sample whose caption was not rewritten holds exactly its input fields, in order, with each value's
         // source text unchanged (`224` stays `224`, never `224.0`).
