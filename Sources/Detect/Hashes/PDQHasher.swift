@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Meta's PDQ (pdqhashing.cpp in ThreatExchange, wrapped by the `pdqhash` Python package): float luma,
 /// two passes of Jarosz box filters sized from the image, decimation to 64x64, a 16x16 DCT of frequencies
 /// 1...16, bit = coefficient > median. Bit `i * 16 + j` is coefficient (i, j), so `PDQHash.hex` matches the
@@ -165,13 +167,34 @@ enum PDQHasher {
         return AxisWeights(start: start, length: length, weights: weights, stride: stride)
     }
 
+    /// Axis weights already computed, by (size, scale): the same few sizes recur across a dataset and across the
+    /// views of one image, and each costs a few thousand small allocations and Double sums.
+    private static let weightCache = Mutex<[AxisKey: AxisWeights]>([:])
+
+    struct AxisKey: Hashable {
+        var size: Int
+        var scale: UInt64
+    }
+
+    /// `axisWeights(size:axis: scaledAxis(size:scale:))`, memoized.
+    static func cachedAxisWeights(size: Int, scale: Double) -> AxisWeights {
+        let key = AxisKey(size: size, scale: scale.bitPattern)
+        if let hit = weightCache.withLock({ $0[key] }) { return hit }
+        let weights = axisWeights(size: size, axis: scaledAxis(size: size, scale: scale))
+        weightCache.withLock { table in
+            if table.count >= 4096 { table.removeAll(keepingCapacity: true) }
+            table[key] = weights
+        }
+        return weights
+    }
+
     /// The 64x64 buffer by separable weighted sums at the 64x64 sample points only: the reference's filter and
     /// decimation (up to Float rounding) at full size, its emulation on a DCT-scaled plane (see `ScaledAxis`).
     /// Vertical sums run along contiguous rows, so this is several times faster than the four box passes.
     static func downsampleFast(_ plane: GrayPlane) -> [Float] {
         let rows = plane.height, cols = plane.width
-        let wy = axisWeights(size: rows, axis: scaledAxis(size: rows, scale: plane.scaleY))
-        let wx = axisWeights(size: cols, axis: scaledAxis(size: cols, scale: plane.scaleX))
+        let wy = cachedAxisWeights(size: rows, scale: plane.scaleY)
+        let wx = cachedAxisWeights(size: cols, scale: plane.scaleX)
         var partial = [Float](repeating: 0, count: 64 * cols)
         var out = [Float](repeating: 0, count: 64 * 64)
         plane.luma.withUnsafeBufferPointer { src in
