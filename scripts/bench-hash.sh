@@ -7,7 +7,9 @@
 #   scripts/bench-hash.sh [DIR]
 #
 # DIR defaults to the originals of the near-duplicate benchmark (scripts/make-neardup-eval.py), copied to
-# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded.
+# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded. Both sides report
+# the best of three rounds in CPU time of the measuring thread/process, so load from other processes on the
+# shared machine mostly drops out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/work/venv/bin/python}
@@ -34,15 +36,19 @@ blobs = [open(f, "rb").read() for f in files]
 import io
 for b in blobs[:8]:
     imagehash.phash(Image.open(io.BytesIO(b)))
-count, start = 0, time.perf_counter()
-while True:
-    for b in blobs:
-        imagehash.phash(Image.open(io.BytesIO(b)))
-    count += len(blobs)
-    elapsed = time.perf_counter() - start
-    if elapsed >= 3:
-        break
-print(f"{count / elapsed:.1f}")
+# Best of three rounds in process CPU time, as the Swift side measures (the machine is shared).
+best = 0.0
+for _ in range(3):
+    count, start = 0, time.process_time()
+    while True:
+        for b in blobs:
+            imagehash.phash(Image.open(io.BytesIO(b)))
+        count += len(blobs)
+        elapsed = time.process_time() - start
+        if elapsed >= 1:
+            break
+    best = max(best, count / elapsed)
+print(f"{best:.1f}")
 PYEOF
 )
 echo "python imagehash.phash: $PYRATE images/s"

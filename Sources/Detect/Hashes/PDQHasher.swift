@@ -232,18 +232,22 @@ enum PDQHasher {
     /// Reference `pdqImageDomainQualityMetric`: truncated gradient sum over the 64x64 image, scaled to 0...100.
     static func quality(_ buffer: [Float]) -> Int {
         var sum = 0
+        // The same Float operations as the reference, sixteen lanes at a time (IEEE results are per lane, so the
+        // sum is unchanged); differences lie within ±100, so truncating to Int32 cannot overflow.
+        @inline(__always) func add(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> Int {
+            let d = SIMD16<Int32>((a - b) * 100 / 255, rounding: .towardZero)
+            let magnitude = d.replacing(with: 0 &- d, where: d .< 0)
+            return Int(magnitude.wrappedSum())
+        }
         buffer.withUnsafeBufferPointer { p in
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            func load(_ index: Int) -> SIMD16<Float> { raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self) }
             for i in 0..<63 {
-                for j in 0..<64 {
-                    let d = Int((p[i * 64 + j] - p[(i + 1) * 64 + j]) * 100 / 255)
-                    sum += abs(d)
-                }
+                for j in stride(from: 0, to: 64, by: 16) { sum += add(load(i * 64 + j), load((i + 1) * 64 + j)) }
             }
             for i in 0..<64 {
-                for j in 0..<63 {
-                    let d = Int((p[i * 64 + j] - p[i * 64 + j + 1]) * 100 / 255)
-                    sum += abs(d)
-                }
+                for j in stride(from: 0, to: 48, by: 16) { sum += add(load(i * 64 + j), load(i * 64 + j + 1)) }
+                for j in 48..<63 { sum += abs(Int((p[i * 64 + j] - p[i * 64 + j + 1]) * 100 / 255)) }
             }
         }
         return min(sum / 90, 100)
@@ -285,7 +289,8 @@ enum PDQHasher {
 
     /// Bits above the reference's Torben median (the lower middle value of 256).
     static func bits(_ values: [Float]) -> PDQHash {
-        let median = values.sorted()[127]
+        var scratch = values
+        let median = OrderStatistic.select(&scratch, 127)
         var words: [UInt64] = [0, 0, 0, 0]
         for k in 0..<256 where values[k] > median { words[k >> 6] |= 1 << UInt64(k & 63) }
         return PDQHash(words[0], words[1], words[2], words[3])

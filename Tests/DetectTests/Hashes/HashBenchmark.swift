@@ -6,22 +6,28 @@ import Testing
 /// Single-core hashing throughput on a folder of JPEGs, next to plain TurboJPEG decode loops (one handle, one
 /// reused RGB buffer, no header walks or orientation): at full size, and at the same DCT scale feature extraction
 /// decodes at (the decode limit); the same-scale luma-only decode is printed for reference. Skipped unless CURATE_BENCH_HASH_DIR is set; scripts/bench-hash.sh runs it in
-/// release mode and compares with imagehash in Python. With CURATE_BENCH_PROFILE=1 it only extracts features once
-/// per file (for `valgrind --tool=callgrind`, whose instruction counts are stable on a loaded machine).
+/// release mode and compares with imagehash in Python. With CURATE_BENCH_PROFILE=1 it only extracts features, for
+/// about 2 CPU seconds (to run under `perf record`).
 @Suite struct HashBenchmark {
     static let environment = ProcessInfo.processInfo.environment
     static let folder = environment["CURATE_BENCH_HASH_DIR"]
 
-    /// Images per second of `body` over all files, the best of `rounds` passes of at least `seconds` each, so a
-    /// burst of load from other processes on the shared core does not decide the result.
+    /// CPU seconds this thread has run: time the shared core spends on other processes is not counted.
+    static func threadSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Images per CPU second of `body` over all files, in passes of at least `seconds` of this thread's CPU time.
     static func rate(_ files: [Data], seconds: Double, _ body: (Data) throws -> Void) rethrows -> Double {
         var count = 0
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = threadSeconds()
         var elapsed = 0.0
         repeat {
             for data in files { try body(data) }
             count += files.count
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = threadSeconds() - start
         } while elapsed < seconds
         return Double(count) / elapsed
     }
@@ -62,8 +68,10 @@ import Testing
         if let side = Self.environment["CURATE_BENCH_MIN_SIDE"].flatMap(Int.init) { options.decodeMinimumSide = side }
         var sink = 0
         if Self.environment["CURATE_BENCH_PROFILE"] == "1" {
-            for data in files { sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1) }
-            print("PROFILE images=\(files.count) sink=\(sink & 1)")
+            let rate = try Self.rate(files, seconds: 2) { data in
+                sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1)
+            }
+            print("PROFILE images=\(files.count) features_per_s=\(String(format: "%.1f", rate)) sink=\(sink & 1)")
             return
         }
         let plain = try PlainDecoder()
@@ -71,7 +79,8 @@ import Testing
         for data in files.prefix(8) { sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1) }
         let seconds = Self.environment["CURATE_BENCH_SECONDS"].flatMap(Double.init) ?? 1
         var full = 0.0, scaled = 0.0, gray = 0.0, features = 0.0
-        // Interleaved rounds, best of each: the machine is shared, and load bursts hit one measurement at a time.
+        // Interleaved rounds, best of each, in thread CPU time: the machine is shared, and preemption and cache
+        // pollution from other processes hit one measurement at a time.
         for _ in 0..<3 {
             full = max(full, try Self.rate(files, seconds: seconds) { sink &+= try plain.decode($0, minimumSide: nil) })
             scaled = max(scaled, try Self.rate(files, seconds: seconds) { sink &+= try plain.decode($0, minimumSide: options.decodeMinimumSide) })
