@@ -153,6 +153,11 @@ enum LanczosResampler {
         guard let vertical else { return source }
         // Without a horizontal pass the vertical pass reads the original rows, so bounds stay absolute.
         let shift = needHorizontal ? Int(vertical.start[0]) : 0
+        #if arch(x86_64)
+        if outWidth % 8 == 0 {
+            return verticalSSE2(source, width: outWidth, shift: shift, taps: vertical)
+        }
+        #endif
         var out = [UInt8](repeating: 0, count: outWidth * outHeight)
         let half: Int32 = 1 << (precisionBits - 1)
         source.withUnsafeBufferPointer { src in
@@ -222,6 +227,56 @@ enum LanczosResampler {
                 }
             }
         }
+    }
+
+    /// The vertical pass with `pmaddwd` for widths that are a multiple of 8 (pHash's 32): two source rows are
+    /// interleaved so each 32-bit lane gets `p[y] * w[y] + p[y + 1] * w[y + 1]`, with the weights split into
+    /// 16-bit halves as in `horizontalSSE2`; the sums equal Pillow's 32-bit sums exactly.
+    static func verticalSSE2(_ source: [UInt8], width: Int, shift: Int, taps v: Taps) -> [UInt8] {
+        let outHeight = v.start.count
+        var out = [UInt8](repeating: 0, count: width * outHeight)
+        let half: Int32 = 1 << (precisionBits - 1)
+        @inline(__always) func pair(_ a: Int32, _ b: Int32) -> __m128i {
+            _mm_set1_epi32(Int32(bitPattern: UInt32(UInt16(bitPattern: Int16(truncatingIfNeeded: a)))
+                | UInt32(UInt16(bitPattern: Int16(truncatingIfNeeded: b))) << 16))
+        }
+        source.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let zero = _mm_setzero_si128()
+                let base = UnsafeRawPointer(src.baseAddress!)
+                for yy in 0..<outHeight {
+                    let first = Int(v.start[yy]) - shift, n = Int(v.count[yy])
+                    let kk = yy * v.kernelSize
+                    for x in stride(from: 0, to: width, by: 8) {
+                        var low0 = zero, low1 = zero, high0 = zero, high1 = zero
+                        var y = 0
+                        while y < n {
+                            let w0 = v.weights[kk + y], w1 = y + 1 < n ? v.weights[kk + y + 1] : 0
+                            let row0 = base + (first + y) * width + x
+                            let row1 = y + 1 < n ? row0 + width : row0
+                            let a = _mm_loadl_epi64(row0.assumingMemoryBound(to: __m128i.self))
+                            let b = _mm_loadl_epi64(row1.assumingMemoryBound(to: __m128i.self))
+                            let ab = _mm_unpacklo_epi8(a, b)
+                            let p0 = _mm_unpacklo_epi8(ab, zero), p1 = _mm_unpackhi_epi8(ab, zero)
+                            let wl = pair(w0 & 0x7FFF, w1 & 0x7FFF), wh = pair(w0 >> 15, w1 >> 15)
+                            low0 = _mm_add_epi32(low0, _mm_madd_epi16(p0, wl))
+                            low1 = _mm_add_epi32(low1, _mm_madd_epi16(p1, wl))
+                            high0 = _mm_add_epi32(high0, _mm_madd_epi16(p0, wh))
+                            high1 = _mm_add_epi32(high1, _mm_madd_epi16(p1, wh))
+                            y += 2
+                        }
+                        let l0 = unsafeBitCast(low0, to: SIMD4<Int32>.self), l1 = unsafeBitCast(low1, to: SIMD4<Int32>.self)
+                        let h0 = unsafeBitCast(high0, to: SIMD4<Int32>.self), h1 = unsafeBitCast(high1, to: SIMD4<Int32>.self)
+                        let o = dst.baseAddress! + yy * width + x
+                        for i in 0..<4 {
+                            o[i] = clip8(half &+ l0[i] &+ (h0[i] &<< 15))
+                            o[4 + i] = clip8(half &+ l1[i] &+ (h1[i] &<< 15))
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
     #endif
 }
