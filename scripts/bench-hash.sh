@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Single-core hashing throughput: our FeatureExtractor (pHash, dHash, PDQ of the image, its mirror and its
-# trimmed view, plus XXH3-128) against a plain full-size TurboJPEG decode loop (the decode limit) and against
-# imagehash.phash in Python, on the same folder of real JPEGs, in one run.
+# Single-core hashing throughput: our FeatureExtractor (pHash, dHash, PDQ of the image, its mirror, its trimmed
+# and centered views, plus XXH3-128) against a plain TurboJPEG RGB decode loop at the same DCT scale (the decode
+# limit; a full-size loop is printed too) and against imagehash.phash in Python, on the same folder of real JPEGs,
+# in one run. Targets: features >= 0.75 x the decode limit, >= 3.5 x imagehash.phash.
 #
 #   scripts/bench-hash.sh [DIR]
 #
 # DIR defaults to the originals of the near-duplicate benchmark (scripts/make-neardup-eval.py), copied to
-# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded.
+# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded. Both sides report
+# the best of three rounds in CPU time of the measuring thread/process, so load from other processes on the
+# shared machine mostly drops out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/work/venv/bin/python}
@@ -18,8 +21,9 @@ fi
 COUNT=$(find "$DIR" -maxdepth 1 -iname '*.jp*g' | wc -l)
 echo "folder: $DIR ($COUNT JPEGs)"
 
-swift build -c release --build-tests >/dev/null
-OUT=$(CURATE_BENCH_HASH_DIR="$DIR" taskset -c 0 swift test -c release --skip-build --filter HashBenchmark 2>&1 | grep '^BENCH' || true)
+# Some test files use @testable import, which a release build only allows with -enable-testing.
+swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
+OUT=$(CURATE_BENCH_HASH_DIR="$DIR" taskset -c 0 swift test -c release -Xswiftc -enable-testing --skip-build --filter HashBenchmark 2>&1 | grep '^BENCH' || true)
 if [ -z "$OUT" ]; then echo "the Swift benchmark printed nothing" >&2; exit 1; fi
 echo "swift: $OUT"
 
@@ -32,21 +36,26 @@ blobs = [open(f, "rb").read() for f in files]
 import io
 for b in blobs[:8]:
     imagehash.phash(Image.open(io.BytesIO(b)))
-count, start = 0, time.perf_counter()
-while True:
-    for b in blobs:
-        imagehash.phash(Image.open(io.BytesIO(b)))
-    count += len(blobs)
-    elapsed = time.perf_counter() - start
-    if elapsed >= 3:
-        break
-print(f"{count / elapsed:.1f}")
+# Best of three rounds in process CPU time, as the Swift side measures (the machine is shared).
+best = 0.0
+for _ in range(3):
+    count, start = 0, time.process_time()
+    while True:
+        for b in blobs:
+            imagehash.phash(Image.open(io.BytesIO(b)))
+        count += len(blobs)
+        elapsed = time.process_time() - start
+        if elapsed >= 1:
+            break
+    best = max(best, count / elapsed)
+print(f"{best:.1f}")
 PYEOF
 )
 echo "python imagehash.phash: $PYRATE images/s"
 FEAT=$(sed -E 's/.*features_per_s=([0-9.]+).*/\1/' <<<"$OUT")
-DEC=$(sed -E 's/.*full_decode_per_s=([0-9.]+).*/\1/' <<<"$OUT")
-awk -v f="$FEAT" -v d="$DEC" -v p="$PYRATE" 'BEGIN {
-    printf "features %.1f img/s | full decode limit %.1f img/s | imagehash.phash %.1f img/s\n", f, d, p
-    printf "ratio to decode limit: %.2f (target >= 0.75) | speedup over imagehash.phash: %.2fx (target >= 3.5)\n", f / d, f / p
+DEC=$(sed -E 's/.* scaled_decode_per_s=([0-9.]+).*/\1/' <<<"$OUT")
+FULL=$(sed -E 's/.*full_decode_per_s=([0-9.]+).*/\1/' <<<"$OUT")
+awk -v f="$FEAT" -v d="$DEC" -v u="$FULL" -v p="$PYRATE" 'BEGIN {
+    printf "features %.1f img/s | decode limit (same scale) %.1f img/s | full-size decode %.1f img/s | imagehash.phash %.1f img/s\n", f, d, u, p
+    printf "ratio to decode limit: %.2f (target >= 0.75) | to full-size decode: %.2f | speedup over imagehash.phash: %.2fx (target >= 3.5)\n", f / d, f / u, f / p
 }'

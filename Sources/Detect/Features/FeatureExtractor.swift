@@ -11,7 +11,7 @@ public enum FeatureExtractor {
         if let target = minimumSide, let size = JPEGDimensions.read(data) {
             minimumSide = JPEGDimensions.powerOfTwoMinimumSide(width: size.width, height: size.height, target: target)
         }
-        let decoded = try ImageDecoder.decode(data, options: DecodeOptions(maxPixels: options.maxPixels, minimumSide: minimumSide))
+        let decoded = try ImageDecoder.decode(data, options: DecodeOptions(maxPixels: options.maxPixels, minimumSide: minimumSide, grayscale: true))
         return features(of: decoded, contentHash: contentHash(of: data), byteCount: data.count, options: options)
     }
 

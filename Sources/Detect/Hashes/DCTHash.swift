@@ -40,8 +40,11 @@ enum DCTHash {
 
     /// Bits above numpy's median (mean of the two middle values), first coefficient in bit 63.
     static func bits(_ values: [Float]) -> UInt64 {
-        let sorted = values.sorted()
-        let median = (sorted[31] + sorted[32]) / 2
+        var scratch = values
+        let lower = OrderStatistic.select(&scratch, 31)
+        // After selection everything from index 32 on is at least `lower`: the upper middle is their minimum.
+        let upper = scratch[32...].min()!
+        let median = (lower + upper) / 2
         var hash: UInt64 = 0
         for i in 0..<64 where values[i] > median { hash |= 1 << UInt64(63 - i) }
         return hash

@@ -1,3 +1,9 @@
+import Synchronization
+
+#if arch(x86_64)
+internal import _Builtin_intrinsics.intel
+#endif
+
 /// Meta's PDQ (pdqhashing.cpp in ThreatExchange, wrapped by the `pdqhash` Python package): float luma,
 /// two passes of Jarosz box filters sized from the image, decimation to 64x64, a 16x16 DCT of frequencies
 /// 1...16, bit = coefficient > median. Bit `i * 16 + j` is coefficient (i, j), so `PDQHash.hex` matches the
@@ -165,13 +171,34 @@ enum PDQHasher {
         return AxisWeights(start: start, length: length, weights: weights, stride: stride)
     }
 
+    /// Axis weights already computed, by (size, scale): the same few sizes recur across a dataset and across the
+    /// views of one image, and each costs a few thousand small allocations and Double sums.
+    private static let weightCache = Mutex<[AxisKey: AxisWeights]>([:])
+
+    struct AxisKey: Hashable {
+        var size: Int
+        var scale: UInt64
+    }
+
+    /// `axisWeights(size:axis: scaledAxis(size:scale:))`, memoized.
+    static func cachedAxisWeights(size: Int, scale: Double) -> AxisWeights {
+        let key = AxisKey(size: size, scale: scale.bitPattern)
+        if let hit = weightCache.withLock({ $0[key] }) { return hit }
+        let weights = axisWeights(size: size, axis: scaledAxis(size: size, scale: scale))
+        weightCache.withLock { table in
+            if table.count >= 4096 { table.removeAll(keepingCapacity: true) }
+            table[key] = weights
+        }
+        return weights
+    }
+
     /// The 64x64 buffer by separable weighted sums at the 64x64 sample points only: the reference's filter and
     /// decimation (up to Float rounding) at full size, its emulation on a DCT-scaled plane (see `ScaledAxis`).
     /// Vertical sums run along contiguous rows, so this is several times faster than the four box passes.
     static func downsampleFast(_ plane: GrayPlane) -> [Float] {
         let rows = plane.height, cols = plane.width
-        let wy = axisWeights(size: rows, axis: scaledAxis(size: rows, scale: plane.scaleY))
-        let wx = axisWeights(size: cols, axis: scaledAxis(size: cols, scale: plane.scaleX))
+        let wy = cachedAxisWeights(size: rows, scale: plane.scaleY)
+        let wx = cachedAxisWeights(size: cols, scale: plane.scaleX)
         var partial = [Float](repeating: 0, count: 64 * cols)
         var out = [Float](repeating: 0, count: 64 * 64)
         plane.luma.withUnsafeBufferPointer { src in
@@ -210,6 +237,27 @@ enum PDQHasher {
     static func quality(_ buffer: [Float]) -> Int {
         var sum = 0
         buffer.withUnsafeBufferPointer { p in
+            #if arch(x86_64)
+            // The same single-precision subtract, multiply, divide and truncation (cvttps2dq, C's int cast) as the
+            // reference, four lanes at a time; |difference| <= 100, so the 32-bit lane sums cannot overflow.
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            func load(_ index: Int) -> __m128 { _mm_loadu_ps((raw + index * 4).assumingMemoryBound(to: Float.self)) }
+            let hundred = _mm_set1_ps(100), scale = _mm_set1_ps(255)
+            var total = _mm_setzero_si128()
+            func add(_ a: __m128, _ b: __m128) {
+                let d = _mm_cvttps_epi32(_mm_div_ps(_mm_mul_ps(_mm_sub_ps(a, b), hundred), scale))
+                let sign = _mm_srai_epi32(d, 31)
+                total = _mm_add_epi32(total, _mm_sub_epi32(_mm_xor_si128(d, sign), sign))
+            }
+            for i in 0..<63 {
+                for j in stride(from: 0, to: 64, by: 4) { add(load(i * 64 + j), load((i + 1) * 64 + j)) }
+            }
+            for i in 0..<64 {
+                for j in stride(from: 0, to: 60, by: 4) { add(load(i * 64 + j), load(i * 64 + j + 1)) }
+                for j in 60..<63 { sum += abs(Int((p[i * 64 + j] - p[i * 64 + j + 1]) * 100 / 255)) }
+            }
+            sum += Int(unsafeBitCast(total, to: SIMD4<Int32>.self).wrappedSum())
+            #else
             for i in 0..<63 {
                 for j in 0..<64 {
                     let d = Int((p[i * 64 + j] - p[(i + 1) * 64 + j]) * 100 / 255)
@@ -222,6 +270,7 @@ enum PDQHasher {
                     sum += abs(d)
                 }
             }
+            #endif
         }
         return min(sum / 90, 100)
     }
@@ -262,7 +311,8 @@ enum PDQHasher {
 
     /// Bits above the reference's Torben median (the lower middle value of 256).
     static func bits(_ values: [Float]) -> PDQHash {
-        let median = values.sorted()[127]
+        var scratch = values
+        let median = OrderStatistic.select(&scratch, 127)
         var words: [UInt64] = [0, 0, 0, 0]
         for k in 0..<256 where values[k] > median { words[k >> 6] |= 1 << UInt64(k & 63) }
         return PDQHash(words[0], words[1], words[2], words[3])

@@ -4,10 +4,17 @@ public struct DecodeOptions: Sendable, Hashable {
     public var maxPixels: Int
     /// When set, JPEGs are decoded at the smallest DCT scale whose shorter side is still at least this many pixels.
     public var minimumSide: Int?
+    /// Asks for luma only. JPEGs in YCbCr then decode straight to their Y channel (1 channel): TurboJPEG skips
+    /// the chroma IDCTs, upsampling and colour conversion, which is most of a DCT-scaled decode after the entropy
+    /// decoding. Y is the JPEG's own luma (0.299 R + 0.587 G + 0.114 B before chroma subsampling), so it differs
+    /// from Pillow's `convert("L")` of the decoded RGB by rounding and by clipping of saturated colours only.
+    /// CMYK/YCCK JPEGs, PNG and WebP ignore the hint and decode as usual (gray or RGB).
+    public var grayscale: Bool
 
-    public init(maxPixels: Int = 100_000_000, minimumSide: Int? = nil) {
+    public init(maxPixels: Int = 100_000_000, minimumSide: Int? = nil, grayscale: Bool = false) {
         self.maxPixels = maxPixels
         self.minimumSide = minimumSide
+        self.grayscale = grayscale
     }
 
     /// Refuses a `width`×`height` image over the pixel cap; called with header sizes, before any allocation.

@@ -3,7 +3,7 @@ import Foundation
 
 /// JPEG decoding through the TurboJPEG 2.1 API, with DCT-domain scaling.
 ///
-/// Gray files decode to gray, everything else to RGB; CMYK and YCCK decode as CMYK and are converted here.
+/// Gray files decode to gray, everything else to RGB (or to its luma, when `DecodeOptions.grayscale` asks); CMYK and YCCK decode as CMYK and are converted here.
 /// libjpeg reports a file that ends early only as a warning (and fills the rest with gray), so any warning
 /// triggers a walk over the markers: a file without EOI is `truncatedImage`. Other warnings (extraneous bytes
 /// before a marker, a corrupt Huffman code followed by a proper end) are accepted as libjpeg and Pillow accept them.
@@ -60,7 +60,7 @@ enum JPEGDecoder {
         switch UInt32(bitPattern: colorspace) {
         case TJCS_GRAY.rawValue: (pixelFormat, samplesPerPixel) = (TJPF_GRAY, 1)
         case TJCS_CMYK.rawValue, TJCS_YCCK.rawValue: (pixelFormat, samplesPerPixel) = (TJPF_CMYK, 4)
-        default: (pixelFormat, samplesPerPixel) = (TJPF_RGB, 3)
+        default: (pixelFormat, samplesPerPixel) = options.grayscale ? (TJPF_GRAY, 1) : (TJPF_RGB, 3)
         }
 
         // Gray and RGB decode straight into the final buffer; CMYK goes through one 4-byte-per-pixel buffer.
