@@ -69,7 +69,9 @@ public struct CurationRun {
         var afterCounts = DatasetCounts.after(
             input: input, plan: plan, wordTriggers: after.wordTriggerCount, objectTriggers: after.objectTriggerCount)
         if mode == .audit { afterCounts.kept = afterCounts.samples }
-        let stats = DatasetStats(before: DatasetCounts.before(input: input, problems: problemCounts), after: afterCounts)
+        let stats = DatasetStats(
+            before: DatasetCounts.before(input: input, problems: problemCounts), after: afterCounts,
+            captionClusters: analysis.captionClusters.map { $0.map { keys[$0] } })
 
         try folder.writeLines("clusters.jsonl", LogWriters.clusterLines(clustering: analysis.clustering, keys: keys))
         try folder.write("triggers.json", triggers.text)

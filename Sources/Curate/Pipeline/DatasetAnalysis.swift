@@ -12,6 +12,8 @@ public struct DatasetAnalysis: Sendable {
     public var termMinSupport: Int
     public var termKeeping: Set<String>
     public var objects: ObjectTags?
+    /// Groups of near-identical captions (MinHash), as sample ordinals.
+    public var captionClusters: [[Int]]
     public var wordStatistics: [TermStatistics]
     public var objectStatistics: [TermObjectStatistics]
     public var wordTriggers: [TermStatistics]
@@ -101,6 +103,9 @@ public struct DatasetAnalysis: Sendable {
             TermIndex.build(
                 captions: scan.samples.lazy.map(\.sample.caption), minSupport: termMinSupport, keeping: termKeeping)
         }
+        let captionClusters = timed("caption_clusters") {
+            CaptionMinHash().groups(of: scan.samples.lazy.map(\.sample.caption))
+        }
         let wordStatistics = timed("word_triggers") {
             WordTriggerMiner(thresholds: word).statistics(termIndex: termIndex, clustering: clustering)
         }
@@ -109,7 +114,7 @@ public struct DatasetAnalysis: Sendable {
         }
         return DatasetAnalysis(
             scan: scan, problems: problems, clustering: clustering, termIndex: termIndex, termMinSupport: termMinSupport,
-            termKeeping: termKeeping, objects: objects,
+            termKeeping: termKeeping, objects: objects, captionClusters: captionClusters,
             wordStatistics: wordStatistics, objectStatistics: objectStatistics,
             wordTriggers: WordTriggerMiner.triggers(wordStatistics, thresholds: word),
             objectTriggers: ObjectTriggerMiner.triggers(objectStatistics, thresholds: object),

@@ -87,13 +87,24 @@ public struct DatasetCounts: Sendable, Hashable {
 public struct DatasetStats: Sendable, Hashable {
     public var before: DatasetCounts
     public var after: DatasetCounts
+    /// Groups of near-identical captions (template captions with a few words swapped), as sample keys.
+    public var captionClusters: [[String]]
 
-    public init(before: DatasetCounts, after: DatasetCounts) {
+    public init(before: DatasetCounts, after: DatasetCounts, captionClusters: [[String]] = []) {
         self.before = before
         self.after = after
+        self.captionClusters = captionClusters
     }
 
-    public var json: JSONValue { .sorted(["before": before.json, "after": after.json]) }
+    public var json: JSONValue {
+        .sorted([
+            "before": before.json, "after": after.json,
+            "caption_clusters": .sorted([
+                "clusters": .int(captionClusters.count), "samples": .int(captionClusters.reduce(0) { $0 + $1.count }),
+                "largest": .array((captionClusters.max { $0.count < $1.count } ?? []).prefix(20).map { .string($0) }),
+            ]),
+        ])
+    }
 
     /// The file's content.
     public var text: String { json.pretty }
