@@ -103,6 +103,10 @@ public final class OutputFolder {
                 throw AtomicFile.failure(destination.path, "move the output folder into place")
             }
         } else {
+            // Every finished file in the staging folder, not only those made through `file(_:)`: the report is
+            // written into the staging folder directly, and must not be lost when replacing an older output.
+            let staged = (try? manager.contentsOfDirectory(atPath: staging.path))?.filter { !$0.hasPrefix(".") }
+            written = Array(Set(written).union(staged ?? [])).sorted()
             for name in written {
                 let target = destination.appendingPathComponent(name).path
                 guard rename(staging.appendingPathComponent(name).path, target) == 0 else {
