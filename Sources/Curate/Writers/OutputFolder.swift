@@ -32,6 +32,7 @@ public final class OutputFolder {
         let parent = self.destination.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).partial-\(getpid())")
         try Self.checkDestination(self.destination, force: force)
+        Self.removeAbandonedStaging(beside: self.destination)
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: staging.path) { try FileManager.default.removeItem(at: staging) }
@@ -61,6 +62,21 @@ public final class OutputFolder {
                 message:
                     "the folder exists and is not empty; choose a new --out folder or pass --force to replace its outputs"
             )
+        }
+    }
+
+    /// Removes staging folders of earlier runs for the same destination whose process is gone (killed or crashed
+    /// before `commit()` or `discard()`), so they do not pile up beside the output.
+    private static func removeAbandonedStaging(beside destination: URL) {
+        let parent = destination.deletingLastPathComponent()
+        let prefix = ".\(destination.lastPathComponent).partial-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) probes without signalling: ESRCH means no such process.
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
         }
     }
 
