@@ -12,10 +12,10 @@ import Testing
         "run.json", "report.html",
     ]
 
-    @Test("scan killed at 5 random moments: the index passes integrity_check and the rerun stores identical features")
+    @Test("scan killed at 4 random moments and after its first commit: the index passes integrity_check and the rerun stores identical features")
     func scanSurvivesKill() throws {
         let folder = try Fixtures.temporaryFolder()
-        let count = 320
+        let count = 288
         let manifest = try ReliabilityFiles.photoDataset(count: count, in: folder)
         let referencePath = folder.appendingPathComponent("reference/index.sqlite").path
         let killedPath = folder.appendingPathComponent("killed/index.sqlite").path
@@ -30,7 +30,7 @@ import Testing
 
         var generator = SeededGenerator(seed: 2026_11_29)
         var kills = 0
-        for _ in 0..<5 {
+        for _ in 0..<4 {
             let delay = Double.random(in: 0.05...max(0.1, duration * 0.9), using: &generator)
             let outcome = try KillableRun.run(
                 ["scan", manifest.path, "--index", killedPath, "--quiet"], killAfter: delay)
@@ -38,10 +38,26 @@ import Testing
             if FileManager.default.fileExists(atPath: killedPath) {
                 let index = try FeatureIndex(path: killedPath)
                 #expect(try index.integrityCheck() == "ok")
-                #expect(try index.imageCount() <= count)
+                let stored = try index.imageCount()
+                #expect(stored <= count)
+                print("scan kill after \(String(format: "%.2f", delay)) s of \(String(format: "%.2f", duration)) s: "
+                    + "killed \(outcome.killed), \(stored) images in the index, integrity ok")
             }
         }
         #expect(kills >= 3, "the scan took \(duration) s; most rounds should have been killed mid-run")
+
+        // One more kill, right after the first batch of 256 is committed: the rerun must keep those and decode
+        // only the rest.
+        let watcher = try FeatureIndex(path: killedPath)
+        let before = try watcher.imageCount()
+        let triggered = try KillableRun.run(["scan", manifest.path, "--index", killedPath, "--quiet"]) { elapsed in
+            ((try? watcher.imageCount()) ?? 0) > before || elapsed > 120
+        }
+        let committed = try watcher.imageCount()
+        #expect(triggered.killed)
+        #expect(try watcher.integrityCheck() == "ok")
+        #expect(committed >= 256 && committed < count, "killed after the first batch: \(committed) stored")
+        print("scan kill after the first commit: \(committed) images in the index, integrity ok")
 
         let rerun = try CurateBinary.run(["scan", manifest.path, "--index", killedPath, "--json", "--quiet"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
@@ -51,6 +67,7 @@ import Testing
         let decoded = rerunSummary["images_decoded"] as? Int ?? -1
         let cached = rerunSummary["images_cached"] as? Int ?? -1
         #expect(decoded + cached == count, "each image is either taken from the index or decoded once")
+        #expect(cached == committed, "the batches committed before the kill are reused, not decoded again")
 
         // Identical features, image by image.
         let images = try FileManager.default.contentsOfDirectory(
@@ -70,7 +87,7 @@ import Testing
         #expect(!statsReference.stdout.isEmpty)
     }
 
-    @Test("apply killed at 6 random moments: --out is absent or complete, and the rerun writes the same bytes")
+    @Test("apply killed at 8 random moments: --out is absent or complete, and the rerun writes the same bytes")
     func applySurvivesKill() throws {
         let demo = try Fixtures.demoCopy()
         let parent = demo.deletingLastPathComponent()
@@ -95,18 +112,21 @@ import Testing
         var generator = SeededGenerator(seed: 4_025)
         var killed = 0
         var absent = 0
-        for round in 0..<6 {
+        for round in 0..<8 {
             let out = parent.appendingPathComponent("killed-\(round)")
-            let delay = Double.random(in: 0.02...max(0.05, duration), using: &generator)
+            // Up to 1.2 × the reference time, so some kills land in the final writes and commit, or after the end.
+            let delay = Double.random(in: 0.02...max(0.05, duration * 1.2), using: &generator)
             let outcome = try KillableRun.run(arguments(out), killAfter: delay)
-            if outcome.killed { killed += 1 }
+            if outcome.killed { killed += 1 } else { #expect(outcome.status == 0, "round \(round) exited by itself: \(outcome.output)") }
+            print("apply kill after \(String(format: "%.2f", delay)) s of \(String(format: "%.2f", duration)) s: "
+                + "killed \(outcome.killed), output \(FileManager.default.fileExists(atPath: out.path) ? "complete" : "absent")")
             if FileManager.default.fileExists(atPath: out.path) {
                 // Complete: every file present, parseable, and (the run being deterministic) the reference's bytes.
                 let files = try ReliabilityFiles.contents(of: out)
-                #expect(Set(files.keys) == Set(Self.applyOutputs), "round \(round): \(files.keys.sorted())")
+                #expect(Set(files.keys) == Set(Self.applyOutputs), "round \(round): \(files.keys.sorted()) \(outcome.output)")
                 try expectParseable(out)
                 for (name, data) in expected where name != "run.json" {
-                    #expect(files[name] == data, "round \(round): \(name) differs from the reference")
+                    #expect(files[name] == data, "round \(round): \(name) differs from the reference (\(files[name]?.count ?? -1) bytes)")
                 }
             } else {
                 absent += 1
@@ -119,11 +139,10 @@ import Testing
                 #expect(files[name] == data, "round \(round) rerun: \(name) differs from the reference")
             }
         }
-        #expect(killed >= 3, "apply took \(duration) s; most rounds should have been killed mid-run")
+        #expect(killed >= 4, "apply took \(duration) s; most rounds should have been killed mid-run")
         #expect(absent >= 1)
-        // Only output folders and the killed runs' hidden staging folders are left beside them: no stray files.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent.path)
-            .filter { $0.hasPrefix(".") && !$0.contains(".partial-") }
+        // The rerun removed the staging folder the killed run left: nothing hidden is left beside the outputs.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 

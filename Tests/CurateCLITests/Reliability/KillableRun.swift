@@ -16,20 +16,35 @@ enum KillableRun {
         var status: Int32
         /// Wall-clock seconds from start to exit or kill.
         var seconds: Double
+        /// What it wrote on stdout and stderr.
+        var output: String
     }
 
     /// Starts `curate arguments`, waits `delay` seconds, then sends SIGKILL unless it has already exited.
     static func run(_ arguments: [String], killAfter delay: Double) throws -> Outcome {
+        try run(arguments, killWhen: { elapsed in elapsed >= delay })
+    }
+
+    /// Starts `curate arguments` and sends SIGKILL as soon as `condition(elapsedSeconds)` holds (polled every
+    /// 2 ms), unless it has already exited.
+    static func run(_ arguments: [String], killWhen condition: (Double) -> Bool) throws -> Outcome {
         let process = Process()
         process.executableURL = CurateBinary.url
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // Real files, not FileHandle.nullDevice: output goes to a log the test can show when a round fails.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("curate-kill-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        defer {
+            try? logHandle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        process.standardOutput = logHandle
+        process.standardError = logHandle
         let start = Date()
         try process.run()
-        let deadline = start.addingTimeInterval(delay)
-        while process.isRunning, Date() < deadline { usleep(2_000) }
+        while process.isRunning, !condition(Date().timeIntervalSince(start)) { usleep(2_000) }
         var killed = false
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
@@ -39,7 +54,8 @@ enum KillableRun {
         if process.terminationReason == .uncaughtSignal, process.terminationStatus != SIGKILL { killed = false }
         return Outcome(
             killed: killed && process.terminationReason == .uncaughtSignal, status: process.terminationStatus,
-            seconds: Date().timeIntervalSince(start))
+            seconds: Date().timeIntervalSince(start),
+            output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }
 
