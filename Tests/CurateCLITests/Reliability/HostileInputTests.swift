@@ -3,6 +3,10 @@ import Detect
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Bad input through the real binary (DESIGN.md, "Bad input"): every case exits 0, is named on stderr with its
 /// file and line (or member), is counted by kind, loses no sample, and reads nothing outside the input folder.
 @Suite(.serialized) struct HostileInputTests {
@@ -223,13 +227,17 @@ import Testing
         try expectSecretUnread()
     }
 
-    @Test("an image folder with a symlink out of it, an empty image and an invalid UTF-8 caption")
+    @Test("an image folder with a symlink out of it, a named pipe, an empty image and an invalid UTF-8 caption")
     func badFolder() throws {
+        // A FIFO named like an image: opening it for reading would block forever.
+        let pipe = folder.appendingPathComponent("folder/f-pipe.jpg").path
+        #expect(mkfifo(pipe, 0o644) == 0)
+        try Data("a named pipe".utf8).write(to: folder.appendingPathComponent("folder/f-pipe.txt"))
         let run = try apply(["folder"], name: "folder")
         check(run, [
             Expected(kind: "path_escape", place: "f-link.jpg"), Expected(kind: "empty_image", place: "f-empty"),
-            Expected(kind: "invalid_utf8", place: "f-b.txt"),
-        ], counts: ["path_escape": 1, "empty_image": 1, "invalid_utf8": 1], samples: 4)
+            Expected(kind: "invalid_utf8", place: "f-b.txt"), Expected(kind: "missing_image", place: "f-pipe.jpg"),
+        ], counts: ["path_escape": 1, "empty_image": 1, "invalid_utf8": 1, "missing_image": 1], samples: 5)
         try expectSecretUnread()
     }
 }
