@@ -221,8 +221,10 @@ import Testing
         check(run, [
             Expected(kind: "malformed_line", place: "\(file):3"), Expected(kind: "malformed_line", place: "\(file):4"),
             Expected(kind: "invalid_utf8", place: "\(file):5"), Expected(kind: "path_escape", place: "\(file):7"),
-        ], counts: run.errors, samples: run.samples)
-        #expect(run.errors["path_escape"] == 1)
+            // The quote opened on line 8 swallows line 9: one record, reported once, where it starts.
+            Expected(kind: "malformed_line", place: "\(file):8"),
+        ], counts: ["malformed_line": 3, "invalid_utf8": 1, "path_escape": 1], samples: 4)
+        #expect(run.result.stderr.contains("unterminated"))
         #expect(run.kept.contains("c-good-0") && run.kept.contains("c-quoted"))
         try expectSecretUnread()
     }
