@@ -207,9 +207,13 @@ import Testing
             Expected(kind: "unsafe_member", place: "[t-link.jpg]"),
             Expected(kind: "invalid_utf8", place: "[t-bad.txt]"),
             Expected(kind: "oversized_image", place: "[t-bomb.jpg]"),
-        ], counts: kinds, samples: run.samples)
-        #expect(kinds["unsafe_member"] ?? 0 >= 3)
-        #expect(kinds["oversized_image"] == 1)
+            Expected(kind: "unreadable_file", place: "[t-bomb.jpg]"),
+            Expected(kind: "truncated_image", place: "[t-bad.jpg]"),
+            Expected(kind: "orphan_member", place: "[t-link.txt]"),
+        ], counts: [
+            "unsafe_member": 5, "orphan_member": 1, "invalid_utf8": 1, "oversized_image": 1, "unreadable_file": 1,
+            "truncated_image": 1,
+        ], samples: 5)
         for key in ["t-good-0", "t-good-1", "t-good-2"] { #expect(run.kept.contains(key), "\(key)") }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("t-escape.jpg").path))
     }
