@@ -124,6 +124,7 @@ import Testing
             Expected(kind: "malformed_line", place: "\(file):6"),
         ], counts: ["path_escape": 3, "missing_image": 1, "malformed_line": 1], samples: 6)
         #expect(run.result.stderr.contains("nested deeper"))
+        #expect(run.result.stderr.contains("rtl-key\\u{202E}\\u{1B}[2J"), "the key is shown, its controls as escapes")
         #expect(run.kept.contains("long-caption"), "a 1 MB caption is data, not an error")
         try expectSecretUnread()
 
@@ -176,6 +177,10 @@ import Testing
             Expected(kind: "malformed_objects", place: "objects.jsonl:7"),
         ], counts: ["invalid_embedding": 1, "malformed_objects": 6], samples: 6)
         #expect(run.result.stderr.contains("row 2"))
+        // Control characters and bidi overrides in a caption are data: the cleaned manifest keeps them as they were.
+        let out = folder.deletingLastPathComponent().appendingPathComponent("out-nan/manifest.jsonl")
+        let controls = try Output.jsonLines(out).first { $0["key"] as? String == "controls" }
+        #expect(controls?["caption"] as? String == "bell\u{07} escape\u{1B}[31mred\u{1B}[0m nul-ish\u{01} rtl \u{202E}evil\u{202C} end")
     }
 
     @Test("an embedding count that does not match, and a .npy header claiming 2^31 rows")
