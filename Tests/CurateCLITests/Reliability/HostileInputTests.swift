@@ -238,6 +238,29 @@ import Testing
         try expectSecretUnread()
     }
 
+    @Test("an image file over 64 MiB (sparse, so the test stays small) is refused from its size, never read")
+    func oversizedImageFile() throws {
+        let input = folder.appendingPathComponent("big")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let image = input.appendingPathComponent("huge.jpg")
+        try Data(contentsOf: folder.appendingPathComponent("jsonl/images/good-0.jpg")).write(to: image)
+        let handle = try FileHandle(forWritingTo: image)
+        try handle.truncate(atOffset: 65 << 20)
+        try handle.close()
+        try Data("a huge file".utf8).write(to: input.appendingPathComponent("huge.txt"))
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent("jsonl/images/good-1.jpg"), to: input.appendingPathComponent("ok.jpg"))
+        try Data("an ordinary image".utf8).write(to: input.appendingPathComponent("ok.txt"))
+
+        let (scanned, summary) = try scan("big")
+        #expect(scanned.status == 0, "\(scanned.stderr)")
+        #expect(summary["error_kinds"] as? [String: Int] == ["oversized_image": 1])
+        #expect(summary["images_decoded"] as? Int == 1)
+        #expect(scanned.stderr.contains("huge.jpg") && scanned.stderr.contains("oversized_image"))
+        let run = try apply(["big"], name: "big")
+        check(run, [Expected(kind: "oversized_image", place: "huge.jpg")], counts: ["oversized_image": 1], samples: 2)
+    }
+
     @Test("an image folder with a symlink out of it, a named pipe, an empty image and an invalid UTF-8 caption")
     func badFolder() throws {
         // A FIFO named like an image: opening it for reading would block forever.
