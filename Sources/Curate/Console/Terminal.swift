@@ -30,7 +30,7 @@ public final class Terminal: @unchecked Sendable {
     /// Problems found in the input: the first few in full, then a count per kind.
     public func reportProblems(_ problems: [InputProblem], shown: Int = 10) {
         guard !problems.isEmpty, !quiet else { return }
-        for problem in problems.prefix(shown) { write("warning: \(problem)\n") }
+        for problem in problems.prefix(shown) { write("warning: \(TerminalText.inert("\(problem)"))\n") }
         if problems.count > shown {
             let counts = problems.reduce(into: [String: Int]()) { $0[$1.kind.rawValue, default: 0] += 1 }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -41,6 +41,8 @@ public struct CurationRun {
         // Refuse a non-empty --out before the long work starts.
         let folder = try OutputFolder(output, force: force)
         var analysis = try DatasetAnalysis.run(request, policy: policy, terminal: terminal)
+        // Bad input never stops a run, so it must at least be named (file and line or key) where the user looks.
+        terminal.reportProblems(analysis.problems)
         let input = planInput(analysis)
 
         let planStart = Date()

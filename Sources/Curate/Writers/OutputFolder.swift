@@ -32,6 +32,7 @@ public final class OutputFolder {
         let parent = self.destination.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).partial-\(getpid())")
         try Self.checkDestination(self.destination, force: force)
+        Self.removeAbandonedStaging(beside: self.destination)
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: staging.path) { try FileManager.default.removeItem(at: staging) }
@@ -61,6 +62,21 @@ public final class OutputFolder {
                 message:
                     "the folder exists and is not empty; choose a new --out folder or pass --force to replace its outputs"
             )
+        }
+    }
+
+    /// Removes staging folders of earlier runs for the same destination whose process is gone (killed or crashed
+    /// before `commit()` or `discard()`), so they do not pile up beside the output.
+    private static func removeAbandonedStaging(beside destination: URL) {
+        let parent = destination.deletingLastPathComponent()
+        let prefix = ".\(destination.lastPathComponent).partial-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) probes without signalling: ESRCH means no such process.
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
         }
     }
 
@@ -103,6 +119,10 @@ public final class OutputFolder {
                 throw AtomicFile.failure(destination.path, "move the output folder into place")
             }
         } else {
+            // Every finished file in the staging folder, not only those made through `file(_:)`: the report is
+            // written into the staging folder directly, and must not be lost when replacing an older output.
+            let staged = (try? manager.contentsOfDirectory(atPath: staging.path))?.filter { !$0.hasPrefix(".") }
+            written = Array(Set(written).union(staged ?? [])).sorted()
             for name in written {
                 let target = destination.appendingPathComponent(name).path
                 guard rename(staging.appendingPathComponent(name).path, target) == 0 else {

@@ -20,6 +20,9 @@ struct NPYHeader: Sendable, Hashable {
     var dataOffset: Int
 
     /// Parses and validates the header at the start of `bytes`; the data must fit inside `bytes`.
+    /// The most values per row a file may declare (CLIP-style embeddings have 512 to 4096).
+    static let maxColumns = 1 << 16
+
     static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws -> NPYHeader {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw EmbeddingError(.notNPY, path: path) }
@@ -63,6 +66,13 @@ struct NPYHeader: Sendable, Hashable {
             throw EmbeddingError(.malformedHeader("no readable 'shape' tuple"), path: path)
         }
         guard shape.count == 2 else { throw EmbeddingError(.notTwoDimensional(shape: shape), path: path) }
+        // Both counts size allocations before any data is read: 0 columns lets any row count fit in no bytes, and
+        // (0, 10^18) has no data at all. Real embeddings have 1 to a few thousand values per row.
+        guard shape[1] <= maxColumns, shape[1] >= 1 || shape[0] == 0 else {
+            throw EmbeddingError(
+                .malformedHeader("shape \(shape) has \(shape[1]) values per row; an embedding has 1 to \(maxColumns)"),
+                path: path)
+        }
         let dataOffset = headerStart + headerLength
         // Overflow-checked: a forged header may claim 2^62 rows.
         let (elements, overflow1) = shape[0].multipliedReportingOverflow(by: shape[1])

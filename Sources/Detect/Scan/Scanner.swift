@@ -10,6 +10,8 @@ public struct ScanOptions: Sendable {
     public var batchSize: Int
     /// Only samples whose ordinal is `shard.index` modulo `shard.count` are decoded (the others are still read).
     public var shard: (index: Int, count: Int)?
+    /// Image files larger than this are `oversizedImage` and never read (the cap tar members have too).
+    public var maxImageBytes: Int = WebDatasetReader.defaultMaxImageBytes
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, features: FeatureOptions = FeatureOptions(),
                 batchSize: Int = 256, shard: (index: Int, count: Int)? = nil) {
@@ -86,6 +88,7 @@ public struct Scanner: Sendable {
 
         // 2. Read and hash the bytes of everything else, in parallel.
         let shard = options.shard
+        let maxImageBytes = options.maxImageBytes
         let work = Array(zip(batch, stamps))
         let loaded: [Loaded] = parallelMap(work, jobs: options.jobs) { pair in
             let ((sample, source), stamp) = pair
@@ -95,6 +98,10 @@ public struct Scanner: Sendable {
             case .missing(let kind): return .failed(kind, "no image")
             case .bytes(let data): return .hash(ContentHash(of: data), data)
             case .file(let url):
+                // A multi-gigabyte (or sparse) file named .jpg would otherwise be mapped and hashed whole.
+                if let stamp, stamp.size > maxImageBytes {
+                    return .failed(.oversizedImage, "\(url.path) is \(stamp.size) bytes, over the \(maxImageBytes)-byte cap; not read")
+                }
                 guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
                     return .failed(.unreadableFile, "cannot read \(url.path)")
                 }
@@ -135,7 +142,7 @@ public struct Scanner: Sendable {
             case .failed(let kind, let message):
                 outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: kind))
                 // Readers already reported missing images; report only what this stage found.
-                if kind == .unreadableFile {
+                if case .missing = source {} else {
                     outcome.problems.append(InputProblem(kind, at: sample.origin, key: sample.key, message))
                 }
             case .hash(let hash, _):

@@ -1,0 +1,18 @@
+import Foundation
+
+/// One scratch file per fuzzing process, rewritten for each input (the readers under test take paths).
+enum FuzzFiles {
+    nonisolated(unsafe) static var folder: String?
+
+    static func write(_ data: Data, suffix: String) -> String {
+        if folder == nil {
+            let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+            let made = base + "/curate-fuzz-\(getpid())"
+            try? FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: true)
+            folder = made
+        }
+        let path = folder! + "/input" + suffix
+        FileManager.default.createFile(atPath: path, contents: data)
+        return path
+    }
+}
