@@ -114,6 +114,23 @@ import Testing
         }
     }
 
+    @Test("curate report rebuilds the same report.html from an output folder")
+    func reportRebuild() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("rebuild")
+        #expect(try run("audit", demo, policy: "mitigate-word-triggers.yaml", out: out).status == 0)
+        let report = out.appendingPathComponent("report.html")
+        let original = try Data(contentsOf: report)
+        #expect(String(decoding: original, as: UTF8.self).contains("data:image/jpeg;base64,"))
+        try FileManager.default.removeItem(at: report)
+        let result = try CurateBinary.run(["report", out.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Data(contentsOf: report) == original)
+        let stats = try Output.json(out.appendingPathComponent("stats.json"))
+        let captionClusters = try #require(stats["caption_clusters"] as? [String: Any])
+        #expect((captionClusters["clusters"] as? Int ?? 0) > 0, "the demo's template captions form caption clusters")
+    }
+
     @Test("a bad policy stops with exit 2 before anything is written")
     func badPolicy() throws {
         let demo = try Fixtures.demoCopy()
