@@ -8,9 +8,9 @@ struct CurateCommand: AsyncParsableCommand {
         commandName: "curate",
         abstract: "Find memory triggers in image–caption training sets and mitigate them.",
         discussion: """
-            Start with a dry run, read report.html, then apply the policy:
-              curate audit data.jsonl --policy policies/mitigate-word-triggers.yaml --out audit/
-              curate apply data.jsonl --policy policies/mitigate-word-triggers.yaml --out cleaned/
+            Start with a dry run, read audit/report.html, then apply the policy:
+              curate audit data.jsonl --policy policies/dedupe.yaml --out audit/
+              curate apply data.jsonl --policy policies/dedupe.yaml --out clean/
 
             Exit codes: 0 ok, 1 failure, 2 usage or policy error, 3 audit gate tripped.
             """,

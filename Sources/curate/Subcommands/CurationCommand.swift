@@ -57,8 +57,10 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Dry run: report what the policy would do, before and projected after. Writes no manifest.",
         discussion: """
             Example:
-              curate audit data.jsonl --policy policies/audit-only.yaml --out audit/ --fail-on triggers
-            With --fail-on, the exit code is 3 when the dataset has triggers (or duplicates): a CI gate.
+              curate audit data.jsonl --policy policies/audit-only.yaml \\
+                  --out audit/ --fail-on triggers
+            With --fail-on, the exit code is 3 when the dataset has triggers
+            (or duplicates): a CI gate.
             """
     )
 
@@ -93,8 +95,10 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Apply a policy: everything audit writes, plus the cleaned manifest.",
         discussion: """
             Example:
-              curate apply data.jsonl --embeddings img_emb/ --policy policies/mitigate-word-triggers.yaml --out cleaned/
-            Kept + removed = input, always: removed.jsonl lists every dropped sample with its reason and rule.
+              curate apply data.jsonl --embeddings img_emb/ \\
+                  --policy policies/mitigate-word-triggers.yaml --out clean/
+            Kept + removed = input, always: removed.jsonl lists every dropped
+            sample with its reason and rule.
             """
     )
 
