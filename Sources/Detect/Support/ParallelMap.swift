@@ -10,7 +10,11 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform:
     if workers == 1 { return items.map(transform) }
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
-    defer { results.deallocate() }
+    defer {
+        // The slots hold references (arrays, Data): release them before freeing the memory.
+        _ = results.deinitialize()
+        results.deallocate()
+    }
     let next = Atomic<Int>(0)
     // Each index is written by exactly one worker and read only after all workers finish.
     nonisolated(unsafe) let output = results
