@@ -44,25 +44,40 @@ public enum FeatureExtractor {
     static func gridCropPHashes(of plane: GrayPlane, share: Double, centre: UInt64? = nil) -> [UInt64] {
         let share = min(max(share, 0.05), 1)
         let w = max(1, Int((Double(plane.width) * share).rounded())), h = max(1, Int((Double(plane.height) * share).rounded()))
-        var codes: [UInt64] = []
-        codes.reserveCapacity(9)
-        var crop = [UInt8](repeating: 0, count: w * h)
-        for y in [0, (plane.height - h) / 2, plane.height - h] {
-            for x in [0, (plane.width - w) / 2, plane.width - w] {
-                if let centre, x == (plane.width - w) / 2, y == (plane.height - h) / 2 {
-                    codes.append(centre)
-                    continue
-                }
+        let xs = [0, (plane.width - w) / 2, plane.width - w], ys = [0, (plane.height - h) / 2, plane.height - h]
+        var codes = [UInt64](repeating: 0, count: 9)
+        // Pillow resizes horizontally first, row by row: the three crops of one column share their horizontal
+        // pass, so it runs once over the column's full height and each crop's vertical pass reads its rows.
+        // Bit-identical to resizing each crop on its own (tested), at a third of the horizontal work.
+        let shared = w != 32 && h != 32
+        let vertical = shared ? LanczosResampler.taps(inSize: h, outSize: 32) : nil
+        var band = [UInt8](repeating: 0, count: w * plane.height)
+        for (column, x) in xs.enumerated() {
+            var strip: [UInt8] = []
+            if shared {
                 plane.gray.withUnsafeBufferPointer { source in
-                    crop.withUnsafeMutableBufferPointer { target in
-                        for row in 0..<h {
-                            let s = (y + row) * plane.width + x
+                    band.withUnsafeMutableBufferPointer { target in
+                        for row in 0..<plane.height {
+                            let s = row * plane.width + x
                             for col in 0..<w { target[row * w + col] = source[s + col] }
                         }
                     }
                 }
-                let small = LanczosResampler.resize(crop, width: w, height: h, outWidth: 32, outHeight: 32)
-                codes.append(DCTHash.bits(DCTHash.coefficients(luma32x32: small)))
+                strip = LanczosResampler.horizontalPass(band, width: w, rows: 0..<plane.height, outWidth: 32)
+            }
+            for (row, y) in ys.enumerated() {
+                if let centre, x == xs[1], y == ys[1] {
+                    codes[row * 3 + column] = centre
+                    continue
+                }
+                let small: [UInt8]
+                if let vertical {
+                    small = LanczosResampler.verticalPass(strip, sourceWidth: 32, shift: -y, taps: vertical)
+                } else {
+                    let crop = plane.cropped(x: x, y: y, width: w, height: h)
+                    small = LanczosResampler.resize(crop.gray, width: w, height: h, outWidth: 32, outHeight: 32)
+                }
+                codes[row * 3 + column] = DCTHash.bits(DCTHash.coefficients(luma32x32: small))
             }
         }
         return codes

@@ -120,32 +120,7 @@ enum LanczosResampler {
             usedRows = last - first
         }
         if needHorizontal {
-            let h = taps(inSize: width, outSize: outWidth)
-            var out = [UInt8](repeating: 0, count: outWidth * usedRows)
-            let half: Int32 = 1 << (precisionBits - 1)
-            #if arch(x86_64)
-            horizontalSSE2(pixels, width: width, rows: rowOffset..<(rowOffset + usedRows), taps: h, into: &out)
-            #else
-            pixels.withUnsafeBufferPointer { src in
-                h.weights.withUnsafeBufferPointer { k in
-                    out.withUnsafeMutableBufferPointer { dst in
-                        // Pointer arithmetic without overflow checks lets the tap loop vectorize.
-                        for y in 0..<usedRows {
-                            let line = src.baseAddress! + (y + rowOffset) * width
-                            let out = dst.baseAddress! + y * outWidth
-                            for xx in 0..<outWidth {
-                                let s = line + Int(h.start[xx])
-                                let kk = k.baseAddress! + xx * h.kernelSize
-                                var sum = half
-                                for x in 0..<Int(h.count[xx]) { sum = sum &+ Int32(s[x]) &* kk[x] }
-                                out[xx] = clip8(sum)
-                            }
-                        }
-                    }
-                }
-            }
-            #endif
-            source = out
+            source = horizontalPass(pixels, width: width, rows: rowOffset..<(rowOffset + usedRows), outWidth: outWidth)
             sourceWidth = outWidth
         } else {
             rowOffset = 0
@@ -153,6 +128,46 @@ enum LanczosResampler {
         guard let vertical else { return source }
         // Without a horizontal pass the vertical pass reads the original rows, so bounds stay absolute.
         let shift = needHorizontal ? Int(vertical.start[0]) : 0
+        return verticalPass(source, sourceWidth: sourceWidth, shift: shift, taps: vertical)
+    }
+
+    /// Pillow's horizontal pass over `rows` of a `width`-wide plane, to `outWidth` columns. Each output row depends
+    /// on its input row only, so callers may resize a tall strip once and cut several crops from it.
+    static func horizontalPass(_ pixels: [UInt8], width: Int, rows: Range<Int>, outWidth: Int) -> [UInt8] {
+        let h = taps(inSize: width, outSize: outWidth)
+        let usedRows = rows.count, rowOffset = rows.lowerBound
+        var out = [UInt8](repeating: 0, count: outWidth * usedRows)
+        #if arch(x86_64)
+        horizontalSSE2(pixels, width: width, rows: rows, taps: h, into: &out)
+        #else
+        let half: Int32 = 1 << (precisionBits - 1)
+        pixels.withUnsafeBufferPointer { src in
+            h.weights.withUnsafeBufferPointer { k in
+                out.withUnsafeMutableBufferPointer { dst in
+                    // Pointer arithmetic without overflow checks lets the tap loop vectorize.
+                    for y in 0..<usedRows {
+                        let line = src.baseAddress! + (y + rowOffset) * width
+                        let out = dst.baseAddress! + y * outWidth
+                        for xx in 0..<outWidth {
+                            let s = line + Int(h.start[xx])
+                            let kk = k.baseAddress! + xx * h.kernelSize
+                            var sum = half
+                            for x in 0..<Int(h.count[xx]) { sum = sum &+ Int32(s[x]) &* kk[x] }
+                            out[xx] = clip8(sum)
+                        }
+                    }
+                }
+            }
+        }
+        #endif
+        return out
+    }
+
+    /// Pillow's vertical pass with `vertical` taps: `source` is `sourceWidth` wide and its row 0 holds input row
+    /// `shift` (negative when the source starts above the crop being resized).
+    static func verticalPass(_ source: [UInt8], sourceWidth: Int, shift: Int, taps vertical: Taps) -> [UInt8] {
+        let outWidth = sourceWidth
+        let outHeight = vertical.start.count
         #if arch(x86_64)
         if outWidth % 8 == 0 {
             return verticalSSE2(source, width: outWidth, shift: shift, taps: vertical)
