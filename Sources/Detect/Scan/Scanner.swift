@@ -111,7 +111,9 @@ public struct Scanner: Sendable {
 
         // 3. Decode each new image once, even when several samples share it.
         let hashes = loaded.compactMap { if case .hash(let hash, _) = $0 { hash } else { nil } }
-        var known = try index.lookup(hashes)
+        // Entries already fetched through the path cache are not read from the index a second time.
+        var known = cachedByPath
+        known.merge(try index.lookup(hashes.filter { cachedByPath[$0] == nil })) { cached, _ in cached }
         var pending: [ContentHash: Data] = [:]
         for case .hash(let hash, let data?) in loaded where known[hash] == nil { pending[hash] = data }
         let order = pending.keys.sorted()
