@@ -12,7 +12,7 @@ public enum FeatureExtractor {
             minimumSide = JPEGDimensions.powerOfTwoMinimumSide(width: size.width, height: size.height, target: target)
         }
         let decoded = try ImageDecoder.decode(data, options: DecodeOptions(maxPixels: options.maxPixels, minimumSide: minimumSide, grayscale: true))
-        return features(of: decoded, contentHash: contentHash(of: data), byteCount: data.count, options: options)
+        return features(of: decoded, contentHash: ContentHash(of: data), byteCount: data.count, options: options)
     }
 
     /// Features of an image already decoded (`contentHash` and `byteCount` describe its file).
@@ -90,6 +90,4 @@ public enum FeatureExtractor {
         return plane.cropped(x: (plane.width - w) / 2, y: (plane.height - h) / 2, width: w, height: h)
     }
 
-    /// XXH3-128 of the bytes.
-    public static func contentHash(of data: Data) -> ContentHash { ContentHash(of: data) }
 }

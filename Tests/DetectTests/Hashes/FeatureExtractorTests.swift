@@ -10,7 +10,7 @@ import Testing
 
     @Test("the content hash is XXH3-128 of the bytes, in canonical hex")
     func contentHash() throws {
-        #expect(FeatureExtractor.contentHash(of: Data("hello".utf8)).description == "b5e9c1ad071b3e7fc779cfaa5e523818")
+        #expect(ContentHash(of: Data("hello".utf8)).description == "b5e9c1ad071b3e7fc779cfaa5e523818")
         let features = try Self.features("photos/chelsea.jpg")
         #expect(features.contentHash.description == "0662e69c48db37517eb5d82c5d2bbc9d")
         #expect(features.byteCount == 35042 && features.format == .jpeg)
