@@ -11,6 +11,9 @@ public struct StatisticsTable {
         self.top = top
     }
 
+    /// The (term, object) pairs that are object triggers.
+    var objectTriggerPairs: Set<ObjectPair> { Set(analysis.objectTriggers.map { ObjectPair($0.term, $0.object) }) }
+
     /// Word terms ranked by their copies in one cluster, then share, then name: triggers first.
     var words: [TermStatistics] {
         let triggers = Set(analysis.wordTriggers.map(\.term))
@@ -22,10 +25,10 @@ public struct StatisticsTable {
     }
 
     var objects: [TermObjectStatistics] {
-        let triggers = Set(analysis.objectTriggers.map { "\($0.term)\u{0}\($0.object)" })
+        let triggers = objectTriggerPairs
         return analysis.objectStatistics.sorted {
-            let a = (triggers.contains("\($0.term)\u{0}\($0.object)") ? 1 : 0, $0.statistics.lift, $0.statistics.confidence)
-            let b = (triggers.contains("\($1.term)\u{0}\($1.object)") ? 1 : 0, $1.statistics.lift, $1.statistics.confidence)
+            let a = (triggers.contains(ObjectPair($0.term, $0.object)) ? 1 : 0, $0.statistics.lift, $0.statistics.confidence)
+            let b = (triggers.contains(ObjectPair($1.term, $1.object)) ? 1 : 0, $1.statistics.lift, $1.statistics.confidence)
             return a != b ? a > b : ($0.term, $0.object) < ($1.term, $1.object)
         }.prefix(top).map { $0 }
     }
@@ -33,7 +36,7 @@ public struct StatisticsTable {
     /// `{"samples", "clusters", "errors", "word": [...], "object": [...]}` with the contract's field names.
     public var json: String {
         let wordTriggers = Set(analysis.wordTriggers.map(\.term))
-        let objectTriggers = Set(analysis.objectTriggers.map { "\($0.term)\u{0}\($0.object)" })
+        let objectTriggers = objectTriggerPairs
         let value = JSONValue.sorted([
             "samples": .int(analysis.scan.samples.count),
             "clusters": .int(analysis.clustering.clusters.count),
@@ -47,7 +50,7 @@ public struct StatisticsTable {
             "object": .array(objects.map { entry in
                 .sorted([
                     "term": .string(entry.term), "object": .string(entry.object),
-                    "trigger": .bool(objectTriggers.contains("\(entry.term)\u{0}\(entry.object)")),
+                    "trigger": .bool(objectTriggers.contains(ObjectPair(entry.term, entry.object))),
                     "statistics": TriggersReport.json(entry.statistics),
                 ])
             }),
@@ -72,13 +75,13 @@ public struct StatisticsTable {
             ]))
         }
         if !analysis.objectStatistics.isEmpty {
-            let objectTriggers = Set(analysis.objectTriggers.map { "\($0.term)\u{0}\($0.object)" })
+            let objectTriggers = objectTriggerPairs
             lines += ["", pad(["term", "object", "support", "confidence", "lift", "mention", "q_value", ""])]
             for entry in objects {
                 let s = entry.statistics
                 lines.append(pad([
                     entry.term, entry.object, number(s.support), fixed(s.confidence), fixed(s.lift), fixed(s.mentionRate),
-                    scientific(s.qValue), objectTriggers.contains("\(entry.term)\u{0}\(entry.object)") ? "TRIGGER" : "",
+                    scientific(s.qValue), objectTriggers.contains(ObjectPair(entry.term, entry.object)) ? "TRIGGER" : "",
                 ]))
             }
         }
