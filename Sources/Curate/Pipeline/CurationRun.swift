@@ -58,14 +58,18 @@ public struct CurationRun {
         let writeStart = Date()
         terminal.begin("write")
         let keys = input.samples.map(\.key)
+        let wordExamples = analysis.wordTriggers.map { examples(of: $0, analysis) }
+        let objectExamples = analysis.objectTriggers.map { examples(of: $0, analysis) }
         let triggers = TriggersReport(
-            word: analysis.wordTriggers.map {
-                .init(term: $0.term, before: $0.statistics, after: after.word[$0.term], examples: examples(of: $0, analysis))
-            },
-            object: analysis.objectTriggers.map {
+            word: zip(analysis.wordTriggers, wordExamples).map { trigger, examples in
                 .init(
-                    term: $0.term, object: $0.object, before: $0.statistics, after: after.object[ObjectPair($0.term, $0.object)],
-                    examples: examples(of: $0, analysis))
+                    term: trigger.term, before: trigger.statistics, after: after.word[trigger.term],
+                    examples: examples.map { keys[$0] })
+            },
+            object: zip(analysis.objectTriggers, objectExamples).map { trigger, examples in
+                .init(
+                    term: trigger.term, object: trigger.object, before: trigger.statistics,
+                    after: after.object[ObjectPair(trigger.term, trigger.object)], examples: examples.map { keys[$0] })
             })
         let problemCounts = analysis.problems.reduce(into: [ProblemKind: Int]()) { $0[$1.kind, default: 0] += 1 }
         var afterCounts = DatasetCounts.after(
@@ -79,20 +83,26 @@ public struct CurationRun {
         try folder.write("triggers.json", triggers.text)
         try folder.write("stats.json", stats.text)
         try folder.writeLines("changes.jsonl", LogWriters.changeLines(plan: plan))
-        try folder.writeLines("removed.jsonl", LogWriters.removedLines(input: input, plan: plan))
+        let removed = try folder.file("removed.jsonl")
+        var manifest: RowsWriter.Manifest?
         if mode == .apply {
             let format = ManifestFormat.forInputs(request.inputs)
-            let file = try folder.file(format.fileName)
-            try ManifestWriter.write(
-                input: input, plan: plan, format: format, captionField: captionField(analysis), to: file)
-            try file.commit()
+            manifest = .init(file: try folder.file(format.fileName), format: format, fieldNames: analysis.scan.fieldNames)
         }
+        // The records come from a second read of the inputs: the scan did not keep them.
+        var replay = try InputReplay(request, keys: keys)
+        try RowsWriter(plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis))
+            .write(&replay, removed: removed, manifest: manifest)
+        try removed.commit()
+        try manifest?.file.commit()
         analysis.timings["write"] = Date().timeIntervalSince(writeStart)
 
         terminal.begin("report")
-        let captions = Dictionary(input.samples.map { ($0.key, $0.caption) }, uniquingKeysWith: { first, _ in first })
+        // Only the samples the report can show get a caption and an image source: not one entry per row.
+        let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
+        let captions = Dictionary(shown.map { (keys[$0], input.samples[$0].caption) }, uniquingKeysWith: { first, _ in first })
         let sources = Dictionary(
-            analysis.scan.samples.map { ($0.sample.key, $0) }, uniquingKeysWith: { first, _ in first })
+            shown.map { (keys[$0], analysis.scan.samples[$0]) }, uniquingKeysWith: { first, _ in first })
         let thumbnail = ReportBuilder.thumbnailProvider { key in sources[key].flatMap(ImageBytes.load) }
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
@@ -135,27 +145,43 @@ public struct CurationRun {
     }
 
     /// Up to 12 samples that carry a word trigger's term in its top cluster, in input order.
-    func examples(of trigger: TermStatistics, _ analysis: DatasetAnalysis) -> [String] {
+    func examples(of trigger: TermStatistics, _ analysis: DatasetAnalysis) -> [Int] {
         let top = trigger.statistics.topCluster
-        return analysis.scan.samples.indices.lazy.filter { ordinal in
+        return Array(analysis.scan.samples.indices.lazy.filter { ordinal in
             analysis.clustering.clusterOf[ordinal] == top && analysis.termIndex.contains(ordinal, trigger.termID)
-        }.prefix(12).map { analysis.scan.samples[$0].sample.key }
+        }.prefix(12))
     }
 
     /// Up to 12 samples whose caption has the term and whose image shows the object, in input order.
-    func examples(of trigger: TermObjectStatistics, _ analysis: DatasetAnalysis) -> [String] {
+    func examples(of trigger: TermObjectStatistics, _ analysis: DatasetAnalysis) -> [Int] {
         guard let objects = analysis.objects, let object = objects.id(of: trigger.object) else { return [] }
-        return analysis.scan.samples.indices.lazy.filter { ordinal in
+        return Array(analysis.scan.samples.indices.lazy.filter { ordinal in
             analysis.termIndex.contains(ordinal, trigger.termID) && objects.objectIDs(of: ordinal).contains(object)
-        }.prefix(12).map { analysis.scan.samples[$0].sample.key }
+        }.prefix(12))
+    }
+
+    /// The samples the report may show: every clustered one, the trigger examples, and the first removals and
+    /// rewrites (the report lists only the first of each).
+    func reportedSamples(_ analysis: DatasetAnalysis, plan: Plan, examples: [Int]) -> [Int] {
+        var shown = Set(examples)
+        var removals = 0
+        var rewrites = 0
+        for (ordinal, decision) in plan.decisions.enumerated() {
+            if analysis.clustering.clusterOf[ordinal] != nil { shown.insert(ordinal) }
+            if decision.removal != nil, removals < ReportBuilder.exampleRemovals {
+                removals += 1
+                shown.insert(ordinal)
+            } else if decision.isKept, decision.isRewritten, rewrites < ReportBuilder.exampleChanges {
+                rewrites += 1
+                shown.insert(ordinal)
+            }
+        }
+        return shown.sorted()
     }
 
     func captionField(_ analysis: DatasetAnalysis) -> String {
         if let override = request.fields.caption { return override }
-        for item in analysis.scan.samples.prefix(1) {
-            if let name = FieldNames.captionAliases.first(where: { item.sample.record[$0] != nil }) { return name }
-        }
-        return "caption"
+        return FieldNames.captionAliases.first(where: analysis.scan.fieldNames.contains) ?? "caption"
     }
 
     func runInfo(_ timings: [String: Double]) throws -> RunInfo {

@@ -34,6 +34,9 @@ public struct DatasetAnalysis: Sendable {
             return try body()
         }
 
+        // Records are read again when the outputs are written (`InputReplay`); the scan keeps only selected fields.
+        var request = request
+        request.scan.keptRecordFields = policy.selectedFields
         let scan = try timed("scan") { try DatasetScan.run(request, terminal: terminal) }
         var problems = scan.problems
         let count = scan.samples.count

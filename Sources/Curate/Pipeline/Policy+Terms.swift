@@ -15,4 +15,11 @@ extension Policy {
         terms.remove("")
         return terms
     }
+
+    /// Record fields the policy selects on (`remove` with `field`): the only fields the scan keeps per sample.
+    public var selectedFields: Set<String> {
+        var names: Set<String> = []
+        for case .remove(let remove) in actions { if let field = remove.field { names.insert(field.name) } }
+        return names
+    }
 }

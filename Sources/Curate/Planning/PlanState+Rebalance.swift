@@ -59,7 +59,6 @@ extension PlanState {
                     } else {
                         rewrite(index, to: CaptionText.removing(term, from: decisions[index].caption), rule: rule)
                         // Whatever the text matcher made of it, the sample no longer counts as carrying the term.
-                        termSets[index].remove(term)
                         decisions[index].terms.removeAll { $0 == term }
                     }
                 }

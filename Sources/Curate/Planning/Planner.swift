@@ -23,14 +23,16 @@ public enum Planner {
     }
 }
 
-/// The planner's working state: decisions so far and each sample's current terms.
+/// The planner's working state: decisions so far, each holding its sample's current terms.
+///
+/// No per-sample term sets: a caption has a few dozen terms at most, so a linear look through
+/// `SampleDecision.terms` is as fast as hashing and keeps the planner's memory at one term list per sample.
 struct PlanState {
     let input: PlanInput
     let seed: UInt64
     let synonyms: [String: [String]]
     var decisions: [SampleDecision]
-    var termSets: [Set<String>]
-    /// Samples whose original term list holds each term, ascending; filter by `termSets` for the current state.
+    /// Samples whose original term list holds each term, ascending; filter by `decisions` for the current state.
     let termIndex: [String: [Int]]
     var summary = ActionSummary(rule: "")
 
@@ -39,7 +41,6 @@ struct PlanState {
         self.seed = seed
         self.synonyms = synonyms
         decisions = input.samples.map { SampleDecision(key: $0.key, caption: $0.caption, terms: $0.terms) }
-        termSets = input.samples.map { Set($0.terms) }
         var index: [String: [Int]] = [:]
         for (position, sample) in input.samples.enumerated() {
             for term in Set(sample.terms) { index[term, default: []].append(position) }
@@ -49,7 +50,7 @@ struct PlanState {
 
     /// Kept samples that currently carry `term` by their term lists, ascending.
     func keptCarriers(of term: String) -> [Int] {
-        (termIndex[term] ?? []).filter { decisions[$0].isKept && termSets[$0].contains(term) }
+        (termIndex[term] ?? []).filter { decisions[$0].isKept && decisions[$0].terms.contains(term) }
     }
 
     /// Indices of the samples still kept, ascending.
@@ -69,18 +70,15 @@ struct PlanState {
         decisions[index].changes.append(CaptionChange(before: before, after: after, rule: rule))
         decisions[index].caption = after
         let wordsBefore = CaptionText.words(before), wordsAfter = CaptionText.words(after)
-        let gone = termSets[index].filter {
+        let gone = Set(decisions[index].terms.filter {
             CaptionText.contains($0, in: wordsBefore) && !CaptionText.contains($0, in: wordsAfter)
-        }
-        if !gone.isEmpty {
-            termSets[index].subtract(gone)
-            decisions[index].terms.removeAll { gone.contains($0) }
-        }
+        })
+        if !gone.isEmpty { decisions[index].terms.removeAll { gone.contains($0) } }
     }
 
     /// Whether the sample's current caption carries the term (by its term list, or by its text for user terms).
     func carries(_ index: Int, _ term: String) -> Bool {
-        termSets[index].contains(term) || CaptionText.contains(term, in: decisions[index].caption)
+        decisions[index].terms.contains(term) || CaptionText.contains(term, in: decisions[index].caption)
     }
 
     /// A number in [0, 1) drawn for one sample and purpose.

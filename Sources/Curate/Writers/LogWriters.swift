@@ -5,17 +5,20 @@ public enum LogWriters {
     /// One line per dropped sample: the original record's fields, then `reason`, `rule` and `cluster`.
     public static func removedLines(input: PlanInput, plan: Plan) -> [String] {
         plan.decisions.indices.compactMap { index in
-            guard let removal = plan.decisions[index].removal else { return nil }
-            let sample = input.samples[index]
-            var members = ManifestWriter.recordMembers(sample)
-            if !members.contains(where: { $0.name == "key" }) {
-                members.insert(.init("key", .string(sample.key)), at: 0)
-            }
-            ManifestWriter.set(&members, "reason", .string(removal.reason))
-            ManifestWriter.set(&members, "rule", .string(removal.rule))
-            ManifestWriter.set(&members, "cluster", sample.cluster.map { .int($0) } ?? .null)
-            return JSONValue.object(members).compact
+            plan.decisions[index].removal.map { removedLine(input.samples[index], $0, cluster: input.samples[index].cluster) }
         }
+    }
+
+    /// The `removed.jsonl` line of one dropped sample.
+    static func removedLine(_ sample: some ManifestRow, _ removal: Removal, cluster: Int?) -> String {
+        var members = ManifestWriter.recordMembers(sample)
+        if !members.contains(where: { $0.name == "key" }) {
+            members.insert(.init("key", .string(sample.key)), at: 0)
+        }
+        ManifestWriter.set(&members, "reason", .string(removal.reason))
+        ManifestWriter.set(&members, "rule", .string(removal.rule))
+        ManifestWriter.set(&members, "cluster", cluster.map { .int($0) } ?? .null)
+        return JSONValue.object(members).compact
     }
 
     /// One line per caption rewrite of a kept sample: `key`, `before`, `after`, `rule`.

@@ -9,57 +9,70 @@ public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
     public var fileName: String { "manifest.\(rawValue)" }
 }
 
+/// What the writers need of a sample: its key, caption and original record (``PlanSample`` in tests and small
+/// runs, a replayed ``Sample`` when the inputs are read again to write them).
+public protocol ManifestRow {
+    var key: String { get }
+    var caption: String { get }
+    var record: Record { get }
+}
+
+extension PlanSample: ManifestRow {}
+extension Sample: ManifestRow {}
+
 /// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
 ///
 /// JSON records pass through byte for byte: every field keeps its original source text except the caption
 /// (re-encoded only when rewritten) and `weight`.
 public enum ManifestWriter {
-    /// Writes the manifest into `file` (not committed).
+    /// Writes the manifest of `input` into `file` (not committed).
     /// - Parameter captionField: the record field that holds the caption (as the reader resolved it).
     public static func write(
         input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String, to file: AtomicFile
     ) throws(OutputError) {
+        try file.write(render(input: input, plan: plan, format: format, captionField: captionField))
+    }
+
+    /// The manifest as one string (for small sets and tests; runs stream rows with ``RowsWriter``).
+    public static func render(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> String {
         let weights = plan.hasWeights
+        let columns = columns(fieldNames: fieldNames(input), plan: plan, captionField: captionField)
+        var text = header(columns, format)
+        for index in plan.decisions.indices where plan.decisions[index].isKept {
+            text += line(input.samples[index], plan.decisions[index], format, captionField, weights, columns)
+        }
+        return text
+    }
+
+    /// The header line of a delimited manifest (nothing for JSONL), newline included.
+    static func header(_ columns: [String], _ format: ManifestFormat) -> String {
+        guard format != .jsonl else { return "" }
+        let delimiter: Character = format == .csv ? "," : "\t"
+        return columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
+    }
+
+    /// One kept sample's line in `format`, newline included.
+    static func line(
+        _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ captionField: String,
+        _ weights: Bool, _ columns: [String]
+    ) -> String {
         switch format {
-        case .jsonl:
-            for index in plan.decisions.indices where plan.decisions[index].isKept {
-                try file.write(jsonLine(input.samples[index], plan.decisions[index], captionField, weights) + "\n")
-            }
+        case .jsonl: return jsonLine(sample, decision, captionField, weights) + "\n"
         case .csv, .tsv:
             let delimiter: Character = format == .csv ? "," : "\t"
-            let columns = self.columns(input: input, plan: plan, captionField: captionField)
-            try file.write(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
-            for index in plan.decisions.indices where plan.decisions[index].isKept {
-                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
-                try file.write(
-                    cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n")
-            }
+            let cells = textRow(sample, decision, captionField, weights, columns)
+            return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
         }
     }
 
-    /// The manifest as one string (for small sets and tests).
-    public static func render(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> String {
-        var lines: [String] = []
-        let weights = plan.hasWeights
-        switch format {
-        case .jsonl:
-            for index in plan.decisions.indices where plan.decisions[index].isKept {
-                lines.append(jsonLine(input.samples[index], plan.decisions[index], captionField, weights))
-            }
-        case .csv, .tsv:
-            let delimiter: Character = format == .csv ? "," : "\t"
-            let columns = self.columns(input: input, plan: plan, captionField: captionField)
-            lines.append(columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
-            for index in plan.decisions.indices where plan.decisions[index].isKept {
-                let cells = textRow(input.samples[index], plan.decisions[index], captionField, weights, columns)
-                lines.append(cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)))
-            }
-        }
-        return lines.map { $0 + "\n" }.joined()
+    /// Every field name of the samples' records, in first-seen order.
+    static func fieldNames(_ input: PlanInput) -> [String] {
+        var seen = Set<String>()
+        return input.samples.flatMap { $0.record.fields.map(\.name) }.filter { seen.insert($0).inserted }
     }
 
     /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
-    static func jsonLine(_ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
+    static func jsonLine(_ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
         -> String
     {
         var members = recordMembers(sample)
@@ -69,7 +82,7 @@ public enum ManifestWriter {
     }
 
     /// The plan's weight times a numeric `weight` the record already had, so existing weighting is kept.
-    static func combinedWeight(_ sample: PlanSample, _ decision: SampleDecision) -> Double {
+    static func combinedWeight(_ sample: some ManifestRow, _ decision: SampleDecision) -> Double {
         let planned = decision.weight ?? 1
         guard let existing = sample.record["weight"], let value = Double(existing.trimmingCharacters(in: .whitespaces)),
             value.isFinite
@@ -78,7 +91,7 @@ public enum ManifestWriter {
     }
 
     /// The record's fields as JSON members: JSON source text as is, text cells as JSON strings.
-    static func recordMembers(_ sample: PlanSample) -> [JSONValue.Member] {
+    static func recordMembers(_ sample: some ManifestRow) -> [JSONValue.Member] {
         if sample.record.fields.isEmpty {
             return [.init("key", .string(sample.key)), .init("caption", .string(sample.caption))]
         }
@@ -97,20 +110,16 @@ public enum ManifestWriter {
     }
 
     /// Header columns: every field name in first-seen order, then `weight` when reweighted.
-    static func columns(input: PlanInput, plan: Plan, captionField: String) -> [String] {
-        var columns: [String] = []
-        var seen = Set<String>()
-        for sample in input.samples {
-            for field in sample.record.fields where seen.insert(field.name).inserted { columns.append(field.name) }
-        }
-        if columns.isEmpty { columns = ["key", captionField] }
-        if plan.hasWeights && !seen.contains("weight") { columns.append("weight") }
+    static func columns(fieldNames: [String], plan: Plan, captionField: String) -> [String] {
+        var columns = fieldNames.isEmpty ? ["key", captionField] : fieldNames
+        if plan.hasWeights && !fieldNames.contains("weight") { columns.append("weight") }
         return columns
     }
 
     /// One row of cells for `columns`; a missing field is an empty cell.
     static func textRow(
-        _ sample: PlanSample, _ decision: SampleDecision, _ captionField: String, _ weights: Bool, _ columns: [String]
+        _ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool,
+        _ columns: [String]
     ) -> [String] {
         columns.map { column in
             if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {

@@ -88,6 +88,13 @@ public struct NearDuplicateClusterer: Sendable {
             report.exactDuplicateSamples = exactGroups.reduce(0) { $0 + $1.count }
             lap("exact")
         }
+        // Byte-identical samples are one node of the star clustering whatever else links them, so only the first
+        // of each exact group enters the hash searches: a file shared by thousands of rows costs one entry, not
+        // thousands of entries and millions of pairs. Without exact evidence every sample is searched.
+        var skipped = [Bool](repeating: false, count: features.count)
+        if thresholds.exact {
+            for group in exactGroups { for ordinal in group.dropFirst() { skipped[ordinal] = true } }
+        }
         var links = NearDuplicateLinks()
         func views(_ f: ImageFeatures) -> [PerceptualHashes] {
             [f.hashes, f.mirrored] + (f.trimmed.map { [$0] } ?? []) + (f.centered.map { [$0] } ?? [])
@@ -99,7 +106,7 @@ public struct NearDuplicateClusterer: Sendable {
             guard let limit else { continue }
             var search = HammingPairSearch(bits: 64)
             for (i, f) in features.enumerated() {
-                guard let f else { continue }
+                guard let f, !skipped[i] else { continue }
                 var seen: [UInt64] = []
                 // pHash also indexes the off-centre crop views: a cropped copy matches the crop view nearest it.
                 let codes = views(f).map { $0[keyPath: path] } + (evidence == .phash ? f.cropPHashes : [])
@@ -116,7 +123,7 @@ public struct NearDuplicateClusterer: Sendable {
         if let limit = thresholds.pdqMaxDistance {
             var search = HammingPairSearch(bits: 256)
             for (i, f) in features.enumerated() {
-                guard let f else { continue }
+                guard let f, !skipped[i] else { continue }
                 var seen: [PDQHash] = []
                 for view in views(f) where view.pdqQuality >= minimumPDQQuality && !seen.contains(view.pdq) {
                     seen.append(view.pdq)

@@ -18,6 +18,8 @@ public struct DatasetReader: SampleReader {
     /// The inputs after brace and glob expansion, in reading order.
     public let inputs: [DatasetInput]
     private let fields: FieldNames
+    /// False skips the image bytes of tar members (see ``WebDatasetReader/readsImageBytes``).
+    public var readsImageBytes = true
     private var index = 0
     private var current: (any SampleReader)?
     private var ordinal = 0
@@ -36,13 +38,18 @@ public struct DatasetReader: SampleReader {
     }
 
     /// Opens the reader for one input.
-    public static func reader(for input: DatasetInput, fields: FieldNames) throws -> any SampleReader {
+    public static func reader(for input: DatasetInput, fields: FieldNames, readsImageBytes: Bool = true) throws
+        -> any SampleReader
+    {
         switch input.kind {
-        case .jsonl: try JSONLReader(path: input.path, fields: fields)
-        case .csv: try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields)
-        case .tsv: try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields)
-        case .folder: try FolderReader(path: input.path, fields: fields)
-        case .webdataset: try WebDatasetReader(path: input.path, fields: fields)
+        case .jsonl: return try JSONLReader(path: input.path, fields: fields)
+        case .csv: return try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields)
+        case .tsv: return try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields)
+        case .folder: return try FolderReader(path: input.path, fields: fields)
+        case .webdataset:
+            var reader = try WebDatasetReader(path: input.path, fields: fields)
+            reader.readsImageBytes = readsImageBytes
+            return reader
         }
     }
 
@@ -54,7 +61,7 @@ public struct DatasetReader: SampleReader {
                 let input = inputs[index]
                 index += 1
                 do {
-                    current = try Self.reader(for: input, fields: fields)
+                    current = try Self.reader(for: input, fields: fields, readsImageBytes: readsImageBytes)
                 } catch {
                     let message = (error as? ByteReadError)?.message ?? "\(error)"
                     return .problem(

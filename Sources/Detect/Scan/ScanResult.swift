@@ -28,6 +28,8 @@ public struct ScanResult: Sendable {
     /// Images whose features came from the index.
     public var imagesCached: Int
     public var seconds: Double
+    /// Every record field name seen, in first-seen order (the columns of a delimited manifest written back).
+    public var fieldNames: [String] = []
 
     public init(samples: [ScannedSample], problems: [InputProblem], imagesDecoded: Int, imagesCached: Int, seconds: Double) {
         self.samples = samples

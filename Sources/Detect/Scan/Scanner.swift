@@ -12,6 +12,10 @@ public struct ScanOptions: Sendable {
     public var shard: (index: Int, count: Int)?
     /// Image files larger than this are `oversizedImage` and never read (the cap tar members have too).
     public var maxImageBytes: Int = WebDatasetReader.defaultMaxImageBytes
+    /// The record fields each scanned sample keeps; nil keeps whole records. A run that reads the inputs again
+    /// to write them (``ScanResult/fieldNames`` tells what columns exist) keeps only the fields it selects on,
+    /// so the scan's memory does not hold every row's text.
+    public var keptRecordFields: Set<String>?
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, features: FeatureOptions = FeatureOptions(),
                 batchSize: Int = 256, shard: (index: Int, count: Int)? = nil) {
@@ -39,6 +43,7 @@ public struct Scanner: Sendable {
         var problems: [InputProblem] = []
         var decoded = 0
         var cached = 0
+        var fieldNames = FieldNameList()
         var batch: [(Sample, ImageSource)] = []
         func flush() throws {
             let outcome = try scanBatch(batch)
@@ -52,15 +57,19 @@ public struct Scanner: Sendable {
         while let item = try reader.next() {
             switch item {
             case .problem(let problem): problems.append(problem)
-            case .sample(let sample, let source):
+            case .sample(var sample, let source):
+                fieldNames.add(sample.record)
+                if let kept = options.keptRecordFields { sample.record.fields.removeAll { !kept.contains($0.name) } }
                 batch.append((sample, source))
                 if batch.count >= options.batchSize { try flush() }
             }
         }
         if !batch.isEmpty { try flush() }
-        return ScanResult(
+        var result = ScanResult(
             samples: samples, problems: problems, imagesDecoded: decoded, imagesCached: cached,
             seconds: Date().timeIntervalSince(start))
+        result.fieldNames = fieldNames.names
+        return result
     }
 
     private struct BatchOutcome {

@@ -128,8 +128,8 @@ import Testing
             print("  \(transform.padding(toLength: 28, withPad: " ", startingAt: 0)) F1=\(String(format: "%.3f", s.f1)) merged_groups=\(s.mergedGroups)")
         }
         if Self.environment["CURATE_NEARDUP_SWEEP"] != nil {
-            for phash in [nil, 6, 7, 8, 9] as [Int?] {
-                for pdq in [nil, 31, 50, 60, 70, 80] as [Int?] {
+            for phash in [nil, 6, 7, 8] as [Int?] {
+                for pdq in [nil, 31, 36, 40, 44, 50] as [Int?] {
                     var t = defaults
                     t.phashMaxDistance = phash
                     t.pdqMaxDistance = pdq

@@ -18,6 +18,9 @@ public struct WebDatasetReader: SampleReader {
     public let maxImageBytes: Int
     /// Caption and metadata members larger than this are not read (`unreadableFile`).
     public let maxTextBytes: Int
+    /// False skips image members' bytes (the sample's source is then empty `.bytes`): for a second pass that
+    /// only needs the records.
+    public var readsImageBytes = true
     static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
 
     private let archive: ArchiveHandle
@@ -117,6 +120,11 @@ public struct WebDatasetReader: SampleReader {
                         .oversizedImage, at: origin, key: key,
                         "image member is \(member.size) bytes, over the \(maxImageBytes)-byte cap; not read"))
                 skip(member)
+                return
+            }
+            guard readsImageBytes else {
+                skip(member)
+                if !finished { group!.image = Data() }
                 return
             }
             let bytes = data(of: member)

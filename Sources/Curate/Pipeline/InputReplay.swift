@@ -1,0 +1,45 @@
+import Detect
+
+/// The inputs changed between the scan and the write: the run stops rather than write rows that do not match
+/// what was analysed.
+public struct InputChangedError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "the inputs changed during the run: \(message); run the command again" }
+}
+
+/// Reads a run's inputs a second time, sample by sample in scan order, so writers get every record back without
+/// the scan holding all of them in memory. Tar members' image bytes are skipped, not read; problems are not
+/// reported again (the scan did that).
+struct InputReplay {
+    private var reader: DatasetReader
+    private let keys: [String]
+    private var position = 0
+
+    /// - Parameter keys: the scan's sample keys by ordinal, to check that the same samples come back.
+    init(_ request: DatasetRequest, keys: [String]) throws {
+        reader = try DatasetReader(inputs: request.inputs, fields: request.fields)
+        reader.readsImageBytes = false
+        self.keys = keys
+    }
+
+    /// The next sample, with its whole record.
+    /// - Throws: ``InputChangedError`` when a sample's key differs from the scan's, or the number of samples does.
+    mutating func next() throws -> Sample? {
+        while let item = try reader.next() {
+            guard case .sample(let sample, _) = item else { continue }
+            guard position < keys.count else {
+                throw InputChangedError(message: "sample \(position + 1) (key \"\(sample.key)\", \(sample.origin)) is new")
+            }
+            guard sample.key == keys[position] else {
+                throw InputChangedError(
+                    message: "sample \(position + 1) at \(sample.origin) has key \"\(sample.key)\", the scan read \"\(keys[position])\"")
+            }
+            position += 1
+            return sample
+        }
+        guard position == keys.count else {
+            throw InputChangedError(message: "the scan read \(keys.count) samples, now there are \(position)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,37 @@
+import Detect
+
+/// Writes the files that carry whole input records — `removed.jsonl` and, for `apply`, the manifest — in one
+/// pass over the inputs read again (``InputReplay``), so no record has to stay in memory between scan and write.
+struct RowsWriter {
+    var plan: Plan
+    /// Near-duplicate cluster of each sample by ordinal, for `removed.jsonl`.
+    var clusterOf: [Int?]
+    var captionField: String
+
+    /// The manifest to write: its file, format and (for CSV/TSV) the field names of every record.
+    struct Manifest {
+        var file: AtomicFile
+        var format: ManifestFormat
+        var fieldNames: [String]
+    }
+
+    /// Streams every replayed sample to `removed` or, when given, to `manifest`.
+    func write(_ replay: inout InputReplay, removed: AtomicFile, manifest: Manifest?) throws {
+        let weights = plan.hasWeights
+        let columns = manifest.map {
+            ManifestWriter.columns(fieldNames: $0.fieldNames, plan: plan, captionField: captionField)
+        } ?? []
+        if let manifest { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
+        var ordinal = 0
+        while let sample = try replay.next() {
+            let decision = plan.decisions[ordinal]
+            if let removal = decision.removal {
+                try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
+            } else if let manifest {
+                try manifest.file.write(
+                    ManifestWriter.line(sample, decision, manifest.format, captionField, weights, columns))
+            }
+            ordinal += 1
+        }
+    }
+}
