@@ -159,3 +159,37 @@ func features(id: UInt64, phash: UInt64, dhash: UInt64 = 0, pdq: [UInt64], quali
         #expect(zip(first.clusters, first.clusters.dropFirst()).allSatisfy { $0.members[0] < $1.members[0] })
     }
 }
+
+@Suite struct SharedImageClusteringTests {
+    @Test("a file shared by 600 rows enters the hash search once and still clusters every row with its near-copy")
+    func sharedFileSearchedOnce() throws {
+        var random = TestRandom(11)
+        let pdq = (0..<4).map { _ in random.next() }
+        let shared = features(id: 1, phash: 0x0F0F_F0F0_1234_5678, pdq: pdq)
+        let nearCopy = features(id: 2, phash: 0x0F0F_F0F0_1234_5679, pdq: random.flip(pdq, bits: 6))
+        var all: [ImageFeatures?] = Array(repeating: shared, count: 600)
+        all.append(nearCopy)
+        for id in 3..<40 {
+            all.append(features(id: UInt64(id), phash: random.next(), pdq: (0..<4).map { _ in random.next() }))
+        }
+        let (clustering, report) = try NearDuplicateClusterer().clusterWithReport(features: all)
+        #expect(clustering.clusters.count == 1)
+        let cluster = try #require(clustering.clusters.first)
+        #expect(cluster.members == Array(0...600))
+        #expect(cluster.evidence.isSuperset(of: [.exact, .phash, .pdq]))
+        #expect(report.exactDuplicateSamples == 600)
+        // One link per kind (the shared file's first row to the near-copy), not one per row and row pair.
+        #expect(report.linksByEvidence[.phash] == 1)
+        #expect(report.linksByEvidence[.pdq] == 1)
+    }
+
+    @Test("without exact evidence, rows sharing a file are still linked by their equal hashes")
+    func sharedFileWithoutExactEvidence() throws {
+        let shared = features(id: 1, phash: 0xABCD, pdq: [1, 2, 3, 4])
+        let other = features(id: 2, phash: ~0xABCD, pdq: [~1, ~2, ~3, ~4])
+        var thresholds = DetectThresholds()
+        thresholds.exact = false
+        let clustering = try NearDuplicateClusterer(thresholds: thresholds).cluster(features: [shared, shared, other, shared])
+        #expect(clustering.clusters.map(\.members) == [[0, 1, 3]])
+    }
+}
