@@ -22,8 +22,8 @@ extension Sample: ManifestRow {}
 
 /// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
 ///
-/// JSON records pass through byte for byte: every field keeps its original source text except the caption
-/// (re-encoded only when rewritten) and `weight`.
+/// JSON records pass through byte for byte: an untouched JSONL row is written as its source line; otherwise every
+/// field keeps its original source text except the caption (re-encoded only when rewritten) and `weight`.
 public enum ManifestWriter {
     /// Writes the manifest of `input` into `file` (not committed).
     /// - Parameter captionField: the record field that holds the caption (as the reader resolved it).
@@ -71,10 +71,12 @@ public enum ManifestWriter {
         return input.samples.flatMap { $0.record.fields.map(\.name) }.filter { seen.insert($0).inserted }
     }
 
-    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
+    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted;
+    /// an untouched JSONL row is its source line, byte for byte.
     static func jsonLine(_ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
         -> String
     {
+        if !decision.isRewritten, !weights, let line = sample.record.sourceText { return line }
         var members = recordMembers(sample)
         if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
         if weights { set(&members, "weight", .number(combinedWeight(sample, decision))) }

@@ -22,6 +22,9 @@ public struct Record: Sendable, Hashable {
 
     public var encoding: Encoding
     public var fields: [Field]
+    /// The record's whole source text (a JSONL line without its line break) when it was valid UTF-8, so an
+    /// untouched row can be written back byte for byte; nil for other inputs.
+    public var sourceText: String?
 
     public init(encoding: Encoding, fields: [Field] = []) {
         self.encoding = encoding

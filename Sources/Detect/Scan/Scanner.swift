@@ -59,7 +59,10 @@ public struct Scanner: Sendable {
             case .problem(let problem): problems.append(problem)
             case .sample(var sample, let source):
                 fieldNames.add(sample.record)
-                if let kept = options.keptRecordFields { sample.record.fields.removeAll { !kept.contains($0.name) } }
+                if let kept = options.keptRecordFields {
+                    sample.record.fields.removeAll { !kept.contains($0.name) }
+                    sample.record.sourceText = nil
+                }
                 batch.append((sample, source))
                 if batch.count >= options.batchSize { try flush() }
             }

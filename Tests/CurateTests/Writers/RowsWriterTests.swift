@@ -83,6 +83,16 @@ import Testing
             #expect(out.removed.contains("\"cluster\":0"))
             #expect(out.manifest.contains("said hello"))
             #expect(!out.manifest.contains("removed one") && !out.manifest.contains("\"d\""))
+            if format == .jsonl {
+                // Without weights an untouched row is its source line, spaces and number spelling included.
+                var unweighted = plan
+                unweighted.decisions[2].weight = nil
+                let lines = try written(request, input, unweighted, format, in: folder).manifest.split(separator: "\n")
+                let source = text.split(separator: "\n")
+                #expect(lines[0] == source[0] && lines[2] == source[2])
+                #expect(lines[0].contains("\"n\": [1, 2.50]"))
+                #expect(lines[1] != source[1] && lines[1].contains("said hello"))
+            }
         }
     }
 

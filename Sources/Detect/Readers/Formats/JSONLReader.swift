@@ -75,8 +75,10 @@ public struct JSONLReader: SampleReader {
             if member.nameIsLossy, !lossy.contains(member.name) { lossy.append(member.name) }
             fields.append(Record.Field(name: member.name, value: value))
         }
+        var record = Record(encoding: .json, fields: fields)
+        if lossy.isEmpty { record.sourceText = String(decoding: text, as: UTF8.self) }
         let (sample, source) = assembler.assemble(
-            record: Record(encoding: .json, fields: fields), origin: origin, fallbackKey: String(number),
+            record: record, origin: origin, fallbackKey: String(number),
             ordinal: ordinal, lossyFields: lossy, problems: &pending)
         ordinal += 1
         return .sample(sample, source)
