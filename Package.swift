@@ -58,7 +58,10 @@ let package = Package(
             path: "Tests/CurateTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DetectTests", dependencies: ["Detect", "CurateTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DetectTests",
+            dependencies: ["Detect", "CurateTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CurateTests", dependencies: ["Curate", "Detect", "CurateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CurateCLITests",

@@ -16,7 +16,7 @@ struct CurateCommand: AsyncParsableCommand {
             """,
         version: CurateInfo.version,
         subcommands: [
-            ScanCommand.self, AuditCommand.self, ApplyCommand.self, StatsCommand.self, PolicyCommand.self,
+            ScanCommand.self, AuditCommand.self, ApplyCommand.self, StatsCommand.self, PolicyCommand.self, IndexCommand.self,
             ReportCommand.self,
         ]
     )

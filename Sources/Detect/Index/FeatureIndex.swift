@@ -123,16 +123,74 @@ public final class FeatureIndex: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0 }
     }
 
-    /// Copies every entry of another index into this one (indexes built per shard on several machines merge this way).
-    public func merge(from other: String) throws {
-        try pool.writeWithoutTransaction { db in
+    /// Copies every entry of the index at `other` into this one: indexes built per shard (`--shard I/N`) on
+    /// several machines merge this way. An image both know keeps the newer feature encoding (an older one would
+    /// be recomputed on the next scan anyway); a file both know keeps the other's stamp when it is newer.
+    /// - Throws: ``IndexMergeError`` when `other` is missing, is this index, or is not a curate index.
+    @discardableResult
+    public func merge(from other: String) throws -> IndexMergeCounts {
+        let same = URL(fileURLWithPath: other).standardizedFileURL.resolvingSymlinksInPath()
+            == URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        if same { throw IndexMergeError(path: other, message: "is the index being merged into") }
+        try Self.checkIsIndex(other)
+        return try pool.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [other])
             defer { try? db.execute(sql: "DETACH DATABASE other") }
+            var counts = IndexMergeCounts()
             try db.inTransaction {
-                try db.execute(sql: "INSERT OR IGNORE INTO image SELECT * FROM other.image")
-                try db.execute(sql: "INSERT OR IGNORE INTO file SELECT * FROM other.file")
+                let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0
+                try db.execute(
+                    sql: """
+                        INSERT INTO image (content_hash, encoding, features, failure_kind, failure_message)
+                        SELECT content_hash, encoding, features, failure_kind, failure_message FROM other.image WHERE true
+                        ON CONFLICT(content_hash) DO UPDATE SET encoding = excluded.encoding,
+                            features = excluded.features, failure_kind = excluded.failure_kind,
+                            failure_message = excluded.failure_message
+                        WHERE excluded.encoding > image.encoding
+                        """)
+                let updated = db.changesCount
+                counts.imagesAdded = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0) - before
+                counts.imagesUpdated = updated - counts.imagesAdded
+                try db.execute(
+                    sql: """
+                        INSERT INTO file (path, size, mtime_ns, content_hash)
+                        SELECT path, size, mtime_ns, content_hash FROM other.file WHERE true
+                        ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                            content_hash = excluded.content_hash
+                        WHERE excluded.mtime_ns > file.mtime_ns
+                        """)
+                counts.files = db.changesCount
                 return .commit
             }
+            return counts
+        }
+    }
+
+    /// Refuses a file that is missing, not SQLite, or lacks the index's tables, reading it only.
+    /// - Throws: ``IndexMergeError`` saying which.
+    public static func checkIsIndex(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw IndexMergeError(path: path, message: "no such file") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let columns: [String: Set<String>]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            columns = try queue.read { db in
+                var found: [String: Set<String>] = [:]
+                for table in ["image", "file"] where try db.tableExists(table) {
+                    found[table] = Set(try db.columns(in: table).map(\.name))
+                }
+                return found
+            }
+        } catch {
+            throw IndexMergeError(path: path, message: "cannot be read as SQLite: \(error)")
+        }
+        let wanted: [String: Set<String>] = [
+            "image": ["content_hash", "encoding", "features", "failure_kind", "failure_message"],
+            "file": ["path", "size", "mtime_ns", "content_hash"],
+        ]
+        for (table, names) in wanted where !(columns[table].map(names.isSubset) ?? false) {
+            throw IndexMergeError(path: path, message: "is not a curate index (no `\(table)` table with its columns)")
         }
     }
 
@@ -180,4 +238,23 @@ extension ContentHash {
         let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         self.init(high: high, low: low)
     }
+}
+
+/// What a merge copied.
+public struct IndexMergeCounts: Sendable, Hashable {
+    /// Images the index did not have.
+    public var imagesAdded = 0
+    /// Images it had in an older feature encoding.
+    public var imagesUpdated = 0
+    /// File stamps added or refreshed.
+    public var files = 0
+
+    public init() {}
+}
+
+/// An index that cannot be merged, with the reason.
+public struct IndexMergeError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
 }

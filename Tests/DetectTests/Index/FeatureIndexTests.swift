@@ -1,6 +1,7 @@
 import CurateTestSupport
 import Detect
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct FeatureIndexTests {
@@ -64,9 +65,49 @@ import Testing
         let a = Self.features(10), b = Self.features(11)
         try left.store([(a.contentHash, .features(a))])
         try right.store([(a.contentHash, .features(a)), (b.contentHash, .features(b))])
-        try left.merge(from: right.path)
+        let counts = try left.merge(from: right.path)
+        #expect(counts.imagesAdded == 1 && counts.imagesUpdated == 0)
         #expect(try left.imageCount() == 2)
         #expect(try left.lookup([b.contentHash])[b.contentHash] == .features(b))
+    }
+
+    @Test("a merge replaces an entry stored in an older feature encoding, never the reverse")
+    func mergeKeepsNewerEncoding() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("old.sqlite").path
+        let new = folder.appendingPathComponent("new.sqlite").path
+        let a = Self.features(20)
+        try FeatureIndex(path: old).store([(a.contentHash, .features(a))])
+        try FeatureIndex(path: new).store([(a.contentHash, .features(a))])
+        // Make the entry in `old` look as if an earlier version of the tool had written it.
+        try DatabaseQueue(path: old).write { db in try db.execute(sql: "UPDATE image SET encoding = encoding - 1") }
+        let stale = try FeatureIndex(path: old)
+        #expect(try stale.lookup([a.contentHash]).isEmpty)
+        // Older into newer: nothing changes.
+        let current = try FeatureIndex(path: new)
+        #expect(try current.merge(from: old) == IndexMergeCounts())
+        #expect(try current.lookup([a.contentHash])[a.contentHash] == .features(a))
+        // Newer into older: the entry is upgraded.
+        let counts = try stale.merge(from: new)
+        #expect(counts.imagesAdded == 0 && counts.imagesUpdated == 1)
+        #expect(try stale.lookup([a.contentHash])[a.contentHash] == .features(a))
+    }
+
+    @Test("a missing file, a non-index SQLite file, a text file and the index itself are refused untouched")
+    func mergeRefusesNonIndexes() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
+        let other = folder.appendingPathComponent("other.sqlite").path
+        try DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE image (x INTEGER)") }
+        let text = folder.appendingPathComponent("notes.sqlite")
+        try Data("not a database, just text that is long enough to not be a header".utf8).write(to: text)
+        for path in [folder.appendingPathComponent("absent.sqlite").path, other, text.path, index.path] {
+            #expect(throws: IndexMergeError.self) { try index.merge(from: path) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("absent.sqlite").path))
+        #expect(try index.imageCount() == 0)
     }
 
     @Test("the index file is in WAL mode")
