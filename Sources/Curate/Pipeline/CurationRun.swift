@@ -57,7 +57,7 @@ public struct CurationRun {
 
         let writeStart = Date()
         terminal.begin("write")
-        let keys = input.samples.map(\.key)
+        let keys = analysis.scan.keys
         let wordExamples = analysis.wordTriggers.map { examples(of: $0, analysis) }
         let objectExamples = analysis.objectTriggers.map { examples(of: $0, analysis) }
         let triggers = TriggersReport(
@@ -89,21 +89,23 @@ public struct CurationRun {
             let format = ManifestFormat.forInputs(request.inputs)
             manifest = .init(file: try folder.file(format.fileName), format: format, fieldNames: analysis.scan.fieldNames)
         }
-        // The records come from a second read of the inputs: the scan did not keep them.
+        // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
+        // image files of the samples the report can show (only those: not one entry per row).
+        let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
         var replay = try InputReplay(request, keys: keys)
-        try RowsWriter(plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis))
-            .write(&replay, removed: removed, manifest: manifest)
+        let imageFiles = try RowsWriter(
+            plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis)
+        ).write(&replay, removed: removed, manifest: manifest, imagesOf: Set(shown))
         try removed.commit()
         try manifest?.file.commit()
         analysis.timings["write"] = Date().timeIntervalSince(writeStart)
 
         terminal.begin("report")
-        // Only the samples the report can show get a caption and an image source: not one entry per row.
-        let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
-        let captions = Dictionary(shown.map { (keys[$0], input.samples[$0].caption) }, uniquingKeysWith: { first, _ in first })
-        let sources = Dictionary(
-            shown.map { (keys[$0], analysis.scan.samples[$0]) }, uniquingKeysWith: { first, _ in first })
-        let thumbnail = ReportBuilder.thumbnailProvider { key in sources[key].flatMap(ImageBytes.load) }
+        let captions = Dictionary(shown.map { (keys[$0], analysis.scan.captions[$0]) }, uniquingKeysWith: { first, _ in first })
+        let files = Dictionary(
+            shown.compactMap { ordinal in imageFiles[ordinal].map { (keys[ordinal], $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let thumbnail = ReportBuilder.thumbnailProvider { key in files[key].flatMap { try? Data(contentsOf: $0) } }
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
         try folder.commit()
@@ -118,23 +120,24 @@ public struct CurationRun {
 
     /// The planner's view of every sample.
     func planInput(_ analysis: DatasetAnalysis) -> PlanInput {
-        let scanned = analysis.scan.samples
-        var firstOfHash: [ContentHash: Int] = [:]
-        var hashCount: [ContentHash: Int] = [:]
-        for item in scanned {
-            if let hash = item.features?.contentHash { hashCount[hash, default: 0] += 1 }
-        }
-        let samples = scanned.enumerated().map { ordinal, item -> PlanSample in
+        let scan = analysis.scan
+        // Samples sharing an image slot share the file's bytes: their exact group is the first such sample.
+        var slotUsers = [Int32](repeating: 0, count: scan.images.count)
+        for slot in scan.imageSlots where slot >= 0 { slotUsers[Int(slot)] += 1 }
+        var firstOfSlot = [Int](repeating: -1, count: scan.images.count)
+        let samples = (0..<scan.count).map { ordinal -> PlanSample in
+            let slot = Int(scan.imageSlots[ordinal])
+            let features = slot >= 0 ? scan.images[slot] : nil
             var exactGroup: Int?
-            if let hash = item.features?.contentHash, hashCount[hash, default: 0] > 1 {
-                exactGroup = firstOfHash[hash] ?? ordinal
-                firstOfHash[hash] = exactGroup
+            if slot >= 0, slotUsers[slot] > 1 {
+                if firstOfSlot[slot] < 0 { firstOfSlot[slot] = ordinal }
+                exactGroup = firstOfSlot[slot]
             }
             return PlanSample(
-                key: item.sample.key, caption: item.sample.caption, terms: analysis.termIndex.terms(of: ordinal),
-                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroup, width: item.features?.width,
-                height: item.features?.height, quality: item.features?.hashes.pdqQuality, problem: item.imageProblem,
-                objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: item.sample.record)
+                key: scan.keys[ordinal], caption: scan.captions[ordinal], terms: analysis.termIndex.terms(of: ordinal),
+                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroup, width: features?.width,
+                height: features?.height, quality: features?.hashes.pdqQuality, problem: scan.imageProblems[ordinal],
+                objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
         }
         return PlanInput(
             samples: samples,
@@ -147,7 +150,7 @@ public struct CurationRun {
     /// Up to 12 samples that carry a word trigger's term in its top cluster, in input order.
     func examples(of trigger: TermStatistics, _ analysis: DatasetAnalysis) -> [Int] {
         let top = trigger.statistics.topCluster
-        return Array(analysis.scan.samples.indices.lazy.filter { ordinal in
+        return Array((0..<analysis.scan.count).lazy.filter { ordinal in
             analysis.clustering.clusterOf[ordinal] == top && analysis.termIndex.contains(ordinal, trigger.termID)
         }.prefix(12))
     }
@@ -155,7 +158,7 @@ public struct CurationRun {
     /// Up to 12 samples whose caption has the term and whose image shows the object, in input order.
     func examples(of trigger: TermObjectStatistics, _ analysis: DatasetAnalysis) -> [Int] {
         guard let objects = analysis.objects, let object = objects.id(of: trigger.object) else { return [] }
-        return Array(analysis.scan.samples.indices.lazy.filter { ordinal in
+        return Array((0..<analysis.scan.count).lazy.filter { ordinal in
             analysis.termIndex.contains(ordinal, trigger.termID) && objects.objectIDs(of: ordinal).contains(object)
         }.prefix(12))
     }
@@ -223,12 +226,5 @@ extension ManifestFormat {
             return .jsonl
         })
         return kinds.count == 1 ? kinds.first! : .jsonl
-    }
-}
-
-/// The bytes of a scanned sample's image, for thumbnails.
-enum ImageBytes {
-    static func load(_ item: ScannedSample) -> Data? {
-        item.imageFile.flatMap { try? Data(contentsOf: $0) }
     }
 }

@@ -39,8 +39,8 @@ public struct DatasetAnalysis: Sendable {
         request.scan.keptRecordFields = policy.selectedFields
         let scan = try timed("scan") { try DatasetScan.run(request, terminal: terminal) }
         var problems = scan.problems
-        let count = scan.samples.count
-        let keys = scan.samples.map(\.sample.key)
+        let count = scan.count
+        let keys = scan.keys
 
         let embeddings: EmbeddingMatrix? = timed("embeddings") {
             guard let path = request.embeddings else { return nil }
@@ -63,7 +63,7 @@ public struct DatasetAnalysis: Sendable {
 
         let clustering = try timed("cluster") {
             return try NearDuplicateClusterer(thresholds: policy.detect).cluster(
-                features: scan.samples.map(\.features), embeddings: embeddings)
+                SampleFeatures(images: scan.images, slots: scan.imageSlots), embeddings: embeddings)
         }
 
         let objects: ObjectTags? = timed("objects") {
@@ -104,10 +104,10 @@ public struct DatasetAnalysis: Sendable {
         let termKeeping = policy.keptTerms.union(objectNames)
         let termIndex = timed("terms") {
             TermIndex.build(
-                captions: scan.samples.lazy.map(\.sample.caption), minSupport: termMinSupport, keeping: termKeeping)
+                captions: scan.captions, minSupport: termMinSupport, keeping: termKeeping)
         }
         let captionClusters = timed("caption_clusters") {
-            CaptionMinHash().groups(of: scan.samples.lazy.map(\.sample.caption))
+            CaptionMinHash().groups(of: scan.captions)
         }
         let wordStatistics = timed("word_triggers") {
             WordTriggerMiner(thresholds: word).statistics(termIndex: termIndex, clustering: clustering)

@@ -22,11 +22,11 @@ struct InputReplay {
         self.keys = keys
     }
 
-    /// The next sample, with its whole record.
+    /// The next sample, with its whole record, and where its image is (tar members: empty bytes, not read).
     /// - Throws: ``InputChangedError`` when a sample's key differs from the scan's, or the number of samples does.
-    mutating func next() throws -> Sample? {
+    mutating func next() throws -> (sample: Sample, image: ImageSource)? {
         while let item = try reader.next() {
-            guard case .sample(let sample, _) = item else { continue }
+            guard case .sample(let sample, let image) = item else { continue }
             guard position < keys.count else {
                 throw InputChangedError(message: "sample \(position + 1) (key \"\(sample.key)\", \(sample.origin)) is new")
             }
@@ -35,7 +35,7 @@ struct InputReplay {
                     message: "sample \(position + 1) at \(sample.origin) has key \"\(sample.key)\", the scan read \"\(keys[position])\"")
             }
             position += 1
-            return sample
+            return (sample, image)
         }
         guard position == keys.count else {
             throw InputChangedError(message: "the scan read \(keys.count) samples, now there are \(position)")

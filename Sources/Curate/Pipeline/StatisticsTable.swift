@@ -38,7 +38,7 @@ public struct StatisticsTable {
         let wordTriggers = Set(analysis.wordTriggers.map(\.term))
         let objectTriggers = objectTriggerPairs
         let value = JSONValue.sorted([
-            "samples": .int(analysis.scan.samples.count),
+            "samples": .int(analysis.scan.count),
             "clusters": .int(analysis.clustering.clusters.count),
             "errors": .int(analysis.problems.count),
             "word": .array(words.map { entry in
@@ -62,7 +62,7 @@ public struct StatisticsTable {
     public var text: String {
         let wordTriggers = Set(analysis.wordTriggers.map(\.term))
         var lines = [
-            "\(analysis.scan.samples.count) samples, \(analysis.clustering.clusters.count) near-duplicate clusters, "
+            "\(analysis.scan.count) samples, \(analysis.clustering.clusters.count) near-duplicate clusters, "
                 + "\(analysis.wordTriggers.count) word triggers, \(analysis.objectTriggers.count) object triggers",
             "",
             pad(["term", "support", "n_top", "top_share", "dup_frac", "collision", "q_value", ""]),

@@ -1,4 +1,5 @@
 import Detect
+import Foundation
 
 /// Writes the files that carry whole input records — `removed.jsonl` and, for `apply`, the manifest — in one
 /// pass over the inputs read again (``InputReplay``), so no record has to stay in memory between scan and write.
@@ -16,14 +17,21 @@ struct RowsWriter {
     }
 
     /// Streams every replayed sample to `removed` or, when given, to `manifest`.
-    func write(_ replay: inout InputReplay, removed: AtomicFile, manifest: Manifest?) throws {
+    /// - Parameter imagesOf: samples whose image file to return (the report's thumbnails).
+    /// - Returns: the image files of those of `imagesOf` whose image is a local file.
+    @discardableResult
+    func write(_ replay: inout InputReplay, removed: AtomicFile, manifest: Manifest?, imagesOf: Set<Int> = [])
+        throws -> [Int: URL]
+    {
+        var files: [Int: URL] = [:]
         let weights = plan.hasWeights
         let columns = manifest.map {
             ManifestWriter.columns(fieldNames: $0.fieldNames, plan: plan, captionField: captionField)
         } ?? []
         if let manifest { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
         var ordinal = 0
-        while let sample = try replay.next() {
+        while let (sample, image) = try replay.next() {
+            if imagesOf.contains(ordinal), case .file(let url) = image { files[ordinal] = url }
             let decision = plan.decisions[ordinal]
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
@@ -33,5 +41,6 @@ struct RowsWriter {
             }
             ordinal += 1
         }
+        return files
     }
 }

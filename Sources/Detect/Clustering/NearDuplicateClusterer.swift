@@ -37,12 +37,24 @@ public struct NearDuplicateClusterer: Sendable {
     ///   - embeddings: Optional image embeddings, row i = sample i.
     /// - Throws: ``EmbeddingError`` when the embedding row count differs from the sample count.
     public func cluster(features: [ImageFeatures?], embeddings: EmbeddingMatrix? = nil) throws -> Clustering {
-        try clusterWithReport(features: features, embeddings: embeddings).clustering
+        try clusterWithReport(SampleFeatures(features), embeddings: embeddings).clustering
+    }
+
+    /// Clusters samples by ordinal, each distinct image's features held once (as a scan keeps them).
+    public func cluster(_ features: SampleFeatures, embeddings: EmbeddingMatrix? = nil) throws -> Clustering {
+        try clusterWithReport(features, embeddings: embeddings).clustering
     }
 
     /// Clusters samples and tells what evidence was found.
     public func clusterWithReport(
         features: [ImageFeatures?], embeddings: EmbeddingMatrix? = nil
+    ) throws -> (clustering: Clustering, report: ClusteringReport) {
+        try clusterWithReport(SampleFeatures(features), embeddings: embeddings)
+    }
+
+    /// Clusters samples and tells what evidence was found.
+    public func clusterWithReport(
+        _ features: SampleFeatures, embeddings: EmbeddingMatrix? = nil
     ) throws -> (clustering: Clustering, report: ClusteringReport) {
         if let embeddings { try embeddings.checkCount(samples: features.count) }
         var report = ClusteringReport()
@@ -66,25 +78,16 @@ public struct NearDuplicateClusterer: Sendable {
     {
         if let embeddings { try embeddings.checkCount(samples: features.count) }
         var report = ClusteringReport()
-        return findLinks(features: features, embeddings: embeddings, report: &report, lap: { _ in })
+        return findLinks(features: SampleFeatures(features), embeddings: embeddings, report: &report, lap: { _ in })
     }
 
     private func findLinks(
-        features: [ImageFeatures?], embeddings: EmbeddingMatrix?, report: inout ClusteringReport,
+        features: SampleFeatures, embeddings: EmbeddingMatrix?, report: inout ClusteringReport,
         lap: (String) -> Void
     ) -> (NearDuplicateLinks, [[Int]]) {
         var exactGroups: [[Int]] = []
         if thresholds.exact {
-            let hashed = features.indices.compactMap { i in features[i].map { (hash: $0.contentHash, ordinal: i) } }
-                .sorted { ($0.hash, $0.ordinal) < ($1.hash, $1.ordinal) }
-            var start = 0
-            while start < hashed.count {
-                var end = start + 1
-                while end < hashed.count && hashed[end].hash == hashed[start].hash { end += 1 }
-                if end - start >= 2 { exactGroups.append(hashed[start..<end].map(\.ordinal)) }
-                start = end
-            }
-            exactGroups.sort { $0[0] < $1[0] }
+            exactGroups = features.sharedImageGroups
             report.exactDuplicateSamples = exactGroups.reduce(0) { $0 + $1.count }
             lap("exact")
         }
@@ -105,8 +108,8 @@ public struct NearDuplicateClusterer: Sendable {
         for (evidence, limit, path) in hashKinds {
             guard let limit else { continue }
             var search = HammingPairSearch(bits: 64)
-            for (i, f) in features.enumerated() {
-                guard let f, !skipped[i] else { continue }
+            for i in 0..<features.count {
+                guard let f = features[i], !skipped[i] else { continue }
                 var seen: [UInt64] = []
                 // pHash also indexes the off-centre crop views: a cropped copy matches the crop view nearest it.
                 let codes = views(f).map { $0[keyPath: path] } + (evidence == .phash ? f.cropPHashes : [])
@@ -122,8 +125,8 @@ public struct NearDuplicateClusterer: Sendable {
         }
         if let limit = thresholds.pdqMaxDistance {
             var search = HammingPairSearch(bits: 256)
-            for (i, f) in features.enumerated() {
-                guard let f, !skipped[i] else { continue }
+            for i in 0..<features.count {
+                guard let f = features[i], !skipped[i] else { continue }
                 var seen: [PDQHash] = []
                 for view in views(f) where view.pdqQuality >= minimumPDQQuality && !seen.contains(view.pdq) {
                     seen.append(view.pdq)

@@ -1,46 +1,84 @@
 import Foundation
 
-/// One sample after the scan: the sample itself and what is known about its image.
-public struct ScannedSample: Sendable {
-    public var sample: Sample
-    /// Features of the image, nil when it is missing or could not be decoded.
-    public var features: ImageFeatures?
-    /// Why there are no features, when there are none.
-    public var imageProblem: ProblemKind?
-    /// The image file, when the image is a local file (not a member of a tar shard).
-    public var imageFile: URL?
-
-    public init(sample: Sample, features: ImageFeatures?, imageProblem: ProblemKind?, imageFile: URL? = nil) {
-        self.sample = sample
-        self.features = features
-        self.imageProblem = imageProblem
-        self.imageFile = imageFile
-    }
+/// One sample after the scan, as a batch hands it over: the sample and what is known about its image.
+struct ScannedSample: Sendable {
+    var sample: Sample
+    /// Features of the image, nil when it is missing, could not be decoded, or belongs to another shard.
+    var features: ImageFeatures?
+    /// Why there are no features, when the image is missing or unreadable.
+    var imageProblem: ProblemKind?
 }
 
-/// The result of scanning a dataset: every sample in input order, the problems found, and counts.
+/// The result of scanning a dataset, column by column in input order, so that it costs a few hundred bytes per
+/// sample: keys, captions, one slot per sample into the features of the distinct images (a file shared by many
+/// rows is held once), image problems, and the record fields the scan was asked to keep.
 public struct ScanResult: Sendable {
-    public var samples: [ScannedSample]
+    /// Sample keys by ordinal.
+    public private(set) var keys: [String] = []
+    /// Captions by ordinal.
+    public private(set) var captions: [String] = []
+    /// Each sample's index into ``images``, or -1 when it has no features.
+    public private(set) var imageSlots: [Int32] = []
+    /// Features of every distinct image (by content hash), in first-seen order.
+    public private(set) var images: [ImageFeatures] = []
+    /// Why a sample's image is missing or unreadable, by ordinal.
+    public private(set) var imageProblems: [ProblemKind?] = []
+    /// The kept fields of each record (``ScanOptions/keptRecordFields``), by ordinal; empty when none are kept.
+    public private(set) var records: [Record] = []
+    private let keepsRecords: Bool
+    private var slotOfHash: [ContentHash: Int32] = [:]
+
     /// Every problem found while reading, in the order found.
-    public var problems: [InputProblem]
+    public var problems: [InputProblem] = []
     /// Images decoded in this run (not found in the index).
-    public var imagesDecoded: Int
+    public var imagesDecoded = 0
     /// Images whose features came from the index.
-    public var imagesCached: Int
-    public var seconds: Double
+    public var imagesCached = 0
+    public var seconds: Double = 0
     /// Every record field name seen, in first-seen order (the columns of a delimited manifest written back).
     public var fieldNames: [String] = []
 
-    public init(samples: [ScannedSample], problems: [InputProblem], imagesDecoded: Int, imagesCached: Int, seconds: Double) {
-        self.samples = samples
-        self.problems = problems
-        self.imagesDecoded = imagesDecoded
-        self.imagesCached = imagesCached
-        self.seconds = seconds
+    /// An empty result; `keepsRecords` false leaves ``records`` empty.
+    public init(keepsRecords: Bool = true) {
+        self.keepsRecords = keepsRecords
+    }
+
+    /// Number of samples.
+    public var count: Int { keys.count }
+
+    /// The features of sample `ordinal`'s image, if any.
+    public func features(of ordinal: Int) -> ImageFeatures? {
+        let slot = imageSlots[ordinal]
+        return slot < 0 ? nil : images[Int(slot)]
+    }
+
+    /// The kept record of sample `ordinal` (no fields when records are not kept).
+    public func record(of ordinal: Int) -> Record {
+        keepsRecords ? records[ordinal] : Record(encoding: .json)
     }
 
     /// Number of problems of each kind, by the kind's name.
     public var problemCounts: [String: Int] {
         problems.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }
+    }
+
+    /// Appends one sample in input order.
+    mutating func append(_ scanned: ScannedSample) {
+        keys.append(scanned.sample.key)
+        captions.append(scanned.sample.caption)
+        imageProblems.append(scanned.imageProblem)
+        if keepsRecords { records.append(scanned.sample.record) }
+        guard let features = scanned.features else {
+            imageSlots.append(-1)
+            return
+        }
+        if let slot = slotOfHash[features.contentHash] {
+            imageSlots.append(slot)
+        } else {
+            let slot = Int32(images.count)
+            slotOfHash[features.contentHash] = slot
+            images.append(features)
+            imageSlots.append(slot)
+        }
     }
 }

@@ -39,24 +39,21 @@ public struct Scanner: Sendable {
     /// Scans everything `reader` yields. `progress` is called after each batch with the samples done so far.
     public func scan(_ reader: inout some SampleReader, progress: (Int) -> Void = { _ in }) throws -> ScanResult {
         let start = Date()
-        var samples: [ScannedSample] = []
-        var problems: [InputProblem] = []
-        var decoded = 0
-        var cached = 0
+        var result = ScanResult(keepsRecords: options.keptRecordFields.map { !$0.isEmpty } ?? true)
         var fieldNames = FieldNameList()
         var batch: [(Sample, ImageSource)] = []
         func flush() throws {
             let outcome = try scanBatch(batch)
-            samples += outcome.samples
-            problems += outcome.problems
-            decoded += outcome.decoded
-            cached += outcome.cached
+            for scanned in outcome.samples { result.append(scanned) }
+            result.problems += outcome.problems
+            result.imagesDecoded += outcome.decoded
+            result.imagesCached += outcome.cached
             batch.removeAll(keepingCapacity: true)
-            progress(samples.count)
+            progress(result.count)
         }
         while let item = try reader.next() {
             switch item {
-            case .problem(let problem): problems.append(problem)
+            case .problem(let problem): result.problems.append(problem)
             case .sample(var sample, let source):
                 fieldNames.add(sample.record)
                 if let kept = options.keptRecordFields {
@@ -68,9 +65,7 @@ public struct Scanner: Sendable {
             }
         }
         if !batch.isEmpty { try flush() }
-        var result = ScanResult(
-            samples: samples, problems: problems, imagesDecoded: decoded, imagesCached: cached,
-            seconds: Date().timeIntervalSince(start))
+        result.seconds = Date().timeIntervalSince(start)
         result.fieldNames = fieldNames.names
         return result
     }
@@ -149,7 +144,6 @@ public struct Scanner: Sendable {
         var outcome = BatchOutcome(samples: [], problems: [], decoded: newEntries.count, cached: 0)
         var countedCached = Set<ContentHash>()
         for ((sample, source), load) in zip(batch, loaded) {
-            let file: URL? = if case .file(let url) = source { url } else { nil }
             switch load {
             case .skipped:
                 outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: nil))
@@ -163,7 +157,7 @@ public struct Scanner: Sendable {
                 if pending[hash] == nil, countedCached.insert(hash).inserted { outcome.cached += 1 }
                 switch known[hash] {
                 case .features(let features):
-                    outcome.samples.append(ScannedSample(sample: sample, features: features, imageProblem: nil, imageFile: file))
+                    outcome.samples.append(ScannedSample(sample: sample, features: features, imageProblem: nil))
                 case .failure(let error):
                     outcome.samples.append(ScannedSample(sample: sample, features: nil, imageProblem: error.kind))
                     outcome.problems.append(

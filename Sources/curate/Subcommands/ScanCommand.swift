@@ -21,11 +21,13 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let terminal = Terminal(quiet: output.quiet)
-        let scan = try DatasetScan.run(input.request, terminal: terminal)
+        var request = input.request
+        request.scan.keptRecordFields = []  // counts only: no record needs to stay in memory
+        let scan = try DatasetScan.run(request, terminal: terminal)
         terminal.reportProblems(scan.problems)
         if output.json {
             let summary: [String: Any] = [
-                "samples": scan.samples.count,
+                "samples": scan.count,
                 "images_decoded": scan.imagesDecoded,
                 "images_cached": scan.imagesCached,
                 "errors": scan.problems.count,
@@ -35,7 +37,7 @@ struct ScanCommand: AsyncParsableCommand {
             print(try JSONText.object(summary))
         }
         terminal.info(
-            "\(scan.samples.count) samples, \(scan.imagesDecoded) images decoded, \(scan.imagesCached) from the index, "
+            "\(scan.count) samples, \(scan.imagesDecoded) images decoded, \(scan.imagesCached) from the index, "
                 + "\(scan.problems.count) problems, \(String(format: "%.2f", scan.seconds)) s")
     }
 }

@@ -18,20 +18,51 @@ import Testing
     func keepsSelectedFields() throws {
         let whole = try scan("manifests/basic.jsonl", kept: nil)
         let lean = try scan("manifests/basic.jsonl", kept: ["score", "id"])
-        #expect(whole.samples.count == lean.samples.count)
-        #expect(whole.samples.count >= 2)
-        #expect(whole.samples[0].sample.record.fields.count == 7)
-        #expect(lean.samples[0].sample.record.fields.map(\.name) == ["score"])
-        #expect(lean.samples[0].sample.record["score"] == "1.50")
-        #expect(lean.samples[1].sample.record.fields.map(\.name) == ["id"])
+        let none = try scan("manifests/basic.jsonl", kept: [])
+        #expect(whole.count == lean.count)
+        #expect(whole.count >= 2)
+        #expect(whole.record(of: 0).fields.count == 7)
+        #expect(whole.record(of: 0).sourceText?.hasPrefix("{\"key\": \"cat\"") == true)
+        #expect(lean.record(of: 0).fields.map(\.name) == ["score"])
+        #expect(lean.record(of: 0)["score"] == "1.50")
+        #expect(lean.record(of: 0).sourceText == nil)
+        #expect(lean.record(of: 1).fields.map(\.name) == ["id"])
+        #expect(none.records.isEmpty && none.record(of: 1).fields.isEmpty)
         // Keys, captions and features do not depend on the kept fields.
-        #expect(lean.samples.map(\.sample.key) == whole.samples.map(\.sample.key))
-        #expect(lean.samples.map(\.sample.caption) == whole.samples.map(\.sample.caption))
-        #expect(lean.samples.map(\.features) == whole.samples.map(\.features))
+        #expect(lean.keys == whole.keys && none.keys == whole.keys)
+        #expect(lean.captions == whole.captions)
+        #expect((0..<lean.count).map(lean.features(of:)) == (0..<whole.count).map(whole.features(of:)))
         let names = ["key", "image", "caption", "score", "meta", "note", "big", "url", "TEXT", "id"]
         #expect(Array(lean.fieldNames.prefix(names.count)) == names)
         #expect(lean.fieldNames == whole.fieldNames)
         #expect(Set(lean.fieldNames).count == lean.fieldNames.count)
+    }
+
+    @Test("rows that name one image file share one slot of features; missing images have none")
+    func sharedImagesShareASlot() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
+        for name in ["cat.jpg", "astronaut.jpg"] {
+            try FileManager.default.copyItem(
+                at: URL(fileURLWithPath: readerFixture("manifests/images/" + name)),
+                to: folder.appendingPathComponent("images/" + name))
+        }
+        // A byte-identical copy under another name is the same image too.
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent("images/cat.jpg"), to: folder.appendingPathComponent("images/cat-copy.jpg"))
+        let images = ["cat.jpg", "astronaut.jpg", "cat.jpg", "gone.jpg", "cat-copy.jpg", "astronaut.jpg"]
+        let lines = images.enumerated().map { #"{"key": "k\#($0)", "image": "images/\#($1)", "caption": "c"}"# }
+        let manifest = folder.appendingPathComponent("m.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifest)
+        var reader = try DatasetReader(inputs: [manifest.path])
+        let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
+        let result = try Scanner(index: index).scan(&reader)
+        #expect(result.imageSlots == [0, 1, 0, -1, 0, 1])
+        #expect(result.images.count == 2)
+        #expect(result.imageProblems[3] != nil && result.features(of: 3) == nil)
+        #expect(result.features(of: 4) == result.features(of: 0))
+        #expect(SampleFeatures(images: result.images, slots: result.imageSlots).sharedImageGroups == [[0, 2, 4], [1, 5]])
     }
 
     @Test("a shard read without image bytes yields the same samples and records, with empty image bytes")
