@@ -43,9 +43,13 @@ public struct HammingPairSearch: Sendable {
     /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
     /// `a << 32 | b` with `a < b`.
     public func pairs(maxDistance: Int) -> [UInt64] {
+        pairs(maxDistance: maxDistance, plan: ChunkPlan(bits: bits, entries: owners.count, radius: maxDistance))
+    }
+
+    /// The same search with a given chunk plan (tests use the plans of much larger inputs on small ones).
+    func pairs(maxDistance: Int, plan: ChunkPlan) -> [UInt64] {
         let n = owners.count
         guard n >= 2, maxDistance >= 0 else { return [] }
-        let plan = ChunkPlan(bits: bits, entries: n, radius: maxDistance)
         var found: [UInt64] = []
         for chunk in plan.chunks {
             found += probe(chunk: chunk, radius: maxDistance)
@@ -166,11 +170,12 @@ struct ChunkPlan {
     var chunks: [Chunk] = []
 
     /// Chunks of about log2(entries) bits, with radii whose sum is at least `radius - m + 1`. Tables are
-    /// direct-addressed arrays, so chunks stay small: at most 16 bits for 64-bit codes (where 4 chunks of 16 are
-    /// the balance between bucket probes and candidates), at most 20 for longer codes (PDQ: 13 chunks of 20 bits
-    /// at a million images, a third of the candidates of 16 chunks of 16).
+    /// direct-addressed arrays, so chunks stay at most 22 bits for 64-bit codes and 20 for longer ones (PDQ: 13
+    /// chunks of 20 bits at a million images, a third of the candidates of 16 chunks of 16). For 64-bit codes up to
+    /// about 2M entries that means 4 chunks of 16; beyond, 3 chunks of 21-22 bits, whose buckets hold a few entries
+    /// instead of hundreds (at 20M pHash views: about a tenth of the candidates, for 6 times the bucket probes).
     init(bits: Int, entries: Int, radius: Int) {
-        let maximumWidth = bits == 64 ? 16 : 20
+        let maximumWidth = bits == 64 ? 22 : 20
         var width = 1
         while (1 << width) < entries && width < maximumWidth { width += 1 }
         width = max(width, 4)

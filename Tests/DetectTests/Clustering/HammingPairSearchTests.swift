@@ -1,4 +1,4 @@
-import Detect
+@testable import Detect
 import Testing
 
 /// A seeded generator so every test run sees the same codes.
@@ -88,6 +88,20 @@ struct TestRandom: RandomNumberGenerator {
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
         #expect(found == truth)
+    }
+
+    @Test("the 3-chunk plan of inputs over 2M views (radii 2, 1, 1) equals brute force", arguments: [4, 6, 8])
+    func wideChunks(radius: Int) {
+        let plan = ChunkPlan(bits: 64, entries: 20_000_000, radius: radius)
+        #expect(plan.chunks.map(\.width) == [22, 21, 21])
+        #expect(plan.chunks.reduce(0) { $0 + $1.radius + 1 } > radius)
+        #expect(ChunkPlan(bits: 64, entries: 1 << 21, radius: radius).chunks.map(\.width) == [16, 16, 16, 16])
+        let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: UInt64(400 + radius))
+        var search = HammingPairSearch(bits: 64)
+        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v[0]) } }
+        let truth = Self.bruteForce(samples, radius: radius)
+        #expect(truth.count > 50)
+        #expect(search.pairs(maxDistance: radius, plan: plan) == truth)
     }
 
     @Test("codes that differ only in the high chunks and across word boundaries are found")
