@@ -90,4 +90,20 @@ import Testing
             #expect(PDQHasher.dct(buffer) == reference)
         }
     }
+
+    @Test("feature extraction handles tiny, thin and odd-sized images deterministically", arguments: [
+        (1, 1), (1, 40), (40, 1), (31, 33), (32, 32), (65, 7), (300, 64),
+    ])
+    func tinyImages(width: Int, height: Int) {
+        // A diagonal gradient with some texture, so the hashes have something to read.
+        let pixels = (0..<(width * height)).map { i in UInt8(truncatingIfNeeded: (i % width) * 7 + (i / width) * 3 + (i % 5) * 11) }
+        let decoded = DecodedImage(
+            format: .png, width: width, height: height, pixels: PixelImage(width: width, height: height, channels: 1, pixels: pixels))
+        let hash = ContentHash(of: Data(pixels))
+        let first = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
+        let second = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
+        #expect(first == second)
+        #expect(first.cropPHashes.count == 18)
+        #expect(first.width == width && first.height == height)
+    }
 }
