@@ -4,13 +4,15 @@ public struct FeatureOptions: Sendable, Hashable {
     public var maxPixels: Int
     /// JPEGs are decoded by TurboJPEG's DCT scaling at the largest power-of-two reduction (1/2, 1/4, 1/8: its fast
     /// paths; 3/8 or 5/8 decode slower than full size) whose shorter side is still at least this; nil decodes at
-    /// full size, where pHash, dHash and PDQ equal imagehash and the PDQ reference bit for bit.
+    /// full size, where pHash, dHash and PDQ are within a bit or two of imagehash and the PDQ reference (feature
+    /// extraction resizes with 14-bit Lanczos weights; `PerceptualHasher` is bit-exact).
     /// Measured (Tests/DetectTests/Hashes/DecodeScaleReport.swift, CURATE_HASH_SCALE_REPORT=1; fixture photos
-    /// against full-size references, mean / max bits): 128: pHash 0.5/4, dHash 0.2/3, PDQ 4.7/30 (textures);
-    /// 192: pHash 0.25/4, dHash 0.3/4, PDQ 1.8/12; 256: 0/0, 0.1/4, 0.6/4. On the near-duplicate benchmark
-    /// (scripts/eval-neardup.py) 128 and 192 score the same pair F1 (0.850 vs 0.847), and 128 extracts features
-    /// ~1.3x faster (scripts/bench-hash.sh): 128 is the default. PDQ's drift from the reference at 128 stays far
-    /// below its match threshold (~31 of 256 bits).
+    /// against full-size references, mean / max bits): 64: pHash 0.9/6, dHash 0.7/8, PDQ 9.9/58 (fails the 4-bit
+    /// acceptance); 120: pHash 0.5/4, dHash 0.2/3, PDQ 4.9/30 (textures); 128: PDQ 4.8/30; 192: PDQ 2.1/12; 256: 0.8/4.
+    /// 120 rather than 128 sends 640x480 photos (common in scraped sets) to 1/4 scale (160x120): on the
+    /// near-duplicate benchmark (Tests/DetectTests/Clustering/NearDuplicateClusterEval.swift) it scores the same
+    /// pair F1 as 128 (0.957), and it extracts features ~7% faster (scripts/bench-hash.sh); 64 lost 0.04 F1 on
+    /// rotated copies. PDQ's drift from the reference stays far below its match threshold (~31 of 256 bits).
     public var decodeMinimumSide: Int?
     /// Detects uniform borders and hashes the content inside them as the `trimmed` view.
     public var trimmer: BorderTrimmer?
@@ -23,7 +25,8 @@ public struct FeatureOptions: Sendable, Hashable {
     /// benchmark (Tests/DetectTests/Clustering/NearDuplicateClusterEval.swift): pair F1 0.770 before (views as-is,
     /// mirrored, trimmed; pHash 10, PDQ 31) -> 0.958 with these views and the default thresholds; crop 85% 0.11 ->
     /// 0.84, crop 90% 0.48 -> 0.95, rotation 4° 0.72 -> 0.85. A Python prototype scored the 90% grid alone at F1 0.94 and 5 crops per share at 0.92. Cost:
-    /// 17 extra pHashes per image, feature extraction 387 -> 184 images/s on the benchmark (2 cores, release).
+    /// 17 extra pHashes per image, resampled from one shared 64x64 intermediate (see
+    /// `FeatureExtractor.gridCropPHashes`): about a tenth of feature extraction's compute.
     /// Empty skips them.
     public var cropShares: [Double]
 
@@ -39,5 +42,5 @@ public struct FeatureOptions: Sendable, Hashable {
     }
 
     /// The measured default for `decodeMinimumSide`.
-    public static let defaultDecodeMinimumSide: Int? = 128
+    public static let defaultDecodeMinimumSide: Int? = 120
 }

@@ -14,6 +14,11 @@ enum DCTTables {
         return m
     }()
 
+    /// `phash8x32` transposed, one SIMD row of the 8 frequencies per input position.
+    static let phash32x8: [SIMD8<Float>] = (0..<32).map { n in
+        SIMD8<Float>((0..<8).map { k in phash8x32[k * 32 + n] })
+    }
+
     /// PDQ's 16x64 matrix: rows for frequencies 1...16 (DC skipped), scaled by sqrt(2/64) as the reference does
     /// (a Float scale times a Double cosine, stored as Float).
     static let pdq16x64: [Float] = {
@@ -26,4 +31,9 @@ enum DCTTables {
         }
         return m
     }()
+
+    /// `pdq16x64` transposed, one SIMD row of the 16 frequencies per input position.
+    static let pdq64x16: [SIMD16<Float>] = (0..<64).map { k in
+        SIMD16<Float>((0..<16).map { j in pdq16x64[j * 64 + k] })
+    }
 }

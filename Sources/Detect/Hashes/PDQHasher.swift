@@ -295,12 +295,14 @@ enum PDQHasher {
                 }
             }
             t.withUnsafeBufferPointer { pt in
-                b.withUnsafeMutableBufferPointer { pb in
-                    for i in 0..<16 {
-                        for j in 0..<16 {
-                            var s: Float = 0
-                            for k in 0..<64 { s += pt[i * 64 + k] * d[j * 64 + k] }
-                            pb[i * 16 + j] = s
+                DCTTables.pdq64x16.withUnsafeBufferPointer { dt in
+                    b.withUnsafeMutableBytes { pb in
+                        // Sixteen j at once; each B[i][j] still adds its 64 terms in k order from zero, as the
+                        // reference does, so the values are bit-identical.
+                        for i in 0..<16 {
+                            var s = SIMD16<Float>()
+                            for k in 0..<64 { s += SIMD16(repeating: pt[i * 64 + k]) * dt[k] }
+                            pb.storeBytes(of: s, toByteOffset: i * 64, as: SIMD16<Float>.self)
                         }
                     }
                 }

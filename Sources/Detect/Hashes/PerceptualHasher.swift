@@ -6,12 +6,12 @@
 public enum PerceptualHasher {
     /// The hashes of `image` as it is.
     public static func hashes(of image: PixelImage) -> PerceptualHashes {
-        views(of: GrayPlane(image), exactPDQ: true).original
+        views(of: GrayPlane(image), exact: true).original
     }
 
     /// The hashes of `image` and of its left-right mirror, from one pass (the mirror reuses the DCTs).
     public static func hashesWithMirror(of image: PixelImage) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
-        views(of: GrayPlane(image), exactPDQ: true)
+        views(of: GrayPlane(image), exact: true)
     }
 
     /// imagehash's `phash` of `image` (bit order as `str(hash)`: see `PerceptualHashes.phashHex`).
@@ -43,12 +43,13 @@ public enum PerceptualHasher {
         return LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: width, outHeight: height)
     }
 
-    /// All hashes of a plane and its mirror. `exactPDQ` runs PDQ's filter literally (bit-exact with the
-    /// reference on the same luma); feature extraction uses the faster equivalent (see `PDQHasher.downsampleFast`).
-    static func views(of plane: GrayPlane, exactPDQ: Bool = false) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
-        let p = DCTHash.phash(plane)
-        let d = DCTHash.dhash(plane)
-        let q = PDQHasher.hash(plane, exact: exactPDQ)
+    /// All hashes of a plane and its mirror. `exact` resizes as Pillow does and runs PDQ's filter literally
+    /// (bit-exact with imagehash and the PDQ reference on the same luma); feature extraction uses the faster
+    /// equivalents (`LanczosResampler.fastResize`, `PDQHasher.downsampleFast`).
+    static func views(of plane: GrayPlane, exact: Bool = false) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
+        let p = DCTHash.phash(plane, exact: exact)
+        let d = DCTHash.dhash(plane, exact: exact)
+        let q = PDQHasher.hash(plane, exact: exact)
         return (
             PerceptualHashes(phash: p.hash, dhash: d.hash, pdq: q.hash, pdqQuality: q.quality),
             PerceptualHashes(phash: p.mirrored, dhash: d.mirrored, pdq: q.mirrored, pdqQuality: q.quality)

@@ -9,7 +9,7 @@ import Testing
     @Test("report hash drift per decode size", .enabled(if: ProcessInfo.processInfo.environment["CURATE_HASH_SCALE_REPORT"] != nil))
     func report() throws {
         let golden = try GoldenHashes.load()
-        for side in [64, 96, 128, 160, 192, 256, 384, 0] {
+        for side in [64, 96, 120, 128, 160, 192, 256, 384, 0] {
             var p: [Int] = [], d: [Int] = [], q: [Int] = [], qq: [Int] = []
             for url in Fixtures.photos {
                 let photo = try #require(golden.photos[url.lastPathComponent])

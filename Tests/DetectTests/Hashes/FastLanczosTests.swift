@@ -1,0 +1,109 @@
+import CurateTestSupport
+@testable import Detect
+import Foundation
+import Testing
+
+/// The 14-bit Lanczos of feature extraction against Pillow's exact 22-bit one, on real photos.
+@Suite struct FastLanczosTests {
+    static func planes() throws -> [(String, GrayPlane)] {
+        try Fixtures.photos.map { url in
+            let decoded = try ImageDecoder.decode(try Data(contentsOf: url), options: DecodeOptions(minimumSide: 128, grayscale: true))
+            return (url.lastPathComponent, GrayPlane(decoded))
+        }
+    }
+
+    @Test("fast resizes differ from Pillow's by at most one level, on few pixels, for pHash, dHash and odd sizes")
+    func closeToPillow() throws {
+        var differing = 0, total = 0
+        for (name, plane) in try Self.planes() {
+            for (ow, oh) in [(32, 32), (9, 8), (17, 40), (plane.width, 32), (32, plane.height)] {
+                let exact = LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: ow, outHeight: oh)
+                let fast = LanczosResampler.fastResize(
+                    plane.gray, stride: plane.width, x: 0, y: 0, width: plane.width, height: plane.height, outWidth: ow, outHeight: oh)
+                #expect(fast.count == exact.count)
+                let worst = zip(fast, exact).map { abs(Int($0) - Int($1)) }.max() ?? 0
+                #expect(worst <= 1, "\(name) to \(ow)x\(oh): off by \(worst)")
+                differing += zip(fast, exact).filter { $0 != $1 }.count
+                total += exact.count
+            }
+        }
+        // Rounding boundaries are rare: a few percent of outputs at most.
+        #expect(differing * 20 < total, "\(differing) of \(total) outputs differ")
+    }
+
+    @Test("a rectangle resized in place equals the same rectangle cut out first")
+    func rectangleInPlace() throws {
+        for (name, plane) in try Self.planes() {
+            let x = plane.width / 7, y = plane.height / 9, w = plane.width * 3 / 4, h = plane.height * 2 / 3
+            let crop = plane.cropped(x: x, y: y, width: w, height: h)
+            for (ow, oh) in [(32, 32), (9, 8), (w, 32), (32, h)] {
+                let inPlace = LanczosResampler.fastResize(
+                    plane.gray, stride: plane.width, x: x, y: y, width: w, height: h, outWidth: ow, outHeight: oh)
+                let cut = LanczosResampler.fastResize(crop.gray, stride: w, x: 0, y: 0, width: w, height: h, outWidth: ow, outHeight: oh)
+                #expect(inPlace == cut, "\(name) to \(ow)x\(oh)")
+            }
+        }
+    }
+
+    @Test("pHash and dHash through the fast resize stay within 2 bits of the exact ones")
+    func hashesClose() throws {
+        var phashBits = 0, dhashBits = 0
+        for (name, plane) in try Self.planes() {
+            let p = hammingDistance(DCTHash.phash(plane, exact: false).hash, DCTHash.phash(plane).hash)
+            let d = hammingDistance(DCTHash.dhash(plane, exact: false).hash, DCTHash.dhash(plane).hash)
+            #expect(p <= 2 && d <= 2, "\(name): pHash \(p), dHash \(d) bits")
+            phashBits += p
+            dhashBits += d
+        }
+        #expect(phashBits + dhashBits <= 16, "total pHash \(phashBits), dHash \(dhashBits) bits over the photos")
+    }
+
+    @Test("the SIMD DCTs equal the scalar definitions bit for bit")
+    func simdDCTs() throws {
+        for (_, plane) in try Self.planes().prefix(8) {
+            let small = LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: 32, outHeight: 32)
+            let c = DCTTables.phash8x32
+            var scalar = [Float](repeating: 0, count: 64)
+            var t = [Float](repeating: 0, count: 8 * 32)
+            for k in 0..<8 { for y in 0..<32 { for x in 0..<32 { t[k * 32 + x] += c[k * 32 + y] * Float(small[y * 32 + x]) } } }
+            for k in 0..<8 {
+                for v in 0..<8 {
+                    var s: Float = 0
+                    for x in 0..<32 { s += t[k * 32 + x] * c[v * 32 + x] }
+                    scalar[k * 8 + v] = s
+                }
+            }
+            #expect(DCTHash.coefficients(luma32x32: small) == scalar)
+
+            let buffer = PDQHasher.downsampleFast(plane)
+            let d = DCTTables.pdq16x64
+            var pt = [Float](repeating: 0, count: 16 * 64)
+            for i in 0..<16 { for k in 0..<64 { for j in 0..<64 { pt[i * 64 + j] += d[i * 64 + k] * buffer[k * 64 + j] } } }
+            var reference = [Float](repeating: 0, count: 256)
+            for i in 0..<16 {
+                for j in 0..<16 {
+                    var s: Float = 0
+                    for k in 0..<64 { s += pt[i * 64 + k] * d[j * 64 + k] }
+                    reference[i * 16 + j] = s
+                }
+            }
+            #expect(PDQHasher.dct(buffer) == reference)
+        }
+    }
+
+    @Test("feature extraction handles tiny, thin and odd-sized images deterministically", arguments: [
+        (1, 1), (1, 40), (40, 1), (31, 33), (32, 32), (65, 7), (300, 64),
+    ])
+    func tinyImages(width: Int, height: Int) {
+        // A diagonal gradient with some texture, so the hashes have something to read.
+        let pixels = (0..<(width * height)).map { i in UInt8(truncatingIfNeeded: (i % width) * 7 + (i / width) * 3 + (i % 5) * 11) }
+        let decoded = DecodedImage(
+            format: .png, width: width, height: height, pixels: PixelImage(width: width, height: height, channels: 1, pixels: pixels))
+        let hash = ContentHash(of: Data(pixels))
+        let first = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
+        let second = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
+        #expect(first == second)
+        #expect(first.cropPHashes.count == 18)
+        #expect(first.width == width && first.height == height)
+    }
+}
