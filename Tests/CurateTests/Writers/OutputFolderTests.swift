@@ -62,7 +62,7 @@ import Testing
         // Replaced what it wrote, removed a stale output it did not write, kept the user's own file.
         #expect(Self.entries(out) == ["manifest.jsonl", "notes.txt"])
         #expect(try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8) == "new\n")
-        #expect(Self.entries(out.deletingLastPathComponent()).allSatisfy { !$0.contains(".partial-") })
+        #expect(Self.entries(out.deletingLastPathComponent()).allSatisfy { !$0.hasPrefix(".\(out.lastPathComponent).partial-") })
     }
 
     @Test("an existing empty folder is used without force")
