@@ -78,11 +78,15 @@ if ! skipped setup; then
     "$PY" -m pip install -q --upgrade imagehash pdqhash faiss-cpu pillow numpy scipy >&2
     if [ "${BENCH_IMAGEDEDUP:-0}" = 1 ]; then
         "$PY" -m pip install -q imagededup >&2 || note setup "imagededup failed to install from PyPI; skipped"
+    else
+        # Its hashing methods need none of torch/torchvision/matplotlib (scripts/bench/imagededup_hashing.py).
+        "$PY" -m pip install -q --no-deps imagededup >&2 && "$PY" -m pip install -q PyWavelets tqdm scikit-learn >&2 ||
+            note setup "imagededup failed to install from PyPI; skipped"
     fi
 fi
 [ -x "$BIN" ] || { echo "no release build at $BIN (run without BENCH_SKIP=setup)" >&2; exit 1; }
-"$PY" -c 'import imagededup' 2>/dev/null ||
-    note setup "imagededup not measured: from PyPI it pulls torch with the CUDA 13 wheels (several GB, no GPU here); set BENCH_IMAGEDEDUP=1 to try it"
+PYTHONPATH=scripts/bench "$PY" -c 'import imagededup_hashing; imagededup_hashing.hashing_methods().PHash' 2>/dev/null ||
+    note setup "imagededup not measured: it did not install or import"
 cc -O2 scripts/bench/decode-limit.c -lturbojpeg -o "$WORK/decode-limit"
 swift --version 2>&1 | head -1 >"$RES/swift-version"
 "$PY" - >"$RES/peer-versions.json" <<'PYEOF'

@@ -102,7 +102,8 @@ def main():
         return np.packbits(vector.astype(np.uint8)).tobytes().hex()
     peer("pdqhash", cached_hashes("pdqhash", items, cache_dir, pdq), range(10, 130, 4))
     try:
-        from imagededup.methods import PHash
+        from imagededup_hashing import hashing_methods
+        PHash = hashing_methods().PHash
         hasher = PHash(verbose=False)
         peer("imagededup PHash", cached_hashes("imagededup-phash", items, cache_dir,
                                                lambda im: hasher.encode_image(image_array=np.asarray(im.convert("RGB")))),

@@ -46,7 +46,8 @@ def main():
         pass
     try:
         import numpy as np
-        from imagededup.methods import PHash
+        from imagededup_hashing import hashing_methods
+        PHash = hashing_methods().PHash
         hasher = PHash(verbose=False)
         peers["imagededup.PHash"] = lambda b: hasher.encode_image(
             image_array=np.asarray(Image.open(io.BytesIO(b)).convert("RGB")))
