@@ -15,6 +15,7 @@
 #                                          # then every harness in turn for SECONDS (default 20) from the seeds;
 #                                          # exits 1 if any harness crashes, times out, runs out of memory or
 #                                          # trips a sanitizer (the crash log is printed)
+# Extra libFuzzer flags for run and smoke: FUZZ_ARGS="-flag=value ..." (they come last, so they override).
 # Harness names: jsonsplitter csv tar npy policy image
 set -euo pipefail
 
@@ -101,7 +102,7 @@ fuzz_one() {
     TMPDIR="$WORK/tmp/$name" ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1" \
         "$binary" "$WORK/corpus/$name" "${seeds[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 \
-        -artifact_prefix="$WORK/crashes/$name/" -print_final_stats=1 \
+        -artifact_prefix="$WORK/crashes/$name/" -print_final_stats=1 ${FUZZ_ARGS:-} \
         > "$log" 2>&1
 }
 
@@ -120,7 +121,10 @@ smoke() {
             echo "smoke $name: ok, $(executions "$log") executions in ${seconds} s, $(coverage "$log")"
         else
             echo "smoke $name: FAILED (exit $?); log $log, inputs in $WORK/crashes/$name/" >&2
-            tail -n 60 "$log" >&2
+            # From the first error line (Swift's "Fatal error", a sanitizer's or libFuzzer's "ERROR:").
+            local first
+            first="$(grep -n -m1 -E 'Fatal error|ERROR:|runtime error' "$log" | cut -d: -f1)"
+            if [ -n "$first" ]; then tail -n +"$first" "$log" | head -n 80 >&2; else tail -n 40 "$log" >&2; fi
             failed=1
         fi
     done
