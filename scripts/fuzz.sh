@@ -15,6 +15,7 @@
 #                                          # then every harness in turn for SECONDS (default 20) from the seeds;
 #                                          # exits 1 if any harness crashes, times out, runs out of memory or
 #                                          # trips a sanitizer (the crash log is printed)
+# FUZZ_CONFIG=debug makes `run` use the debug build that `smoke` made.
 # Extra libFuzzer flags for run and smoke: FUZZ_ARGS="-flag=value ..." (they come last, so they override).
 # Harness names: jsonsplitter csv tar npy policy image
 set -euo pipefail
@@ -81,12 +82,14 @@ SWIFT
 }
 
 # CONFIG is release (long runs: fast executions) or debug (smoke runs: -Onone compiles the dependency graph in
-# a fraction of the time). Both live side by side in $PKG/.build.
+# a fraction of the time). Both live side by side in $PKG/.build. The -Xcc flags give the C compiled in the
+# graph (Yams' libyaml, under the policy harness) coverage feedback and AddressSanitizer too; the Debian C
+# libraries (libjpeg-turbo, libspng, libwebp, libarchive) come prebuilt and stay uninstrumented.
 build() {
     local config="${1:-release}"
     make_package
     (cd "$PKG" && swift build -c "$config" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-        -Xswiftc -g)
+        -Xswiftc -g -Xcc -fsanitize=fuzzer-no-link,address)
 }
 
 # Fuzzes NAME for SECONDS with the CONFIG build; returns libFuzzer's exit status (0: no crash, timeout,
@@ -107,7 +110,7 @@ fuzz_one() {
 }
 
 run_one() {
-    fuzz_one "$1" "${2:-300}" release "$WORK/logs/$1.log" || true
+    fuzz_one "$1" "${2:-300}" "${FUZZ_CONFIG:-release}" "$WORK/logs/$1.log" || true
     summary_one "$1"
 }
 
@@ -138,6 +141,17 @@ executions() {
     echo "${execs:-0}"
 }
 
+# "cov: N ft: M" of the last status line at or before half the run's executions (a plateau check: at a steady
+# execution rate, half the executions is half the time).
+half_coverage() {
+    local total
+    total="$(executions "$1")"
+    awk -v half="$((total / 2))" '/^#[0-9]+\t/ && / cov: / {
+        n = substr($1, 2) + 0; if (n > half) exit
+        for (i = 1; i <= NF; i++) { if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1) }
+    } END { print "cov: " c " ft: " f }' "$1"
+}
+
 # The last "cov: N ft: M corp: C" status line of a log.
 coverage() {
     grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*' "$1" | tail -1
@@ -148,7 +162,7 @@ summary_one() {
     [ -f "$log" ] || { echo "$name: no log"; return; }
     local crashes
     crashes="$(ls "$WORK/crashes/$name" 2>/dev/null | wc -l)"
-    echo "$name: $(executions "$log") executions, $(coverage "$log"), $crashes crash/timeout/oom files in $WORK/crashes/$name"
+    echo "$name: $(executions "$log") executions, $(coverage "$log") (at half the executions: $(half_coverage "$log")), $crashes crash/timeout/oom files in $WORK/crashes/$name"
 }
 
 case "${1:-all}" in
