@@ -4,7 +4,7 @@ APT_PACKAGES := pkg-config libxxhash-dev liblz4-dev libsqlite3-dev libturbojpeg0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT ?= out/demo
 
-.PHONY: deps build release demo test test-asan bench clean
+.PHONY: deps build release demo test test-asan test-ubsan fuzz-smoke bench clean
 
 ## Install the Debian packages the build links against, when any is missing.
 deps:
@@ -33,6 +33,20 @@ test: deps
 test-asan: deps
 	swift build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 swift test --skip-build -Xswiftc -sanitize=address --scratch-path .build-asan
+
+## The test suite under UndefinedBehaviorSanitizer. swiftc has no -sanitize=undefined on Linux ("unsupported
+## option for target x86_64-unknown-linux-gnu"), so UBSan instruments the C compiled in the graph (Yams' libyaml,
+## which parses every policy) and the UBSan runtime is linked through clang; Swift code keeps its own always-on
+## checks (overflow, bounds, nil unwrap, exclusivity), which trap. Any report stops the run with a failure.
+UBSAN_FLAGS := -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=all -Xswiftc -Xclang-linker -Xswiftc -fsanitize=undefined
+test-ubsan: deps
+	swift build --build-tests $(UBSAN_FLAGS) --scratch-path .build-ubsan
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 swift test --skip-build $(UBSAN_FLAGS) --scratch-path .build-ubsan
+
+## Every fuzz harness briefly (debug build with ASan + libFuzzer, FUZZ_SMOKE_SECONDS each); fails on any crash.
+FUZZ_SMOKE_SECONDS ?= 20
+fuzz-smoke: deps
+	./scripts/fuzz.sh smoke $(FUZZ_SMOKE_SECONDS)
 
 ## Benchmarks against peers (not run in CI).
 bench: release

@@ -12,7 +12,7 @@ enum FuzzFiles {
             folder = made
         }
         let path = folder! + "/input" + suffix
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
         return path
     }
 }

@@ -11,6 +11,12 @@
 #   scripts/fuzz.sh run NAME [SECONDS]     # fuzz one harness (default 300 s); log in $FUZZ_WORK/logs/NAME.log
 #   scripts/fuzz.sh all [SECONDS] [PAR]    # build, then fuzz every harness, PAR at a time (default 2)
 #   scripts/fuzz.sh summary                # executions and crashes per harness from the logs
+#   scripts/fuzz.sh smoke [SECONDS]        # CI: debug build (-Onone, ASan + libFuzzer, much cheaper to compile),
+#                                          # then every harness in turn for SECONDS (default 20) from the seeds;
+#                                          # exits 1 if any harness crashes, times out, runs out of memory or
+#                                          # trips a sanitizer (the crash log is printed)
+# FUZZ_CONFIG=debug makes `run` use the debug build that `smoke` made.
+# Extra libFuzzer flags for run and smoke: FUZZ_ARGS="-flag=value ..." (they come last, so they override).
 # Harness names: jsonsplitter csv tar npy policy image
 set -euo pipefail
 
@@ -75,46 +81,99 @@ public func ${module}_main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMut
 SWIFT
 }
 
+# CONFIG is release (long runs: fast executions) or debug (smoke runs: -Onone compiles the dependency graph in
+# a fraction of the time). Both live side by side in $PKG/.build. The -Xcc flags give the C compiled in the
+# graph (Yams' libyaml, under the policy harness) coverage feedback and AddressSanitizer too; the Debian C
+# libraries (libjpeg-turbo, libspng, libwebp, libarchive) come prebuilt and stay uninstrumented.
 build() {
+    local config="${1:-release}"
     make_package
-    (cd "$PKG" && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-        -Xswiftc -g)
+    (cd "$PKG" && swift build -c "$config" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+        -Xswiftc -g -Xcc -fsanitize=fuzzer-no-link,address)
 }
 
-run_one() {
-    local name="$1" seconds="${2:-300}"
-    local binary="$PKG/.build/release/fuzz-$name"
-    [ -x "$binary" ] || { echo "not built: $binary (run: scripts/fuzz.sh build)" >&2; exit 1; }
-    mkdir -p "$WORK/corpus/$name" "$WORK/crashes/$name" "$WORK/logs" "$WORK/tmp/$name"
+# Fuzzes NAME for SECONDS with the CONFIG build; returns libFuzzer's exit status (0: no crash, timeout,
+# out-of-memory or sanitizer report).
+fuzz_one() {
+    local name="$1" seconds="$2" config="$3" log="$4"
+    local binary="$PKG/.build/$config/fuzz-$name"
+    [ -x "$binary" ] || { echo "not built: $binary (run: scripts/fuzz.sh build)" >&2; return 2; }
+    mkdir -p "$WORK/corpus/$name" "$WORK/crashes/$name" "$(dirname "$log")" "$WORK/tmp/$name"
     local seeds=()
     [ -d "$ROOT/Fuzz/corpus/$name" ] && seeds=("$ROOT/Fuzz/corpus/$name")
     # -rss_limit_mb and -malloc_limit_mb turn a huge allocation into a reported crash, not an OOM kill.
     TMPDIR="$WORK/tmp/$name" ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1" \
         "$binary" "$WORK/corpus/$name" "${seeds[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 \
-        -artifact_prefix="$WORK/crashes/$name/" -print_final_stats=1 \
-        > "$WORK/logs/$name.log" 2>&1 || true
-    summary_one "$name"
+        -artifact_prefix="$WORK/crashes/$name/" -print_final_stats=1 ${FUZZ_ARGS:-} \
+        > "$log" 2>&1
+}
+
+run_one() {
+    fuzz_one "$1" "${2:-300}" "${FUZZ_CONFIG:-release}" "$WORK/logs/$1.log" || true
+    summary_one "$1"
+}
+
+# Every harness in turn, debug build; the first failure is reported with its log, the others still run.
+smoke() {
+    local seconds="${1:-20}" failed=0 name log
+    build debug
+    for name in "${NAMES[@]}"; do
+        log="$WORK/logs/smoke-$name.log"
+        if fuzz_one "$name" "$seconds" debug "$log"; then
+            echo "smoke $name: ok, $(executions "$log") executions in ${seconds} s, $(coverage "$log")"
+        else
+            echo "smoke $name: FAILED (exit $?); log $log, inputs in $WORK/crashes/$name/" >&2
+            # From the first error line (Swift's "Fatal error", a sanitizer's or libFuzzer's "ERROR:").
+            local first
+            first="$(grep -n -m1 -E 'Fatal error|ERROR:|runtime error' "$log" | cut -d: -f1)"
+            if [ -n "$first" ]; then tail -n +"$first" "$log" | head -n 80 >&2; else tail -n 40 "$log" >&2; fi
+            failed=1
+        fi
+    done
+    return "$failed"
+}
+
+executions() {
+    local execs
+    execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$1" | grep -o '[0-9]*$' | tail -1)"
+    [ -n "$execs" ] || execs="$(grep -o '^#[0-9]*' "$1" | tail -1 | tr -d '#')"
+    echo "${execs:-0}"
+}
+
+# "cov: N ft: M" of the last status line at or before half the run's executions (a plateau check: at a steady
+# execution rate, half the executions is half the time).
+half_coverage() {
+    local total
+    total="$(executions "$1")"
+    awk -v half="$((total / 2))" '/^#[0-9]+\t/ && / cov: / {
+        n = substr($1, 2) + 0; if (n > half) exit
+        for (i = 1; i <= NF; i++) { if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1) }
+    } END { print "cov: " c " ft: " f }' "$1"
+}
+
+# The last "cov: N ft: M corp: C" status line of a log.
+coverage() {
+    grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*' "$1" | tail -1
 }
 
 summary_one() {
     local name="$1" log="$WORK/logs/$1.log"
     [ -f "$log" ] || { echo "$name: no log"; return; }
-    local execs crashes
-    execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)"
-    [ -n "$execs" ] || execs="$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')"
+    local crashes
     crashes="$(ls "$WORK/crashes/$name" 2>/dev/null | wc -l)"
-    echo "$name: ${execs:-0} executions, $crashes crash/timeout/oom files in $WORK/crashes/$name"
+    echo "$name: $(executions "$log") executions, $(coverage "$log") (at half the executions: $(half_coverage "$log")), $crashes crash/timeout/oom files in $WORK/crashes/$name"
 }
 
 case "${1:-all}" in
     build) build ;;
     run) run_one "$2" "${3:-300}" ;;
+    smoke) smoke "${2:-20}" ;;
     summary) for name in "${NAMES[@]}"; do summary_one "$name"; done ;;
     all)
         build
         seconds="${2:-300}" parallel="${3:-2}"
         printf '%s\n' "${NAMES[@]}" | xargs -P "$parallel" -I{} "$0" run {} "$seconds"
         ;;
-    *) echo "usage: $0 build | run NAME [SECONDS] | all [SECONDS] [PARALLEL] | summary" >&2; exit 2 ;;
+    *) echo "usage: $0 build | run NAME [SECONDS] | all [SECONDS] [PARALLEL] | summary | smoke [SECONDS]" >&2; exit 2 ;;
 esac
