@@ -121,21 +121,14 @@ public struct CurationRun {
     /// The planner's view of every sample.
     func planInput(_ analysis: DatasetAnalysis) -> PlanInput {
         let scan = analysis.scan
-        // Samples sharing an image slot share the file's bytes: their exact group is the first such sample.
-        var slotUsers = [Int32](repeating: 0, count: scan.images.count)
-        for slot in scan.imageSlots where slot >= 0 { slotUsers[Int(slot)] += 1 }
-        var firstOfSlot = [Int](repeating: -1, count: scan.images.count)
+        // Samples sharing an image share the file's bytes: their exact group is the first of them.
+        var exactGroupOf: [Int: Int] = [:]
+        for group in scan.features.sharedImageGroups { for ordinal in group { exactGroupOf[ordinal] = group[0] } }
         let samples = (0..<scan.count).map { ordinal -> PlanSample in
-            let slot = Int(scan.imageSlots[ordinal])
-            let features = slot >= 0 ? scan.images[slot] : nil
-            var exactGroup: Int?
-            if slot >= 0, slotUsers[slot] > 1 {
-                if firstOfSlot[slot] < 0 { firstOfSlot[slot] = ordinal }
-                exactGroup = firstOfSlot[slot]
-            }
+            let features = scan.features[ordinal]
             return PlanSample(
                 key: scan.keys[ordinal], caption: scan.captions[ordinal], terms: analysis.termIndex.terms(of: ordinal),
-                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroup, width: features?.width,
+                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: features?.width,
                 height: features?.height, quality: features?.hashes.pdqQuality, problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
         }

@@ -63,7 +63,7 @@ public struct DatasetAnalysis: Sendable {
 
         let clustering = try timed("cluster") {
             return try NearDuplicateClusterer(thresholds: policy.detect).cluster(
-                SampleFeatures(images: scan.images, slots: scan.imageSlots), embeddings: embeddings)
+                scan.features, embeddings: embeddings)
         }
 
         let objects: ObjectTags? = timed("objects") {

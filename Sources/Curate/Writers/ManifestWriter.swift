@@ -67,8 +67,9 @@ public enum ManifestWriter {
 
     /// Every field name of the samples' records, in first-seen order.
     static func fieldNames(_ input: PlanInput) -> [String] {
-        var seen = Set<String>()
-        return input.samples.flatMap { $0.record.fields.map(\.name) }.filter { seen.insert($0).inserted }
+        var list = FieldNameList()
+        for sample in input.samples { list.add(sample.record) }
+        return list.names
     }
 
     /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted;

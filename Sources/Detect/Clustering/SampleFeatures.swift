@@ -1,27 +1,34 @@
 /// Image features by sample with each distinct image held once: sample `i` has `images[slots[i]]`, or none when
 /// its slot is -1. Samples that share a slot share the file's bytes (equal content hash).
 public struct SampleFeatures: Sendable {
-    public var images: [ImageFeatures]
-    public var slots: [Int32]
+    /// Features of every distinct image (by content hash), in first-seen order.
+    public private(set) var images: [ImageFeatures] = []
+    /// Each sample's index into ``images``, or -1 when it has no features.
+    public private(set) var slots: [Int32] = []
+    private var slotOfHash: [ContentHash: Int32] = [:]
 
-    public init(images: [ImageFeatures], slots: [Int32]) {
-        self.images = images
-        self.slots = slots
-    }
+    /// No samples yet.
+    public init() {}
 
     /// Per-sample features, deduplicated by content hash.
     public init(_ features: [ImageFeatures?]) {
-        var slotOfHash: [ContentHash: Int32] = [:]
-        var images: [ImageFeatures] = []
-        let slots = features.map { f -> Int32 in
-            guard let f else { return -1 }
-            if let slot = slotOfHash[f.contentHash] { return slot }
-            let slot = Int32(images.count)
-            slotOfHash[f.contentHash] = slot
-            images.append(f)
-            return slot
+        for f in features { append(f) }
+    }
+
+    /// Adds the next sample: a slot of its own for an image not seen before, else the slot of that image.
+    public mutating func append(_ features: ImageFeatures?) {
+        guard let features else {
+            slots.append(-1)
+            return
         }
-        self.init(images: images, slots: slots)
+        if let slot = slotOfHash[features.contentHash] {
+            slots.append(slot)
+            return
+        }
+        let slot = Int32(images.count)
+        slotOfHash[features.contentHash] = slot
+        images.append(features)
+        slots.append(slot)
     }
 
     /// Number of samples.

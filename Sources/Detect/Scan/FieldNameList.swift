@@ -1,10 +1,12 @@
-/// Record field names in first-seen order, each once.
-struct FieldNameList {
-    private(set) var names: [String] = []
+/// Record field names in first-seen order, each once (the columns of a delimited manifest written back).
+public struct FieldNameList: Sendable {
+    public private(set) var names: [String] = []
     private var seen: Set<String> = []
 
+    public init() {}
+
     /// Adds the fields of `record` not seen before.
-    mutating func add(_ record: Record) {
+    public mutating func add(_ record: Record) {
         for field in record.fields where !seen.contains(field.name) {
             seen.insert(field.name)
             names.append(field.name)

@@ -10,23 +10,20 @@ struct ScannedSample: Sendable {
 }
 
 /// The result of scanning a dataset, column by column in input order, so that it costs a few hundred bytes per
-/// sample: keys, captions, one slot per sample into the features of the distinct images (a file shared by many
+/// sample: keys, captions, the features of the distinct images with one slot per sample (a file shared by many
 /// rows is held once), image problems, and the record fields the scan was asked to keep.
 public struct ScanResult: Sendable {
     /// Sample keys by ordinal.
     public private(set) var keys: [String] = []
     /// Captions by ordinal.
     public private(set) var captions: [String] = []
-    /// Each sample's index into ``images``, or -1 when it has no features.
-    public private(set) var imageSlots: [Int32] = []
-    /// Features of every distinct image (by content hash), in first-seen order.
-    public private(set) var images: [ImageFeatures] = []
+    /// Each sample's image features, every distinct image held once.
+    public private(set) var features = SampleFeatures()
     /// Why a sample's image is missing or unreadable, by ordinal.
     public private(set) var imageProblems: [ProblemKind?] = []
     /// The kept fields of each record (``ScanOptions/keptRecordFields``), by ordinal; empty when none are kept.
     public private(set) var records: [Record] = []
     private let keepsRecords: Bool
-    private var slotOfHash: [ContentHash: Int32] = [:]
 
     /// Every problem found while reading, in the order found.
     public var problems: [InputProblem] = []
@@ -46,12 +43,6 @@ public struct ScanResult: Sendable {
     /// Number of samples.
     public var count: Int { keys.count }
 
-    /// The features of sample `ordinal`'s image, if any.
-    public func features(of ordinal: Int) -> ImageFeatures? {
-        let slot = imageSlots[ordinal]
-        return slot < 0 ? nil : images[Int(slot)]
-    }
-
     /// The kept record of sample `ordinal` (no fields when records are not kept).
     public func record(of ordinal: Int) -> Record {
         keepsRecords ? records[ordinal] : Record(encoding: .json)
@@ -68,17 +59,6 @@ public struct ScanResult: Sendable {
         captions.append(scanned.sample.caption)
         imageProblems.append(scanned.imageProblem)
         if keepsRecords { records.append(scanned.sample.record) }
-        guard let features = scanned.features else {
-            imageSlots.append(-1)
-            return
-        }
-        if let slot = slotOfHash[features.contentHash] {
-            imageSlots.append(slot)
-        } else {
-            let slot = Int32(images.count)
-            slotOfHash[features.contentHash] = slot
-            images.append(features)
-            imageSlots.append(slot)
-        }
+        features.append(scanned.features)
     }
 }
