@@ -1,3 +1,4 @@
+import CurateTestSupport
 @testable import Detect
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 @Suite struct OrderStatisticTests {
     @Test("select returns sorted()[k] and partitions around it, with ties and any order", arguments: [64, 256, 7])
     func matchesSort(count: Int) {
-        var generator = SplitMix(seed: UInt64(count))
+        var generator = SeededGenerator(seed: UInt64(count))
         for round in 0..<200 {
             // Every fourth round draws from a few values only, so ties are common.
             let values: [Float] = (0..<count).map { _ in
@@ -19,19 +20,6 @@ import Testing
                 #expect(scratch[..<k].allSatisfy { $0 <= value } && scratch[(k + 1)...].allSatisfy { $0 >= value })
                 #expect(scratch.sorted() == sorted)
             }
-        }
-    }
-
-    /// A small deterministic generator (SplitMix64), so the cases are the same on every run.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

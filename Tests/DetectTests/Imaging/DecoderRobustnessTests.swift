@@ -18,7 +18,7 @@ import Testing
         ])
     func survivesDamage(name: String) throws {
         let original = try ImageFixtures.data(name)
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
+        var generator = SeededGenerator(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
         // A small cap keeps a damaged header that claims a large size from allocating much.
         let options = DecodeOptions(maxPixels: 1 << 20, minimumSide: generator.next() % 2 == 0 ? nil : 24)
         var decoded = 0, failed = 0

@@ -154,7 +154,7 @@ import Testing
         let segmentLength = Int(jpeg[app1.lowerBound - 2]) << 8 | Int(jpeg[app1.lowerBound - 1])
         let tiffRange = app1.upperBound..<(app1.lowerBound - 2 + segmentLength)
         #expect(EXIFOrientation(tiff: jpeg[tiffRange]) == .rotate90)
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         var decodedWithBadEXIF = 0
         for round in 0..<3000 {
             var mutated = jpeg
@@ -185,15 +185,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for the fuzz test (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -3,22 +3,11 @@ import Detect
 import Foundation
 import Testing
 
-/// A small deterministic generator (SplitMix64), so randomized tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ReaderRandomizedTests {
     @Test("random cells with delimiters, quotes and newlines survive an RFC 4180 round trip")
     func csvRoundTrip() throws {
-        var random = SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         let alphabet: [String] = ["a", "b", " ", ",", "\"", "\n", "\r\n", "\t", "é", "😀", "x,y", "\"\""]
         var rows: [[String]] = []
         for _ in 0..<300 {
@@ -53,7 +42,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test("randomly damaged JSON lines never crash, and every line accepted is valid JSON")
     func jsonMutations() throws {
-        var random = SeededGenerator(state: 7)
+        var random = SeededGenerator(seed: 7)
         let seeds = [
             #"{"key": "a", "image": "x.jpg", "caption": "c \"q\" \u00e9", "n": [1, -2.5e3, {"m": null}], "t": true}"#,
             #"{"k":{"a":[[],{}],"b":"\\"},"z":false}"#,

@@ -31,7 +31,7 @@ import Testing
         // Keys, captions and features do not depend on the kept fields.
         #expect(lean.keys == whole.keys && none.keys == whole.keys)
         #expect(lean.captions == whole.captions)
-        #expect((0..<lean.count).map(lean.features(of:)) == (0..<whole.count).map(whole.features(of:)))
+        #expect((0..<lean.count).map { lean.features[$0] } == (0..<whole.count).map { whole.features[$0] })
         let names = ["key", "image", "caption", "score", "meta", "note", "big", "url", "TEXT", "id"]
         #expect(Array(lean.fieldNames.prefix(names.count)) == names)
         #expect(lean.fieldNames == whole.fieldNames)
@@ -58,11 +58,11 @@ import Testing
         var reader = try DatasetReader(inputs: [manifest.path])
         let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
         let result = try Scanner(index: index).scan(&reader)
-        #expect(result.imageSlots == [0, 1, 0, -1, 0, 1])
-        #expect(result.images.count == 2)
-        #expect(result.imageProblems[3] != nil && result.features(of: 3) == nil)
-        #expect(result.features(of: 4) == result.features(of: 0))
-        #expect(SampleFeatures(images: result.images, slots: result.imageSlots).sharedImageGroups == [[0, 2, 4], [1, 5]])
+        #expect(result.features.slots == [0, 1, 0, -1, 0, 1])
+        #expect(result.features.images.count == 2)
+        #expect(result.imageProblems[3] != nil && result.features[3] == nil)
+        #expect(result.features[4] == result.features[0])
+        #expect(result.features.sharedImageGroups == [[0, 2, 4], [1, 5]])
     }
 
     @Test("a shard read without image bytes yields the same samples and records, with empty image bytes")
