@@ -1,3 +1,4 @@
+import Detect
 import Foundation
 
 /// One scratch file per fuzzing process, rewritten for each input (the readers under test take paths).
@@ -14,5 +15,14 @@ enum FuzzFiles {
         let path = folder! + "/input" + suffix
         _ = FileManager.default.createFile(atPath: path, contents: data)
         return path
+    }
+
+    /// Reads `reader` to the end; a reader still yielding after a million items on a `size`-byte input is a bug.
+    static func drain(_ reader: inout some SampleReader, size: Int) {
+        var items = 0
+        while (try? reader.next()) != nil {
+            items += 1
+            if items > 1_000_000 { fatalError("reader does not stop on a \(size)-byte input") }
+        }
     }
 }
