@@ -121,15 +121,20 @@ public struct CurationRun {
     /// The planner's view of every sample.
     func planInput(_ analysis: DatasetAnalysis) -> PlanInput {
         let scan = analysis.scan
+        // The planner looks terms up only for the triggers and the policy's own terms, so each sample's list holds
+        // just those: most lists are empty, where all of a caption's n-grams took ~270 bytes a row.
+        let termIndex = analysis.termIndex
+        let plannedTerms = analysis.wordTriggers.map(\.term) + analysis.objectTriggers.map(\.term) + policy.keptTerms
+        let plannedIDs = Set(plannedTerms.compactMap { termIndex.id(of: $0) })
         // Samples sharing an image share the file's bytes: their exact group is the first of them.
         var exactGroupOf: [Int: Int] = [:]
-        for group in scan.features.sharedImageGroups { for ordinal in group { exactGroupOf[ordinal] = group[0] } }
+        for group in analysis.images.sharedImageGroups { for ordinal in group { exactGroupOf[ordinal] = group[0] } }
         let samples = (0..<scan.count).map { ordinal -> PlanSample in
-            let features = scan.features[ordinal]
+            let image = analysis.images[ordinal]
             return PlanSample(
-                key: scan.keys[ordinal], caption: scan.captions[ordinal], terms: analysis.termIndex.terms(of: ordinal),
-                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: features?.width,
-                height: features?.height, quality: features?.hashes.pdqQuality, problem: scan.imageProblems[ordinal],
+                key: scan.keys[ordinal], caption: scan.captions[ordinal], terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
+                cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
+                height: image?.height, quality: image?.pdqQuality, problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
         }
         return PlanInput(

@@ -3,7 +3,10 @@ import Foundation
 
 /// A dataset read, scanned, clustered and mined: everything `stats`, `audit` and `apply` share.
 public struct DatasetAnalysis: Sendable {
+    /// The scan, its features released after clustering (``images`` keeps each image's size and quality).
     public var scan: ScanResult
+    /// Each sample's image size and PDQ quality, distinct images held once.
+    public var images: SampleImageFacts
     /// Every problem: the scan's plus those found in embeddings and object tags.
     public var problems: [InputProblem]
     public var clustering: Clustering
@@ -37,7 +40,7 @@ public struct DatasetAnalysis: Sendable {
         // Records are read again when the outputs are written (`InputReplay`); the scan keeps only selected fields.
         var request = request
         request.scan.keptRecordFields = policy.selectedFields
-        let scan = try timed("scan") { try DatasetScan.run(request, terminal: terminal) }
+        var scan = try timed("scan") { try DatasetScan.run(request, terminal: terminal) }
         var problems = scan.problems
         let count = scan.count
         let keys = scan.keys
@@ -65,6 +68,7 @@ public struct DatasetAnalysis: Sendable {
             return try NearDuplicateClusterer(thresholds: policy.detect).cluster(
                 scan.features, embeddings: embeddings)
         }
+        let images = scan.releaseFeatures()
 
         let objects: ObjectTags? = timed("objects") {
             if let path = request.objects {
@@ -116,7 +120,7 @@ public struct DatasetAnalysis: Sendable {
             objects.map { ObjectTriggerMiner(thresholds: object, names: names).statistics(termIndex: termIndex, objects: $0) } ?? []
         }
         return DatasetAnalysis(
-            scan: scan, problems: problems, clustering: clustering, termIndex: termIndex, termMinSupport: termMinSupport,
+            scan: scan, images: images, problems: problems, clustering: clustering, termIndex: termIndex, termMinSupport: termMinSupport,
             termKeeping: termKeeping, objects: objects, captionClusters: captionClusters,
             wordStatistics: wordStatistics, objectStatistics: objectStatistics,
             wordTriggers: WordTriggerMiner.triggers(wordStatistics, thresholds: word),

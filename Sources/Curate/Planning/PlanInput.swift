@@ -5,7 +5,8 @@ public struct PlanSample: Sendable, Hashable {
     public var key: String
     /// The caption as read.
     public var caption: String
-    /// Normalized terms of the caption (as the trigger miner computed them).
+    /// Normalized terms of the caption (as the trigger miner computed them). The planner looks up only trigger
+    /// terms and the policy's own terms, so a caller may pass just those.
     public var terms: [String]
     /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
     public var cluster: Int?

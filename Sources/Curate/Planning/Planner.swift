@@ -32,8 +32,10 @@ struct PlanState {
     let seed: UInt64
     let synonyms: [String: [String]]
     var decisions: [SampleDecision]
-    /// Samples whose original term list holds each term, ascending; filter by `decisions` for the current state.
-    let termIndex: [String: [Int]]
+    /// For each trigger term (the terms the actions look up by carrier), the samples whose original term list
+    /// holds it, ascending; filter by `decisions` for the current state. Other terms are not indexed: an index of
+    /// every term cost more memory than the rest of the plan.
+    let carriersOfTriggerTerm: [String: [Int]]
     var summary = ActionSummary(rule: "")
 
     init(input: PlanInput, seed: UInt64, synonyms: [String: [String]]) {
@@ -41,16 +43,20 @@ struct PlanState {
         self.seed = seed
         self.synonyms = synonyms
         decisions = input.samples.map { SampleDecision(key: $0.key, caption: $0.caption, terms: $0.terms) }
-        var index: [String: [Int]] = [:]
+        let triggerTerms = Set(input.wordTriggers.map(\.term) + input.objectTriggers.map(\.term))
+        var index = Dictionary(uniqueKeysWithValues: triggerTerms.map { ($0, [Int]()) })
         for (position, sample) in input.samples.enumerated() {
-            for term in Set(sample.terms) { index[term, default: []].append(position) }
+            for term in sample.terms where index[term] != nil && index[term]?.last != position {
+                index[term]!.append(position)
+            }
         }
-        termIndex = index
+        carriersOfTriggerTerm = index
     }
 
     /// Kept samples that currently carry `term` by their term lists, ascending.
     func keptCarriers(of term: String) -> [Int] {
-        (termIndex[term] ?? []).filter { decisions[$0].isKept && decisions[$0].terms.contains(term) }
+        let candidates = carriersOfTriggerTerm[term] ?? Array(decisions.indices)
+        return candidates.filter { decisions[$0].isKept && decisions[$0].terms.contains(term) }
     }
 
     /// Indices of the samples still kept, ascending.

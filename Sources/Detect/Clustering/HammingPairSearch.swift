@@ -41,48 +41,37 @@ public struct HammingPairSearch: Sendable {
     }
 
     /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
-    /// `a << 32 | b` with `a < b`.
-    public func pairs(maxDistance: Int) -> [UInt64] {
-        pairs(maxDistance: maxDistance, plan: ChunkPlan(bits: bits, entries: owners.count, radius: maxDistance))
+    /// `a << 32 | b` with `a < b`. Consuming: the search hands its codes from table to table instead of copying them.
+    public consuming func pairs(maxDistance: Int) -> [UInt64] {
+        let plan = ChunkPlan(bits: bits, entries: owners.count, radius: maxDistance)
+        return pairs(maxDistance: maxDistance, plan: plan)
     }
 
     /// The same search with a given chunk plan (tests use the plans of much larger inputs on small ones).
-    func pairs(maxDistance: Int, plan: ChunkPlan) -> [UInt64] {
-        let n = owners.count
-        guard n >= 2, maxDistance >= 0 else { return [] }
+    consuming func pairs(maxDistance: Int, plan: ChunkPlan) -> [UInt64] {
+        guard owners.count >= 2, maxDistance >= 0 else { return [] }
         var found: [UInt64] = []
         for chunk in plan.chunks {
-            found += probe(chunk: chunk, radius: maxDistance)
+            // Codes sorted by this chunk replace the previous order (any order serves the next chunk), so one copy
+            // of the codes is alive while the table is probed.
+            let table = BucketTable(words: words, owners: owners, wordsPerCode: bits / 64, chunk: chunk)
+            words = []
+            owners = []
+            found += probe(table, chunk: chunk, radius: maxDistance)
             found = sortedUnique(found)
+            words = table.words
+            owners = table.owners
         }
         return found
     }
 
-    /// Builds the table for one chunk and queries every view against it.
-    private func probe(chunk: ChunkPlan.Chunk, radius: Int) -> [UInt64] {
-        let n = owners.count
+    /// Every candidate pair of one chunk's table checked at full length.
+    private func probe(_ table: BucketTable, chunk: ChunkPlan.Chunk, radius: Int) -> [UInt64] {
         let wordsPerCode = bits / 64
         let bucketCount = 1 << chunk.width
-        // Counting sort of views by chunk value: bucket b holds order[offsets[b]..<offsets[b+1]].
-        var keys = [UInt32](repeating: 0, count: n)
-        var offsets = [Int32](repeating: 0, count: bucketCount + 1)
-        words.withUnsafeBufferPointer { w in
-            for e in 0..<n {
-                let key = chunk.extract(w.baseAddress! + e * wordsPerCode)
-                keys[e] = key
-                offsets[Int(key) + 1] += 1
-            }
-        }
-        for b in 0..<bucketCount { offsets[b + 1] += offsets[b] }
-        var sortedWords = [UInt64](repeating: 0, count: n * wordsPerCode)
-        var sortedOwners = [Int32](repeating: 0, count: n)
-        var cursor = offsets
-        for e in 0..<n {
-            let slot = Int(cursor[Int(keys[e])])
-            cursor[Int(keys[e])] += 1
-            sortedOwners[slot] = owners[e]
-            for k in 0..<wordsPerCode { sortedWords[slot * wordsPerCode + k] = words[e * wordsPerCode + k] }
-        }
+        let offsets = table.offsets
+        let sortedWords = table.words
+        let sortedOwners = table.owners
         let masks = flipMasks(width: chunk.width, radius: chunk.radius)
         // Self-join by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at once, and
         // both buckets are contiguous runs of codes, so the inner loop streams through memory.
@@ -147,6 +136,37 @@ public struct HammingPairSearch: Sendable {
             return out
         }
         return results.flatMap { $0 }
+    }
+}
+
+/// Codes ordered by one chunk's value (a counting sort): bucket `b` is `offsets[b]..<offsets[b + 1]`.
+private struct BucketTable {
+    var words: [UInt64]
+    var owners: [Int32]
+    var offsets: [Int32]
+
+    init(words unsorted: [UInt64], owners unsortedOwners: [Int32], wordsPerCode: Int, chunk: ChunkPlan.Chunk) {
+        let n = unsortedOwners.count
+        var offsets = [Int32](repeating: 0, count: (1 << chunk.width) + 1)
+        var words = [UInt64](repeating: 0, count: unsorted.count)
+        var owners = [Int32](repeating: 0, count: n)
+        unsorted.withUnsafeBufferPointer { w in
+            let codes = w.baseAddress!
+            for e in 0..<n { offsets[Int(chunk.extract(codes + e * wordsPerCode)) + 1] += 1 }
+            for b in 0..<(offsets.count - 1) { offsets[b + 1] += offsets[b] }
+            // The chunk is extracted again rather than kept: a key per code would be one more array of n.
+            var cursor = offsets
+            for e in 0..<n {
+                let key = Int(chunk.extract(codes + e * wordsPerCode))
+                let slot = Int(cursor[key])
+                cursor[key] += 1
+                owners[slot] = unsortedOwners[e]
+                for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[e * wordsPerCode + k] }
+            }
+        }
+        self.words = words
+        self.owners = owners
+        self.offsets = offsets
     }
 }
 

@@ -41,9 +41,77 @@ public struct SampleFeatures: Sendable {
     }
 
     /// Groups of two or more samples sharing one image, each ascending, ordered by first member.
-    public var sharedImageGroups: [[Int]] {
-        var members = [[Int]](repeating: [], count: images.count)
-        for (ordinal, slot) in slots.enumerated() where slot >= 0 { members[Int(slot)].append(ordinal) }
-        return members.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
+    public var sharedImageGroups: [[Int]] { sharedSlotGroups(slots, imageCount: images.count) }
+
+    /// Each image's size and quality with the same slots: what is left to know once the hashes have been used.
+    public var facts: SampleImageFacts {
+        SampleImageFacts(
+            slots: slots,
+            images: images.map {
+                ImageFacts(width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality)
+            })
     }
+}
+
+/// What planning needs of an image once clustering is done: its size and PDQ quality.
+public struct ImageFacts: Sendable, Hashable {
+    private let storedWidth: Int32
+    private let storedHeight: Int32
+    private let storedQuality: UInt8
+
+    public init(width: Int, height: Int, pdqQuality: Int) {
+        storedWidth = Int32(clamping: width)
+        storedHeight = Int32(clamping: height)
+        storedQuality = UInt8(clamping: pdqQuality)
+    }
+
+    public var width: Int { Int(storedWidth) }
+    public var height: Int { Int(storedHeight) }
+    /// PDQ quality 0...100 of the image as displayed.
+    public var pdqQuality: Int { Int(storedQuality) }
+}
+
+/// ``ImageFacts`` by sample, each distinct image held once as in ``SampleFeatures`` (12 bytes an image instead of
+/// several hundred), so a run can let go of the hashes after clustering.
+public struct SampleImageFacts: Sendable {
+    /// Each sample's index into ``images``, or -1 when its image was not read.
+    public let slots: [Int32]
+    public let images: [ImageFacts]
+
+    /// Facts by slot; every slot is -1 or an index into `images`.
+    public init(slots: [Int32], images: [ImageFacts]) {
+        self.slots = slots
+        self.images = images
+    }
+
+    /// Number of samples.
+    public var count: Int { slots.count }
+
+    /// Sample `ordinal`'s image facts, if its image was read.
+    public subscript(ordinal: Int) -> ImageFacts? {
+        let slot = slots[ordinal]
+        return slot < 0 ? nil : images[Int(slot)]
+    }
+
+    /// Groups of two or more samples sharing one image, each ascending, ordered by first member.
+    public var sharedImageGroups: [[Int]] { sharedSlotGroups(slots, imageCount: images.count) }
+}
+
+/// Samples grouped by slot, only slots held by two or more samples, each group ascending and the groups ordered by
+/// first member. Counts first, so a million distinct images cost no million small arrays.
+func sharedSlotGroups(_ slots: [Int32], imageCount: Int) -> [[Int]] {
+    var counts = [Int32](repeating: 0, count: imageCount)
+    for slot in slots where slot >= 0 { counts[Int(slot)] &+= 1 }
+    var groupOfSlot: [Int32: Int] = [:]
+    var groups: [[Int]] = []
+    // Walking samples in order opens each group at its first member, so groups come out ordered by it.
+    for (ordinal, slot) in slots.enumerated() where slot >= 0 && counts[Int(slot)] >= 2 {
+        if let group = groupOfSlot[slot] {
+            groups[group].append(ordinal)
+        } else {
+            groupOfSlot[slot] = groups.count
+            groups.append([ordinal])
+        }
+    }
+    return groups
 }

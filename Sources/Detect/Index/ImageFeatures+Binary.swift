@@ -39,6 +39,7 @@ extension ImageFeatures {
         if hasCenter == 1, centered == nil { return nil }
         guard let cropCount = reader.u8() else { return nil }
         var crops: [UInt64] = []
+        crops.reserveCapacity(Int(cropCount)) // a million images: appending alone would leave half-empty buffers
         for _ in 0..<Int(cropCount) {
             guard let code = reader.u64() else { return nil }
             crops.append(code)

@@ -17,7 +17,7 @@ public struct ScanResult: Sendable {
     public private(set) var keys: [String] = []
     /// Captions by ordinal.
     public private(set) var captions: [String] = []
-    /// Each sample's image features, every distinct image held once.
+    /// Each sample's image features, every distinct image held once; empty after ``releaseFeatures()``.
     public private(set) var features = SampleFeatures()
     /// Why a sample's image is missing or unreadable, by ordinal.
     public private(set) var imageProblems: [ProblemKind?] = []
@@ -51,6 +51,14 @@ public struct ScanResult: Sendable {
     /// Number of problems of each kind, by the kind's name.
     public var problemCounts: [String: Int] {
         problems.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }
+    }
+
+    /// Lets go of the features (their hashes are most of a scan's memory) once clustering has used them, and
+    /// returns what is left to know of each image. Afterwards ``features`` holds no samples.
+    public mutating func releaseFeatures() -> SampleImageFacts {
+        let facts = features.facts
+        features = SampleFeatures()
+        return facts
     }
 
     /// Appends one sample in input order.

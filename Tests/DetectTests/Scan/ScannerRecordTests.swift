@@ -57,12 +57,35 @@ import Testing
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifest)
         var reader = try DatasetReader(inputs: [manifest.path])
         let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
-        let result = try Scanner(index: index).scan(&reader)
+        var result = try Scanner(index: index).scan(&reader)
         #expect(result.features.slots == [0, 1, 0, -1, 0, 1])
         #expect(result.features.images.count == 2)
         #expect(result.imageProblems[3] != nil && result.features[3] == nil)
         #expect(result.features[4] == result.features[0])
         #expect(result.features.sharedImageGroups == [[0, 2, 4], [1, 5]])
+
+        // Once clustering is done the run keeps only each image's size and quality, with the same slots.
+        let cat = try #require(result.features[0])
+        let astronaut = try #require(result.features[1])
+        let facts = result.releaseFeatures()
+        #expect(result.features.count == 0 && result.count == 6)
+        #expect(facts.count == 6 && facts.images.count == 2)
+        #expect(facts[3] == nil)
+        for ordinal in [0, 2, 4] {
+            #expect(facts[ordinal] == ImageFacts(width: cat.width, height: cat.height, pdqQuality: cat.hashes.pdqQuality))
+        }
+        #expect(facts[5]?.width == astronaut.width && facts[5]?.height == astronaut.height)
+        #expect(facts[5]?.pdqQuality == astronaut.hashes.pdqQuality)
+        #expect(facts.sharedImageGroups == [[0, 2, 4], [1, 5]])
+    }
+
+    @Test("shared-image groups come out ascending and ordered by first member, for any interleaving of slots")
+    func sharedGroupsOrder() {
+        let slots: [Int32] = [3, -1, 0, 3, 2, 0, 1, 3, -1, 2]
+        let facts = SampleImageFacts(slots: slots, images: Array(repeating: ImageFacts(width: 1, height: 1, pdqQuality: 0), count: 4))
+        #expect(facts.sharedImageGroups == [[0, 3, 7], [2, 5], [4, 9]])
+        let clamped = ImageFacts(width: Int(Int32.max) + 5, height: -3, pdqQuality: 300)
+        #expect(clamped.width == Int(Int32.max) && clamped.height == -3 && clamped.pdqQuality == 255)
     }
 
     @Test("a shard read without image bytes yields the same samples and records, with empty image bytes")
