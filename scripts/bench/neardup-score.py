@@ -155,6 +155,28 @@ def main():
                                          "per_transform": per}
             print(f"  {scoring:9s} {method:26s} t={threshold} P={p:.3f} R={r:.3f} F1={f:.3f}", file=sys.stderr)
         out["scorings"][scoring] = result
+    # Which groups curate's clusters join (by the labels): each such pair of groups, with how many image pairs
+    # across them share a cluster, so the report can show which are explained by merged source photos.
+    cross = {}
+    members = {}
+    for k, label in enumerate(ours):
+        members.setdefault(int(label), []).append(k)
+    for ks in members.values():
+        by_group = {}
+        for k in ks:
+            by_group[int(labelled[k])] = by_group.get(int(labelled[k]), 0) + 1
+        gs = sorted(by_group)
+        for x in range(len(gs)):
+            for y in range(x + 1, len(gs)):
+                key = (gs[x], gs[y])
+                cross[key] = cross.get(key, 0) + by_group[gs[x]] * by_group[gs[y]]
+    merged = scorings.get("merged")
+    out["curate_cross_groups"] = [
+        {"groups": [a, b], "image_pairs": n,
+         "merged": bool(merged is not None and merged[list(labelled).index(a)] == merged[list(labelled).index(b)])}
+        for (a, b), n in sorted(cross.items())]
+    source_of = {int(it["group"]): it.get("source", it["path"]) for it in items if it["transform"] == "original"}
+    out["sources"] = {str(g): source_of[g] for pair in cross for g in pair if g in source_of}
     print(json.dumps(out))
 
 
