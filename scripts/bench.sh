@@ -95,7 +95,8 @@ printf '%s\n' "$E2E_SIZES" >"$RES/e2e-sizes"
 printf '%s\n' "$CLUSTER_SIZES" >"$RES/cluster-sizes"
 printf '%s\n' "${BENCH_SKIP:-}" >"$RES/skip"
 date -u '+%Y-%m-%d %H:%M UTC' >"$RES/date"
-git rev-parse --short HEAD >"$RES/commit" 2>/dev/null || true
+{ git rev-parse --short HEAD && { git diff --quiet HEAD -- Sources scripts || echo "(with uncommitted changes)"; }; } 2>/dev/null |
+    paste -sd' ' >"$RES/commit" || true
 uptime >"$RES/load-before"
 
 # ---------------------------------------------------------------------------------------------------------------
