@@ -365,7 +365,7 @@ def main():
             fc = median(f["cluster_cpu"] for f in fa) if fa else None
             probes = f"{fa[-1]['probes']} / {fa[-1]['sampled_recall']:.3f}" if fa else "—"
             rss_o, rss_f = R.med(emb, 2), R.med(f"cluster.faiss.{n}", 2)
-            cpu_part = R.med(emb, 1) - R.med(no, 1) if R.med(no, 1) is not None else None
+            cpu_part = R.med(emb, 1) - R.med(no, 1) if None not in (R.med(emb, 1), R.med(no, 1)) else None
             parts[n] = (part, cpu_part, rss_o)
             w(f"| {n:,} | {R.runs(emb)} | {c_emb:.2f} | {part:.2f} | {fmt(cpu_part)} | {fmt(fw)} | {fmt(fc)} | "
               f"{fmt(ratio(part, fw))} | {fmt(ratio(cpu_part, fc))} | {fmt(rss_o, 0)} | {fmt(rss_f, 0)} | "
