@@ -9,12 +9,22 @@
 #   scripts/bench-hash.sh [DIR]
 #
 # DIR defaults to the originals of the near-duplicate benchmark (scripts/make-neardup-eval.py), copied to
-# /work/eval/bench-jpegs. Python is pinned to one thread; the Swift test runs single-threaded. Both sides report
-# the best of three rounds in CPU time of the measuring thread/process, so load from other processes on the
-# shared machine mostly drops out. CURATE_BENCH_MIN_SIDE=N measures another decode side (default: the library's).
+# /work/eval/bench-jpegs; scripts/bench.sh passes its own folder. Python is pinned to one thread; the Swift test
+# runs single-threaded. Both sides report the best of three rounds in CPU time of the measuring thread/process, so
+# load from other processes on the shared machine mostly drops out. The last line of output is machine-readable
+# ("RESULT key=value ..."; scripts/bench.sh keeps it for the report).
+#
+# Environment: PYTHON=python with imagehash (default: .venv-bench of `make bench` when present, else
+# /work/venv); CURATE_BENCH_MIN_SIDE=N measures another decode side (default: the library's);
+# CURATE_BENCH_SKIP_BUILD=1 skips the build (scripts/bench.sh builds once before its repeated runs).
+# The test build lives in its own scratch folder (.build-bench): it needs -enable-testing, and sharing .build
+# with the plain release build would recompile everything each time the flags switch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/work/venv/bin/python}
+if [ -n "${PYTHON:-}" ]; then PY=$PYTHON
+elif [ -x .venv-bench/bin/python ]; then PY=$PWD/.venv-bench/bin/python
+else PY=/work/venv/bin/python; fi
+SCRATCH=(--scratch-path "$PWD/.build-bench")
 DIR=${1:-/work/eval/bench-jpegs}
 if [ ! -d "$DIR" ]; then
     mkdir -p "$DIR"
@@ -24,8 +34,10 @@ COUNT=$(find "$DIR" -maxdepth 1 -iname '*.jp*g' | wc -l)
 echo "folder: $DIR ($COUNT JPEGs)"
 
 # Some test files use @testable import, which a release build only allows with -enable-testing.
-swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
-OUT=$(CURATE_BENCH_HASH_DIR="$DIR" CURATE_BENCH_MIN_SIDE="${CURATE_BENCH_MIN_SIDE:-}" taskset -c 0 swift test -c release -Xswiftc -enable-testing --skip-build --filter HashBenchmark 2>&1 | grep '^BENCH' || true)
+if [ "${CURATE_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    swift build -c release --build-tests -Xswiftc -enable-testing "${SCRATCH[@]}" >/dev/null
+fi
+OUT=$(CURATE_BENCH_HASH_DIR="$DIR" CURATE_BENCH_MIN_SIDE="${CURATE_BENCH_MIN_SIDE:-}" taskset -c 0 swift test -c release -Xswiftc -enable-testing "${SCRATCH[@]}" --skip-build --filter HashBenchmark 2>&1 | grep '^BENCH' || true)
 if [ -z "$OUT" ]; then echo "the Swift benchmark printed nothing" >&2; exit 1; fi
 echo "swift: $OUT"
 
@@ -64,3 +76,4 @@ awk -v f="$FEAT" -v d="$DEC" -v u="$FULL" -v g="$GRAY" -v o="$OWN" -v p="$PYRATE
     printf "ratio to decode limit: %.2f (target >= 0.75) | to luma-only decode: %.2f | to full-size decode: %.2f | speedup over imagehash.phash: %.2fx (target >= 3.5)\n", f / d, f / g, f / u, f / p
     printf "ceiling: the luma-only decode alone is %.2fx imagehash.phash; hashing costs %.3f ms/img on top of our decode (%.3f ms)\n", g / p, 1000 / f - 1000 / o, 1000 / o
 }'
+echo "RESULT images=$COUNT features_per_s=$FEAT scaled_decode_per_s=$DEC gray_scaled_decode_per_s=$GRAY own_gray_decode_per_s=$OWN full_decode_per_s=$FULL imagehash_phash_per_s=$PYRATE python=$PY"

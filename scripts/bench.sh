@@ -2,26 +2,38 @@
 # One command that compares curate with its peers and writes BENCHMARKS.md (`make bench`; never run in CI).
 #
 #   scripts/bench.sh                      # BENCH_SCALE=small: end-to-end at 10k and 100k rows, clustering at 100k
-#   BENCH_SCALE=full scripts/bench.sh     # adds 1M rows to both (untested so far: ~1M small JPEGs, ~6 GB of
-#                                         # scratch and well over an hour on 2 cores)
+#   BENCH_SCALE=full scripts/bench.sh     # adds 1M rows to both (~1M small JPEGs, ~6 GB of scratch, well over an
+#                                         # hour on 2 cores; 1M sizes run BENCH_REPS_LARGE times)
 #
 # Environment (all optional):
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
+#   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
 #   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, cluster, e2e
-#   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale)
+#   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
+#   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
+#   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
+#                              Data under it is reused when present (the neardup build, scale/rows-N.jsonl and
+#                              scale/nN/embeddings.npy); scale/ is only read once made, so it may be a symlink.
 #   BENCH_NEARDUP=DIR          an existing scripts/make-neardup-eval.py build to reuse (default: built in BENCH_WORK)
-#   BENCH_IMAGEDEDUP=1         also pip-install imagededup (it pulls torch and the CUDA wheels, several GB)
+#   BENCH_SOURCE_MERGE=T       threshold of scripts/bench/source-pairs.py: source photos of the near-duplicate
+#                              benchmark at or above it count as one photo in the "merged" scoring (default 0.44,
+#                              chosen by looking at the candidate pairs; the report lists them)
+#   BENCH_IMAGEDEDUP=1         also pip-install imagededup's full dependencies (torch and the CUDA wheels, several
+#                              GB); by default only what its hashing methods need
 #   BENCH_OUT=FILE             where to write the results (default BENCHMARKS.md)
 #
-# Peers are installed from PyPI into .venv-bench/ (imagehash, pdqhash, faiss-cpu, pillow, numpy, scipy); the
-# photo packages of the near-duplicate benchmark come from Debian (apt-get). Raw measurements land in
-# BENCH_WORK/results/*.json; scripts/bench/write-report.py turns them into BENCH_OUT.
+# Peers are installed from PyPI into .venv-bench/ (imagehash, pdqhash, faiss-cpu, imagededup, pillow, numpy,
+# scipy); the photo packages of the near-duplicate benchmark come from Debian (apt-get). Raw measurements land in
+# BENCH_WORK/results/; scripts/bench/write-report.py turns them into BENCH_OUT. Every figure of the report comes
+# from that folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCALE=${BENCH_SCALE:-small}
 REPS=${BENCH_REPS:-3}
+REPS_LARGE=${BENCH_REPS_LARGE:-1}
+MERGE_AT=${BENCH_SOURCE_MERGE:-0.44}
 SKIP=",${BENCH_SKIP:-},"
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/curate-bench}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
@@ -36,9 +48,21 @@ case "$SCALE" in
     full) E2E_SIZES="10000 100000 1000000"; CLUSTER_SIZES="100000 1000000" ;;
     *) echo "BENCH_SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
 esac
-mkdir -p "$WORK" "$RES"
+E2E_SIZES=${BENCH_E2E_SIZES:-$E2E_SIZES}
+CLUSTER_SIZES=${BENCH_CLUSTER_SIZES:-$CLUSTER_SIZES}
+IDX=$WORK/index # every index the runs write (the scale data folder is never written once made)
+mkdir -p "$WORK" "$RES" "$IDX"
 
 say() { printf '\n== %s (%s UTC)\n' "$*" "$(date -u +%H:%M:%S)" >&2; }
+reps_for() { if [ "$1" -ge 1000000 ]; then echo "$REPS_LARGE"; else echo "$REPS"; fi; }
+SECTION=
+SECTION_START=0
+section() { # section NAME: ends the previous section (its wall seconds go to sections.tsv) and starts NAME
+    local now; now=$(date +%s)
+    [ -n "$SECTION" ] && printf '%s\t%s\n' "$SECTION" $((now - SECTION_START)) >>"$RES/sections.tsv"
+    SECTION=$1
+    SECTION_START=$now
+}
 skipped() { [[ "$SKIP" == *",$1,"* ]]; }
 note() { # note SECTION TEXT: a line for the report's "skipped / notes" list
     printf '%s\t%s\n' "$1" "$2" >>"$RES/notes.tsv"
@@ -63,13 +87,21 @@ timed() {
 }
 
 rm -f "$RES"/* # every number in the report comes from this run
-touch "$RES/times.tsv" "$RES/notes.tsv"
+touch "$RES/times.tsv" "$RES/notes.tsv" "$RES/sections.tsv"
 printf '%s\n' "$SCALE" >"$RES/scale"
 printf '%s\n' "$REPS" >"$RES/reps"
+printf '%s\n' "$REPS_LARGE" >"$RES/reps-large"
+printf '%s\n' "$E2E_SIZES" >"$RES/e2e-sizes"
+printf '%s\n' "$CLUSTER_SIZES" >"$RES/cluster-sizes"
+printf '%s\n' "${BENCH_SKIP:-}" >"$RES/skip"
+date -u '+%Y-%m-%d %H:%M UTC' >"$RES/date"
+{ git rev-parse --short HEAD && { git diff --quiet HEAD -- Sources scripts || echo "(with uncommitted changes)"; }; } 2>/dev/null |
+    paste -sd' ' >"$RES/commit" || true
 uptime >"$RES/load-before"
 
 # ---------------------------------------------------------------------------------------------------------------
 say "setup: release build, tools, peers"
+section setup
 [ -x /usr/bin/time ] || apt_install time
 if ! skipped setup; then
     swift build -c release >&2
@@ -85,6 +117,7 @@ if ! skipped setup; then
     fi
 fi
 [ -x "$BIN" ] || { echo "no release build at $BIN (run without BENCH_SKIP=setup)" >&2; exit 1; }
+[ -x "$PY" ] || { echo "no benchmark venv at $VENV (run without BENCH_SKIP=setup)" >&2; exit 1; }
 PYTHONPATH=scripts/bench "$PY" -c 'import imagededup_hashing; imagededup_hashing.hashing_methods().PHash' 2>/dev/null ||
     note setup "imagededup not measured: it did not install or import"
 cc -O2 scripts/bench/decode-limit.c -lturbojpeg -o "$WORK/decode-limit"
@@ -110,42 +143,66 @@ fi
 "$PY" - "$ND" <<'PYEOF'
 import json, os, sys
 nd = sys.argv[1]
-with open(os.path.join(nd, "manifest-keyed.jsonl"), "w") as f:
-    for line in open(os.path.join(nd, "manifest.jsonl")):
-        it = json.loads(line)
-        key = os.path.splitext(os.path.basename(it["path"]))[0]
-        f.write(json.dumps({"key": key, "image": os.path.relpath(it["path"], nd)}) + "\n")
+path = os.path.join(nd, "manifest-keyed.jsonl")
+lines = []
+for line in open(os.path.join(nd, "manifest.jsonl")):
+    it = json.loads(line)
+    key = os.path.splitext(os.path.basename(it["path"]))[0]
+    lines.append(json.dumps({"key": key, "image": os.path.relpath(it["path"], nd)}) + "\n")
+if not os.path.exists(path) or open(path).read() != "".join(lines):
+    with open(path, "w") as f:
+        f.writelines(lines)
 PYEOF
+printf '%s\n' "$ND" >"$RES/neardup-dir"
 
 # ---------------------------------------------------------------------------------------------------------------
 if ! skipped hash; then
     say "hashing throughput per core"
+    section hash
     HD=$WORK/hash-jpegs
     mkdir -p "$HD"
     cp -u "$ND"/images/*-original.jpg "$HD"/
     COUNT=$(find "$HD" -maxdepth 1 -name '*.jpg' | wc -l)
     echo "$COUNT" >"$RES/hash-count"
+    # In-process, one thread (scripts/bench-hash.sh: the HashBenchmark test against the decode limit at the same
+    # DCT scale and imagehash.phash, best of 3 rounds in thread CPU time). Its test build is separate from .build.
+    swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path "$ROOT/.build-bench" >&2
+    for r in $(seq 1 "$REPS"); do
+        CURATE_BENCH_SKIP_BUILD=1 PYTHON="$PY" scripts/bench-hash.sh "$HD" | tee -a "$RES/bench-hash.txt" >&2 ||
+            note hash "scripts/bench-hash.sh failed in run $r (its output, if any, is in bench-hash.txt)"
+    done
+    # Whole process: start-up, file reading and SQLite index writes included.
     for r in $(seq 1 $((REPS + 2))); do # cold index each time: every image decoded and hashed on one worker
-        rm -f "$WORK/hash-index.sqlite"*
-        timed "hash.ours" "$BIN" scan "$HD" --jobs 1 --index "$WORK/hash-index.sqlite" -q
+        rm -f "$IDX/hash-index.sqlite"*
+        timed "hash.ours" "$BIN" scan "$HD" --jobs 1 --index "$IDX/hash-index.sqlite" -q
     done
     for r in $(seq 1 "$REPS"); do
         find "$HD" -maxdepth 1 -name '*.jpg' | sort | "$WORK/decode-limit" 3 >>"$RES/decode-limit.txt"
     done
     for r in $(seq 1 "$REPS"); do
-        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" scripts/bench/peers-hash.py "$HD" 3 >>"$RES/peers-hash.jsonl"
+        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 PYTHONPATH=scripts/bench "$PY" scripts/bench/peers-hash.py "$HD" 3 \
+            >>"$RES/peers-hash.jsonl"
     done
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
 if ! skipped neardup; then
     say "near-duplicate F1 (curate audit with policies/audit-only.yaml vs peers at their best thresholds)"
-    rm -rf "$WORK/neardup-out" "$WORK/neardup-index.sqlite"*
+    section neardup
+    rm -rf "$WORK/neardup-out" "$IDX/neardup-index.sqlite"*
     timed "neardup.ours_cold" "$BIN" audit "$ND/manifest-keyed.jsonl" --key-field key --image-field image \
-        --policy "$POLICY" --index "$WORK/neardup-index.sqlite" --out "$WORK/neardup-out" -q
+        --policy "$POLICY" --index "$IDX/neardup-index.sqlite" --out "$WORK/neardup-out" -q
+    # Near-identical source photos (no perceptual hash involved), for the second, "merged" scoring.
+    "$PY" scripts/bench/source-pairs.py "$ND/manifest.jsonl" "$MERGE_AT" >"$RES/source-pairs.json" \
+        2> >(tee "$RES/source-pairs.txt" >&2)
     mkdir -p "$WORK/peer-cache"
-    "$PY" scripts/bench/neardup-score.py "$ND/manifest.jsonl" "$WORK/neardup-out/clusters.jsonl" \
-        "$WORK/peer-cache" >"$RES/neardup.json"
+    PYTHONPATH=scripts/bench "$PY" scripts/bench/neardup-score.py "$ND/manifest.jsonl" \
+        "$WORK/neardup-out/clusters.jsonl" "$WORK/peer-cache" "$RES/source-pairs.json" >"$RES/neardup.json"
+    "$PY" - "$RES/neardup.json" >>"$RES/notes.tsv" <<'PYEOF'
+import json, sys
+for s in json.load(open(sys.argv[1])).get("skipped", []):
+    print(f"neardup\tnot scored: {s}")
+PYEOF
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -181,10 +238,11 @@ audit_scale() { # audit_scale NAME N INDEX [--embeddings FILE]: one curate audit
 if ! skipped cluster; then
     for n in $CLUSTER_SIZES; do
         say "clustering at $n rows: curate (embedding stage of a warm audit) vs faiss-cpu"
+        section "cluster $n"
         prepare_scale "$n" --embeddings
-        idx=$WORK/scale/index.sqlite
+        idx=$IDX/cluster-index.sqlite
         "$BIN" scan "$WORK/scale/rows-$n.jsonl" --key-field key --image-field image --index "$idx" -q >/dev/null
-        for r in $(seq 1 "$REPS"); do
+        for r in $(seq 1 "$(reps_for "$n")"); do
             audit_scale "cluster.ours.$n.noemb" "$n" "$idx"
             audit_scale "cluster.ours.$n.emb" "$n" "$idx" --embeddings "$WORK/scale/n$n/embeddings.npy"
             tf=$(mktemp)
@@ -200,16 +258,18 @@ fi
 if ! skipped e2e; then
     for n in $E2E_SIZES; do
         say "end-to-end curate audit at $n rows"
+        section "e2e $n"
         prepare_scale "$n"
-        idx=$WORK/scale/e2e-index-$n.sqlite
+        idx=$IDX/e2e-index-$n.sqlite
         rm -f "$idx"*
         audit_scale "e2e.$n.cold" "$n" "$idx"            # empty index: every distinct pool image decoded once
-        for r in $(seq 1 "$REPS"); do
+        for r in $(seq 1 "$(reps_for "$n")"); do
             audit_scale "e2e.$n.warm" "$n" "$idx"        # index filled by the cold run: nothing decoded
         done
     done
 fi
 
+section done
 uptime >"$RES/load-after"
 say "writing $OUT"
 "$PY" scripts/bench/write-report.py "$RES" "$OUT"

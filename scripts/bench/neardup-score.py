@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Near-duplicate pair F1 by transform: curate's clusters.jsonl against the Python peers (run by scripts/bench.sh).
 
-    neardup-score.py MANIFEST KEYED_CLUSTERS CACHE_DIR  ->  JSON on stdout, table on stderr
+    neardup-score.py MANIFEST KEYED_CLUSTERS CACHE_DIR [SOURCE_PAIRS.json]  ->  JSON on stdout, table on stderr
 
 MANIFEST is scripts/make-neardup-eval.py's manifest (path, group, transform); curate ran on a copy whose key is the
 image's file name, so KEYED_CLUSTERS (curate's clusters.jsonl) names members by file name. Images in no cluster
@@ -11,6 +11,11 @@ run with the policy's default thresholds, does not get). imagededup's PHash is a
 
 Every score is pair precision / recall / F1 of the clustering against the manifest's groups. Per transform, the
 clustering of the whole set is restricted to the originals plus that transform's copies (same for all methods).
+
+Two scorings: "labelled" (the manifest's groups as they are) and, when SOURCE_PAIRS (scripts/bench/source-pairs.py)
+is given, "merged": the groups of every pair it marks as merged (near-identical source photos) joined into one
+(transitively). Each peer's threshold is chosen again for each scoring (its best on that scoring); curate's
+clustering is the same in both.
 """
 import json
 import os
@@ -73,10 +78,28 @@ def hamming(b):
     return np.rint(ones[:, None] + ones[None, :] - 2 * (f @ f.T)).astype(np.int32)
 
 
+def merged_groups(groups, pairs_path):
+    """The group labels with every merged source pair joined (union-find over group ids)."""
+    parent = {}
+
+    def find(g):
+        parent.setdefault(g, g)
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+    for c in json.load(open(pairs_path))["candidates"]:
+        if c["merged"]:
+            a, b = find(c["groups"][0]), find(c["groups"][1])
+            parent[max(a, b)] = min(a, b)
+    return np.array([find(int(g)) for g in groups])
+
+
 def main():
     manifest, clusters, cache_dir = sys.argv[1:4]
+    pairs_path = sys.argv[4] if len(sys.argv) > 4 else None
     items = [json.loads(line) for line in open(manifest) if line.strip()]
-    groups = np.array([it["group"] for it in items])
+    labelled = np.array([it["group"] for it in items])
     transforms = np.array([it["transform"] for it in items])
     index = {os.path.splitext(os.path.basename(it["path"]))[0]: k for k, it in enumerate(items)}
 
@@ -85,42 +108,75 @@ def main():
         c = json.loads(line)
         for m in c["members"]:
             ours[index[m]] = c["id"]
-    methods = {"curate (default thresholds)": (ours, None)}
 
-    def peer(name, hexes, thresholds):
-        d = hamming(bits(hexes))
-        best = max(((score(components(d <= t), groups)[2], t) for t in thresholds))
-        methods[name] = (components(d <= best[1]), best[1])
-
+    # Peer hashes: name -> (bit rows, thresholds tried); their distance matrices are computed once.
+    peers = {}
     import imagehash
-    peer("imagehash pHash", cached_hashes("imagehash-phash", items, cache_dir, lambda im: str(imagehash.phash(im))),
-         range(0, 25))
+    peers["imagehash pHash"] = (cached_hashes("imagehash-phash", items, cache_dir,
+                                              lambda im: str(imagehash.phash(im))), range(0, 25))
     import pdqhash
 
     def pdq(image):
         vector, _ = pdqhash.compute(np.asarray(image.convert("RGB")))
         return np.packbits(vector.astype(np.uint8)).tobytes().hex()
-    peer("pdqhash", cached_hashes("pdqhash", items, cache_dir, pdq), range(10, 130, 4))
+    peers["pdqhash"] = (cached_hashes("pdqhash", items, cache_dir, pdq), range(10, 130, 4))
+    skipped = []
     try:
         from imagededup_hashing import hashing_methods
         PHash = hashing_methods().PHash
         hasher = PHash(verbose=False)
-        peer("imagededup PHash", cached_hashes("imagededup-phash", items, cache_dir,
-                                               lambda im: hasher.encode_image(image_array=np.asarray(im.convert("RGB")))),
-             range(0, 25))
+        peers["imagededup PHash"] = (cached_hashes(
+            "imagededup-phash", items, cache_dir,
+            lambda im: hasher.encode_image(image_array=np.asarray(im.convert("RGB")))), range(0, 25))
     except Exception as error:
+        skipped.append(f"imagededup PHash ({type(error).__name__}: {error})")
         print(f"  imagededup not available ({type(error).__name__}); skipped", file=sys.stderr)
+    distances = {name: hamming(bits(hexes)) for name, (hexes, _) in peers.items()}
 
     names = [t for t in dict.fromkeys(transforms) if t != "original"]
-    out = {"images": len(items), "groups": int(len(set(groups))), "methods": {}}
-    for method, (labels, threshold) in methods.items():
-        p, r, f = score(labels, groups)
-        per = {}
-        for name in names:
-            mask = (transforms == "original") | (transforms == name)
-            per[name] = score(labels[mask], groups[mask])[2]
-        out["methods"][method] = {"threshold": threshold, "precision": p, "recall": r, "f1": f, "per_transform": per}
-        print(f"  {method:30s} t={threshold} P={p:.3f} R={r:.3f} F1={f:.3f}", file=sys.stderr)
+    scorings = {"labelled": labelled}
+    if pairs_path:
+        scorings["merged"] = merged_groups(labelled, pairs_path)
+    out = {"images": len(items), "groups": int(len(set(labelled))), "skipped": skipped, "scorings": {}}
+    for scoring, groups in scorings.items():
+        methods = {"curate (policy defaults)": (ours, None)}
+        for name, (_, thresholds) in peers.items():
+            best = max((score(components(distances[name] <= t), groups)[2], t) for t in thresholds)
+            methods[name] = (components(distances[name] <= best[1]), best[1])
+        result = {"groups": int(len(set(groups))), "methods": {}}
+        for method, (labels, threshold) in methods.items():
+            p, r, f = score(labels, groups)
+            per = {}
+            for name in names:
+                mask = (transforms == "original") | (transforms == name)
+                tp, tr, tf = score(labels[mask], groups[mask])
+                per[name] = {"precision": tp, "recall": tr, "f1": tf}
+            result["methods"][method] = {"threshold": threshold, "precision": p, "recall": r, "f1": f,
+                                         "per_transform": per}
+            print(f"  {scoring:9s} {method:26s} t={threshold} P={p:.3f} R={r:.3f} F1={f:.3f}", file=sys.stderr)
+        out["scorings"][scoring] = result
+    # Which groups curate's clusters join (by the labels): each such pair of groups, with how many image pairs
+    # across them share a cluster, so the report can show which are explained by merged source photos.
+    cross = {}
+    members = {}
+    for k, label in enumerate(ours):
+        members.setdefault(int(label), []).append(k)
+    for ks in members.values():
+        by_group = {}
+        for k in ks:
+            by_group[int(labelled[k])] = by_group.get(int(labelled[k]), 0) + 1
+        gs = sorted(by_group)
+        for x in range(len(gs)):
+            for y in range(x + 1, len(gs)):
+                key = (gs[x], gs[y])
+                cross[key] = cross.get(key, 0) + by_group[gs[x]] * by_group[gs[y]]
+    merged = scorings.get("merged")
+    out["curate_cross_groups"] = [
+        {"groups": [a, b], "image_pairs": n,
+         "merged": bool(merged is not None and merged[list(labelled).index(a)] == merged[list(labelled).index(b)])}
+        for (a, b), n in sorted(cross.items())]
+    source_of = {int(it["group"]): it.get("source", it["path"]) for it in items if it["transform"] == "original"}
+    out["sources"] = {str(g): source_of[g] for pair in cross for g in pair if g in source_of}
     print(json.dumps(out))
 
 
