@@ -26,6 +26,12 @@ public struct HammingPairSearch: Sendable {
     /// Number of indexed views.
     public var count: Int { owners.count }
 
+    /// Makes room for `views` views, so that adding them does not leave arrays up to twice their size.
+    public mutating func reserveCapacity(_ views: Int) {
+        words.reserveCapacity(views * bits / 64)
+        owners.reserveCapacity(views)
+    }
+
     /// Adds one view of sample `owner`; `code` has `bits / 64` words, least significant first.
     public mutating func add(owner: Int, code: [UInt64]) {
         precondition(code.count == bits / 64)

@@ -108,6 +108,7 @@ public struct NearDuplicateClusterer: Sendable {
         for (evidence, limit, path) in hashKinds {
             guard let limit else { continue }
             var search = HammingPairSearch(bits: 64)
+            search.reserveCapacity(features.images.reduce(0) { $0 + 4 + (evidence == .phash ? $1.cropPHashes.count : 0) })
             for i in 0..<features.count {
                 guard let f = features[i], !skipped[i] else { continue }
                 var seen: [UInt64] = []
@@ -125,6 +126,7 @@ public struct NearDuplicateClusterer: Sendable {
         }
         if let limit = thresholds.pdqMaxDistance {
             var search = HammingPairSearch(bits: 256)
+            search.reserveCapacity(features.images.count * 4)
             for i in 0..<features.count {
                 guard let f = features[i], !skipped[i] else { continue }
                 var seen: [PDQHash] = []
