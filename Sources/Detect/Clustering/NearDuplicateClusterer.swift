@@ -119,7 +119,7 @@ public struct NearDuplicateClusterer: Sendable {
                     search.add(owner: i, code: code)
                 }
             }
-            let pairs = search.pairs(maxDistance: limit)
+            let pairs = (consume search).pairs(maxDistance: limit) // the search hands its codes over, not a copy
             report.linksByEvidence[evidence] = pairs.count
             links.merge(pairs, as: evidence)
             lap(evidence.rawValue)
@@ -136,7 +136,7 @@ public struct NearDuplicateClusterer: Sendable {
                     search.add(owner: i, code: [w.0, w.1, w.2, w.3])
                 }
             }
-            let pairs = search.pairs(maxDistance: limit)
+            let pairs = (consume search).pairs(maxDistance: limit) // the search hands its codes over, not a copy
             report.linksByEvidence[.pdq] = pairs.count
             links.merge(pairs, as: .pdq)
             lap("pdq")
