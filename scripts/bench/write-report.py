@@ -17,7 +17,8 @@ import subprocess
 import sys
 from statistics import median
 
-STAGE_ORDER = ["scan", "terms", "caption_clusters", "cluster", "embeddings", "word_triggers", "objects",
+STAGE_ORDER = ["scan", "terms", "caption_clusters", "cluster", "cluster_exact", "cluster_phash", "cluster_dhash",
+               "cluster_pdq", "cluster_embedding", "cluster_clusters", "embeddings", "word_triggers", "objects",
                "object_triggers", "after_statistics", "plan", "write"]
 SOURCE_PREFIXES = ["/usr/share/doc/opencv-doc/examples/data/", "/usr/share/doc/opencv-doc/opencv4/html/",
                    "/usr/lib/python3/dist-packages/skimage/data/", "/usr/share/backgrounds/mate/", "/usr/share/"]
@@ -433,6 +434,19 @@ def main():
                     return fmt(ratio(R.med(f"e2e.{b}.{kind}", k), R.med(f"e2e.{a}.{kind}", k)), 1)
                 w(f"| {a:,} → {b:,} | ×{nlogn_growth(a, b):.1f} | ×{g('warm', 1)} | ×{g('warm', 0)} | ×{g('cold', 1)} | "
                   f"×{g('cold', 0)} | ×{g('warm', 2)} | ×{g('cold', 2)} |")
+            w("")
+            w("Growth of each warm stage between consecutive sizes (wall seconds from `run.json`; stages under 0.05 s at")
+            w("the smaller size are left out, their ratio is noise):")
+            w("")
+            w("| stage | " + " | ".join(f"{a:,} → {b:,}" for a, b in zip(e2e_sizes, e2e_sizes[1:])) + " |")
+            w("|---|" + "---:|" * (len(e2e_sizes) - 1))
+            w("| *n log n* | " + " | ".join(f"×{nlogn_growth(a, b):.1f}" for a, b in zip(e2e_sizes, e2e_sizes[1:])) + " |")
+            for k in keys:
+                cells = []
+                for a, b in zip(e2e_sizes, e2e_sizes[1:]):
+                    lo, hi = R.stage(f"e2e.{a}.warm", k), R.stage(f"e2e.{b}.warm", k)
+                    cells.append(f"×{fmt(ratio(hi, lo), 1)}" if lo is not None and lo >= 0.05 and hi is not None else "—")
+                w(f"| {k} | " + " | ".join(cells) + " |")
             w("")
             steps = list(zip(e2e_sizes, e2e_sizes[1:]))
             span = f"{e2e_sizes[0]:,} → {e2e_sizes[-1]:,} rows"
