@@ -3,8 +3,8 @@ import Foundation
 /// Groups samples into near-duplicate clusters from every enabled kind of evidence.
 ///
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
-/// of each image (as decoded, mirrored, trimmed, centred; for pHash also the off-centre crop views, so copies
-/// cropped at any offset match), and embedding cosine. Pair search is exact for the hashes
+/// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre crop
+/// views, so copies cropped at any offset match), and embedding cosine. Pair search is exact for the hashes
 /// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
@@ -99,8 +99,9 @@ public struct NearDuplicateClusterer: Sendable {
             for group in exactGroups { for ordinal in group.dropFirst() { skipped[ordinal] = true } }
         }
         var links = NearDuplicateLinks()
+        // The trimmed views (as is and mirrored) let bordered copies match without their border, mirrored or not.
         func views(_ f: ImageFeatures) -> [PerceptualHashes] {
-            [f.hashes, f.mirrored] + (f.trimmed.map { [$0] } ?? []) + (f.centered.map { [$0] } ?? [])
+            [f.hashes, f.mirrored] + [f.trimmed, f.trimmedMirrored, f.centered].compactMap { $0 }
         }
         let hashKinds: [(Evidence, Int?, KeyPath<PerceptualHashes, UInt64>)] = [
             (.phash, thresholds.phashMaxDistance, \.phash), (.dhash, thresholds.dhashMaxDistance, \.dhash),
@@ -108,7 +109,7 @@ public struct NearDuplicateClusterer: Sendable {
         for (evidence, limit, path) in hashKinds {
             guard let limit else { continue }
             var search = HammingPairSearch(bits: 64)
-            search.reserveCapacity(features.images.reduce(0) { $0 + 4 + (evidence == .phash ? $1.cropPHashes.count : 0) })
+            search.reserveCapacity(features.images.reduce(0) { $0 + 5 + (evidence == .phash ? $1.cropPHashes.count : 0) })
             for i in 0..<features.count {
                 guard let f = features[i], !skipped[i] else { continue }
                 var seen: [UInt64] = []
@@ -126,7 +127,7 @@ public struct NearDuplicateClusterer: Sendable {
         }
         if let limit = thresholds.pdqMaxDistance {
             var search = HammingPairSearch(bits: 256)
-            search.reserveCapacity(features.images.count * 4)
+            search.reserveCapacity(features.images.count * 5)
             for i in 0..<features.count {
                 guard let f = features[i], !skipped[i] else { continue }
                 var seen: [PDQHash] = []

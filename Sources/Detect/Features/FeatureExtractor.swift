@@ -19,11 +19,11 @@ public enum FeatureExtractor {
     public static func features(of decoded: DecodedImage, contentHash: ContentHash, byteCount: Int, options: FeatureOptions = FeatureOptions()) -> ImageFeatures {
         let plane = GrayPlane(decoded)
         let views = PerceptualHasher.views(of: plane)
-        var trimmed: PerceptualHashes?
+        var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes)?
         var content = plane
         if let trimmer = options.trimmer, let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height) {
             content = plane.cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-            trimmed = PerceptualHasher.views(of: content).original
+            trimmed = PerceptualHasher.views(of: content)
         }
         var crops: [UInt64] = []
         crops.reserveCapacity(9 * options.cropShares.count)
@@ -45,7 +45,8 @@ public enum FeatureExtractor {
         return ImageFeatures(
             contentHash: contentHash, byteCount: byteCount, format: decoded.format,
             width: decoded.width, height: decoded.height,
-            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed, centered: centered,
+            hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
+            trimmedMirrored: trimmed?.mirrored, centered: centered,
             cropPHashes: crops)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 4
+    public static let encodingVersion = 5
 
     /// The binary form.
     public var binary: Data {
@@ -16,8 +16,10 @@ extension ImageFeatures {
         writer.put(UInt32(height))
         writer.put(hashes)
         writer.put(mirrored)
-        writer.put(UInt8(trimmed == nil ? 0 : 1))
+        // 0: no border; 1: the trimmed view; 2: it and its mirror.
+        writer.put(UInt8(trimmed == nil ? 0 : trimmedMirrored == nil ? 1 : 2))
         if let trimmed { writer.put(trimmed) }
+        if trimmed != nil, let trimmedMirrored { writer.put(trimmedMirrored) }
         writer.put(UInt8(centered == nil ? 0 : 1))
         if let centered { writer.put(centered) }
         writer.put(UInt8(clamping: cropPHashes.count))
@@ -32,8 +34,11 @@ extension ImageFeatures {
             let width = reader.u32(), let height = reader.u32(), let hashes = reader.hashes(),
             let mirrored = reader.hashes(), let hasTrim = reader.u8()
         else { return nil }
-        let trimmed = hasTrim == 1 ? reader.hashes() : nil
-        if hasTrim == 1, trimmed == nil { return nil }
+        guard hasTrim <= 2 else { return nil }
+        let trimmed = hasTrim >= 1 ? reader.hashes() : nil
+        if hasTrim >= 1, trimmed == nil { return nil }
+        let trimmedMirrored = hasTrim == 2 ? reader.hashes() : nil
+        if hasTrim == 2, trimmedMirrored == nil { return nil }
         guard let hasCenter = reader.u8() else { return nil }
         let centered = hasCenter == 1 ? reader.hashes() : nil
         if hasCenter == 1, centered == nil { return nil }
@@ -48,7 +53,8 @@ extension ImageFeatures {
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
-            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed, centered: centered,
+            width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
+            trimmedMirrored: trimmedMirrored, centered: centered,
             cropPHashes: crops)
     }
 

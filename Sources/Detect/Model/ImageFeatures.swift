@@ -71,6 +71,9 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public var mirrored: PerceptualHashes
     /// Hashes after trimming uniform borders (padding, letterboxing); nil when there was no border to trim.
     public var trimmed: PerceptualHashes?
+    /// Hashes of the left–right mirror of the trimmed content, so a mirrored copy of a bordered image matches
+    /// without its border; nil when there was no border to trim.
+    public var trimmedMirrored: PerceptualHashes?
     /// Hashes of the central 90% of the content (inside any trimmed border), so crops of the image match;
     /// nil when not computed (features cached before this view existed).
     public var centered: PerceptualHashes?
@@ -82,7 +85,7 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public init(
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
-        centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = []
+        trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = []
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -92,6 +95,7 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.hashes = hashes
         self.mirrored = mirrored
         self.trimmed = trimmed
+        self.trimmedMirrored = trimmedMirrored
         self.centered = centered
         self.cropPHashes = cropPHashes
     }

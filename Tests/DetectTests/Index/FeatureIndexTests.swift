@@ -16,9 +16,17 @@ import Testing
 
     @Test("features survive the binary form unchanged")
     func binaryRoundTrip() throws {
-        for value in [Self.features(42), Self.features(.max, trimmed: true)] {
+        var withMirroredTrim = Self.features(9, trimmed: true)
+        withMirroredTrim.trimmedMirrored = Self.features(10).mirrored
+        for value in [Self.features(42), Self.features(.max, trimmed: true), withMirroredTrim] {
             #expect(ImageFeatures(binary: value.binary) == value)
         }
+        // The trim flag says how many trimmed views follow (0, 1 or 2); any other value is refused.
+        var bytes = withMirroredTrim.binary
+        let flag = 8 + 8 + 8 + 1 + 4 + 4 + 2 * (8 + 8 + 32 + 1)
+        #expect(bytes[flag] == 2)
+        bytes[flag] = 3
+        #expect(ImageFeatures(binary: bytes) == nil)
         // A crop count with its codes cut off is refused, not read short.
         #expect(ImageFeatures(binary: Self.features(7, trimmed: true).binary.dropLast(8)) == nil)
         #expect(ImageFeatures(binary: Data([1, 2, 3])) == nil)
