@@ -132,7 +132,8 @@ public struct CurationRun {
         let samples = (0..<scan.count).map { ordinal -> PlanSample in
             let image = analysis.images[ordinal]
             return PlanSample(
-                key: scan.keys[ordinal], caption: scan.captions[ordinal], terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
+                key: scan.keys[ordinal], caption: scan.captions[ordinal],
+                terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
                 cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
                 height: image?.height, quality: image?.pdqQuality, problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))

@@ -121,8 +121,8 @@ public struct DatasetAnalysis: Sendable {
             objects.map { ObjectTriggerMiner(thresholds: object, names: names).statistics(termIndex: termIndex, objects: $0) } ?? []
         }
         return DatasetAnalysis(
-            scan: scan, images: images, problems: problems, clustering: clustering, termIndex: termIndex, termMinSupport: termMinSupport,
-            termKeeping: termKeeping, objects: objects, captionClusters: captionClusters,
+            scan: scan, images: images, problems: problems, clustering: clustering, termIndex: termIndex,
+            termMinSupport: termMinSupport, termKeeping: termKeeping, objects: objects, captionClusters: captionClusters,
             wordStatistics: wordStatistics, objectStatistics: objectStatistics,
             wordTriggers: WordTriggerMiner.triggers(wordStatistics, thresholds: word),
             objectTriggers: ObjectTriggerMiner.triggers(objectStatistics, thresholds: object),

@@ -86,17 +86,15 @@ public struct NearDuplicateClusterer: Sendable {
         lap: (String) -> Void
     ) -> (NearDuplicateLinks, [[Int]]) {
         var exactGroups: [[Int]] = []
-        if thresholds.exact {
-            exactGroups = features.sharedImageGroups
-            report.exactDuplicateSamples = exactGroups.reduce(0) { $0 + $1.count }
-            lap("exact")
-        }
         // Byte-identical samples are one node of the star clustering whatever else links them, so only the first
         // of each exact group enters the hash searches: a file shared by thousands of rows costs one entry, not
         // thousands of entries and millions of pairs. Without exact evidence every sample is searched.
         var skipped = [Bool](repeating: false, count: features.count)
         if thresholds.exact {
+            exactGroups = features.sharedImageGroups
             for group in exactGroups { for ordinal in group.dropFirst() { skipped[ordinal] = true } }
+            report.exactDuplicateSamples = exactGroups.reduce(0) { $0 + $1.count }
+            lap("exact")
         }
         var links = NearDuplicateLinks()
         // The trimmed views (as is and mirrored) let bordered copies match without their border, mirrored or not.

@@ -8,11 +8,13 @@ public struct DetectThresholds: Sendable, Hashable {
     /// gives pair P 0.963 R 0.951 F1 0.957 (16 groups merged with another); 8 gives F1 0.946 but 47 groups merged.
     public var phashMaxDistance: Int? = 6
     public var dhashMaxDistance: Int? = nil
-    /// Over the as-is, mirrored, trimmed and centred views; 31 is also Meta's own matching threshold. Same
-    /// benchmark, with pHash 6: 31 -> F1 0.956 (R 0.948), 40 -> 0.956, 50 -> 0.957 (R 0.951), off -> 0.954; PDQ alone
-    /// reaches only F1 0.71-0.76 (it does not tolerate the shift of a crop). The last 0.001 of F1 is not worth 50:
-    /// exact multi-index search at radius 50 over 256 bits probes about 12 times as many buckets, and at 100k
-    /// images the PDQ search took 23.7 s at 50 against 3.2 s at 31 (scripts/bench.sh data).
+    /// Over the as-is, mirrored, trimmed (as is and mirrored) and centred views; 31 is also Meta's own matching
+    /// threshold. Same benchmark, with pHash 6 (measured before the mirrored trimmed view, feature encoding 4):
+    /// 31 -> F1 0.956 (R 0.948), 40 -> 0.956, 50 -> 0.957 (R 0.951), off -> 0.954; PDQ alone reaches only
+    /// F1 0.71-0.76 (it does not tolerate the shift of a crop). The last 0.001 of F1 is not worth 50: exact
+    /// multi-index search at radius 50 over 256 bits probes about 12 times as many buckets, and at 100k images the
+    /// PDQ search took 23.7 s at 50 against 3.2 s at 31 (scripts/bench.sh data). With the mirrored trimmed view
+    /// (encoding 5) the defaults give P 0.964 R 0.957 F1 0.961.
     public var pdqMaxDistance: Int? = 31
     public var embeddingMinCosine: Double? = 0.92
 
