@@ -1,6 +1,9 @@
+internal import CHamming
+import Foundation
+
 /// Exact all-pairs search over binary codes (64-bit pHash/dHash, 256-bit PDQ) by multi-index hashing.
 ///
-/// Each code is split into `m` contiguous chunks of at most 16 bits; table `i` buckets every code by its chunk `i`.
+/// Each code is split into `m` contiguous chunks of at most 22 bits; table `i` buckets every code by its chunk `i`.
 /// Chunk radii `τ_i` are chosen so that `Σ (τ_i + 1) > r`, the generalized pigeonhole principle: if every chunk
 /// differed in more than `τ_i` bits the whole code would differ in more than `r`, so any pair within `r` agrees to
 /// within `τ_i` bits on at least one chunk `i`, and probing every bucket within `τ_i` of each code's chunk in table
@@ -53,8 +56,9 @@ public struct HammingPairSearch: Sendable {
         return (consume self).pairs(maxDistance: maxDistance, plan: plan)
     }
 
-    /// The same search with a given chunk plan (tests use the plans of much larger inputs on small ones).
-    consuming func pairs(maxDistance: Int, plan: ChunkPlan) -> [UInt64] {
+    /// The same search with a given chunk plan (tests use the plans of much larger inputs on small ones) and a
+    /// given compilation of the probe loop (tests check the baseline one on CPUs where it would not run).
+    consuming func pairs(maxDistance: Int, plan: ChunkPlan, kernel: ProbeKernel = .best) -> [UInt64] {
         guard owners.count >= 2, maxDistance >= 0 else { return [] }
         var found: [UInt64] = []
         for chunk in plan.chunks {
@@ -63,7 +67,7 @@ public struct HammingPairSearch: Sendable {
             let table = BucketTable(words: words, owners: owners, wordsPerCode: bits / 64, chunk: chunk)
             words = []
             owners = []
-            found += probe(table, chunk: chunk, radius: maxDistance)
+            found += probe(table, chunk: chunk, radius: maxDistance, kernel: kernel)
             found = sortedUnique(found)
             words = table.words
             owners = table.owners
@@ -72,77 +76,42 @@ public struct HammingPairSearch: Sendable {
     }
 
     /// Every candidate pair of one chunk's table checked at full length.
-    private func probe(_ table: BucketTable, chunk: ChunkPlan.Chunk, radius: Int) -> [UInt64] {
-        let wordsPerCode = bits / 64
+    ///
+    /// The table is self-joined by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at
+    /// once, and both buckets are contiguous runs of codes, so the inner loop streams through memory. The loop is
+    /// `curate_hamming_probe` (C, compiled for AVX2, POPCNT and baseline x86-64, chosen at run time: the distance is
+    /// a population count, which baseline x86-64 code computes in a dozen instructions).
+    private func probe(_ table: BucketTable, chunk: ChunkPlan.Chunk, radius: Int, kernel: ProbeKernel) -> [UInt64] {
         let bucketCount = 1 << chunk.width
-        let offsets = table.offsets
-        let sortedWords = table.words
-        let sortedOwners = table.owners
         let masks = flipMasks(width: chunk.width, radius: chunk.radius)
-        // Self-join by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at once, and
-        // both buckets are contiguous runs of codes, so the inner loop streams through memory.
         let stripes = min(bucketCount, 256)
         let perStripe = bucketCount / stripes
+        let wordsPerCode = Int32(bits / 64)
         let results = parallelMap(stripes) { stripe -> [UInt64] in
-            var out: [UInt64] = []
-            offsets.withUnsafeBufferPointer { offsets in
-                sortedWords.withUnsafeBufferPointer { table in
-                    sortedOwners.withUnsafeBufferPointer { owners in
-                        let codes = table.baseAddress!
-                        for b1 in (stripe * perStripe)..<((stripe + 1) * perStripe) {
-                            let start1 = Int(offsets[b1])
-                            let end1 = Int(offsets[b1 + 1])
-                            if start1 == end1 { continue }
-                            for mask in masks {
-                                let b2 = b1 ^ Int(mask)
-                                if b2 < b1 { continue }
-                                let end2 = Int(offsets[b2 + 1])
-                                if wordsPerCode == 1 {
-                                    for x in start1..<end1 {
-                                        let q = codes[x]
-                                        let from = b2 == b1 ? x + 1 : Int(offsets[b2])
-                                        // Counting first is a branch-free loop the compiler vectorizes; hits are rare.
-                                        var hits = 0
-                                        for y in from..<max(from, end2) {
-                                            hits &+= (q ^ codes[y]).nonzeroBitCount <= radius ? 1 : 0
-                                        }
-                                        if hits == 0 { continue }
-                                        for y in from..<end2
-                                        where (q ^ codes[y]).nonzeroBitCount <= radius && owners[y] != owners[x] {
-                                            out.append(pairKey(Int(owners[x]), Int(owners[y])))
-                                        }
-                                    }
-                                    continue
-                                }
-                                for x in start1..<end1 {
-                                    let ownerX = owners[x]
-                                    let cx = codes + x * wordsPerCode
-                                    var y = b2 == b1 ? x + 1 : Int(offsets[b2])
-                                    while y < end2 {
-                                        let cy = codes + y * wordsPerCode
-                                        // Two words without a branch first: for unrelated codes that alone
-                                        // exceeds the radius, so the one branch is predictable.
-                                        var distance = (cx[0] ^ cy[0]).nonzeroBitCount &+ (cx[1] ^ cy[1]).nonzeroBitCount
-                                        var k = 2
-                                        while k < wordsPerCode && distance <= radius {
-                                            distance += (cx[k] ^ cy[k]).nonzeroBitCount
-                                            k += 1
-                                        }
-                                        if distance <= radius && owners[y] != ownerX {
-                                            out.append(pairKey(Int(ownerX), Int(owners[y])))
-                                        }
-                                        y += 1
-                                    }
-                                }
-                            }
+            var buffer = curate_pair_buffer(keys: nil, count: 0, capacity: 0)
+            defer { free(buffer.keys) }
+            let complete = table.offsets.withUnsafeBufferPointer { offsets in
+                table.words.withUnsafeBufferPointer { codes in
+                    table.owners.withUnsafeBufferPointer { owners in
+                        masks.withUnsafeBufferPointer { masks in
+                            (kernel == .best ? curate_hamming_probe : curate_hamming_probe_baseline)(
+                                offsets.baseAddress, codes.baseAddress, owners.baseAddress, wordsPerCode,
+                                Int64(stripe * perStripe), Int64((stripe + 1) * perStripe),
+                                masks.baseAddress, Int32(masks.count), Int32(radius), &buffer)
                         }
                     }
                 }
             }
-            return out
+            precondition(complete, "out of memory collecting near-duplicate pairs")
+            return Array(UnsafeBufferPointer(start: buffer.keys, count: buffer.count))
         }
         return results.flatMap { $0 }
     }
+}
+
+/// Which compilation of the C probe loop runs: the best the CPU has, or the one for the baseline instruction set.
+enum ProbeKernel {
+    case best, baseline
 }
 
 /// Codes ordered by one chunk's value (a counting sort): bucket `b` is `offsets[b]..<offsets[b + 1]`.

@@ -68,26 +68,32 @@ struct TestRandom: RandomNumberGenerator {
         return pairs.sorted()
     }
 
-    @Test("64-bit search over all views equals brute force", arguments: [0, 4, 10, 16])
+    @Test("64-bit search over all views equals brute force, with the best and the baseline probe loop", arguments: [0, 4, 10, 16])
     func exact64(radius: Int) {
         let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: UInt64(100 + radius))
         var search = HammingPairSearch(bits: 64)
         for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v[0]) } }
+        let baseline = search
+        let plan = ChunkPlan(bits: 64, entries: search.count, radius: radius)
         let found = search.pairs(maxDistance: radius)
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
         #expect(found == truth)
+        #expect(baseline.pairs(maxDistance: radius, plan: plan, kernel: .baseline) == truth)
     }
 
-    @Test("256-bit (PDQ) search over all views equals brute force", arguments: [8, 31, 48])
+    @Test("256-bit (PDQ) search over all views equals brute force, with the best and the baseline probe loop", arguments: [8, 31, 48])
     func exact256(radius: Int) {
         let samples = Self.samples(count: 1000, words: 4, radius: radius, seed: UInt64(200 + radius))
         var search = HammingPairSearch(bits: 256)
         for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v) } }
+        let baseline = search
+        let plan = ChunkPlan(bits: 256, entries: search.count, radius: radius)
         let found = search.pairs(maxDistance: radius)
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
         #expect(found == truth)
+        #expect(baseline.pairs(maxDistance: radius, plan: plan, kernel: .baseline) == truth)
     }
 
     @Test("the 3-chunk plan of inputs over 2M views (radii 2, 1, 1) equals brute force", arguments: [4, 6, 8])
