@@ -87,6 +87,31 @@ extension NearDuplicateClusterer {
             starSize.append(star.reduce(0) { $0 + size[$1] })
         }
 
+        // A member a star took through a few links (a copy whose frame or overlay happens to match) moves to the
+        // star it links to most, if it links to more of that star than of its own and to half of it or more.
+        // Centres stay. Repeated until nothing moves (a few passes: each move only makes later ones likelier).
+        for _ in 0..<4 {
+            var moved = false
+            for s in stars.indices {
+                for n in stars[s].dropFirst() where starOf[n] == s {
+                    var linked: [Int: Int] = [:]
+                    for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
+                    let own = linked[s, default: 0] + size[n] - 1
+                    guard let (target, count) = linked.filter({ $0.key != s && $0.key >= 0 })
+                        .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                        count > own, 2 * count >= starSize[target]
+                    else { continue }
+                    stars[s].removeAll { $0 == n }
+                    starSize[s] -= size[n]
+                    stars[target].append(n)
+                    starSize[target] += size[n]
+                    starOf[n] = target
+                    moved = true
+                }
+            }
+            if !moved { break }
+        }
+
         // A node left alone joins the neighbouring star it links to most, if it links to half of it or more.
         for s in stars.indices where stars[s].count == 1 && start[stars[s][0] + 1] > start[stars[s][0]] {
             let n = stars[s][0]

@@ -12,7 +12,9 @@ import Foundation
 /// Z in one cluster although they share nothing. Instead, each connected component is split by *star
 /// clustering*: byte-identical files first collapse into one node (they are never split); nodes are visited by
 /// how many samples they link to directly (most first, ties by smallest ordinal), and an unassigned node becomes
-/// a centre that takes every still-unassigned node it links to directly. A node left alone (all its neighbours
+/// a centre that takes every still-unassigned node it links to directly. A member that links to more samples of
+/// another cluster than of its own, and to at least half of that cluster, then moves there (a copy whose frame or
+/// overlay happened to match a busier centre goes back to its own photo). A node left alone (all its neighbours
 /// were taken by other centres) then joins the neighbouring cluster it links to most, but only if it links to
 /// at least half of that cluster's samples. So every member is a direct near-duplicate of its centre or of
 /// most of its cluster, and a cluster's diameter stays within about twice the threshold, whatever the length

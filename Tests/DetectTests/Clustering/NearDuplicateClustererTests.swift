@@ -107,6 +107,29 @@ func features(id: UInt64, phash: UInt64, dhash: UInt64 = 0, pdq: [UInt64], quali
         #expect(clustering.clusters == [Cluster(id: 0, members: [0, 1, 2, 3], representative: 1, evidence: [.pdq])])
     }
 
+    @Test("copies a bridging centre took through a few links go back to the star of their own photo")
+    func bridgedCopiesMoveHome() throws {
+        var random = TestRandom(11)
+        func flipped(_ code: [UInt64], _ bits: [Int]) -> [UInt64] {
+            var c = code
+            for bit in bits { c[bit / 64] ^= 1 << UInt64(bit % 64) }
+            return c
+        }
+        // Photos a and b differ in bits 0..<60. The bridge x is a moved 28 bits towards b: 28 from a, 32 from b.
+        let a = (0..<4).map { _ in random.next() }
+        let b = flipped(a, Array(0..<60))
+        let x = flipped(a, Array(0..<28))
+        var codes = [x]
+        for i in 0..<12 { codes.append(flipped(a, [100 + i])) }  // 1...12: copies of a, 29 bits from x
+        for i in 0..<5 { codes.append(flipped(b, [28 + i, 40 + i])) }  // 13...17: copies of b, 30 bits from x
+        for i in 0..<7 { codes.append(flipped(b, [120 + i])) }  // 18...24: copies of b, 33 bits from x
+        let all = codes.enumerated().map { features(id: UInt64($0.offset), phash: random.next(), pdq: $0.element) }
+        // x links to 17 samples, more than any copy, so it is the first centre and takes copies 13...17 of b; they
+        // link to x alone there but to all 7 of b's other copies.
+        let clustering = try NearDuplicateClusterer(thresholds: Self.pdqOnly).cluster(features: all)
+        #expect(clustering.clusters.map(\.members) == [Array(0...12), Array(13...24)])
+    }
+
     @Test("low-quality PDQ hashes are no evidence; pHash still is")
     func lowQualityPDQ() throws {
         let flat: [UInt64] = [0, 0, 0, 0]
