@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Single-core hashing throughput: our FeatureExtractor (XXH3-128; pHash, dHash and PDQ of the image, its mirror,
-# its trimmed and centred views; 18 off-centre crop pHashes) against a plain TurboJPEG RGB decode loop at the same
+# its trimmed and centred views; 27 off-centre crop pHashes) against a plain TurboJPEG RGB decode loop at the same
 # DCT scale (the decode limit; one handle, one buffer, nothing else) and against imagehash.phash in Python, on the
 # same folder of real JPEGs, in one run. Targets: features >= 0.75 x the decode limit, >= 3.5 x imagehash.phash.
 # Also printed, for the record: a luma-only plain decode at the same scale (what feature extraction decodes), our

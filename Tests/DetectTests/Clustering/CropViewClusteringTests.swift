@@ -17,10 +17,10 @@ import Testing
         "photos/astronaut.jpg", "photos/fruits.jpg", "photos/baboon.jpg", "photos/rocket.jpg",
     ]
 
-    @Test("every feature set has 18 crop pHashes: a 3x3 grid at 90% and at 85%")
+    @Test("every feature set has 27 crop pHashes: a 3x3 grid at 90%, 85% and 80%")
     func cropViewCount() throws {
         let f = try Self.features("photos/chelsea.jpg")
-        #expect(f.cropPHashes.count == 18)
+        #expect(f.cropPHashes.count == 27)
         // The centre of the 90% grid is the centred view.
         #expect(f.cropPHashes[4] == f.centered?.phash)
         #expect(try Self.features("photos/chelsea.jpg", options: FeatureOptions(cropShares: [])).cropPHashes.isEmpty)
@@ -36,6 +36,17 @@ import Testing
         // The top-right 85% crop view (index 9 + 2) is the nearest one.
         #expect((original.cropPHashes[11] ^ copy.hashes.phash).nonzeroBitCount == nearestCrop)
         #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
+    }
+
+    @Test("an off-centre 80% crop is within the pHash default of an 80% crop view only", arguments: ["chelsea", "coffee"])
+    func eightyPercentCropMatchesItsGrid(photo: String) throws {
+        let original = try Self.features("photos/\(photo).jpg")
+        let copy = try Self.features("neardup/\(photo)-crop80-bottomleft.jpg")
+        let limit = try #require(DetectThresholds().phashMaxDistance)
+        let distances = original.cropPHashes.map { ($0 ^ copy.hashes.phash).nonzeroBitCount }
+        // The bottom-left crop of the 80% grid (index 18 + 6) is within the limit; no 90% or 85% view is.
+        #expect(distances[24] <= limit)
+        #expect(distances[..<18].allSatisfy { $0 > limit })
     }
 
     @Test("crops and rotations join their original's cluster with the defaults; unrelated photos stay apart")
