@@ -9,13 +9,16 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
-#                              Data under it is reused when present (the neardup build, scale/rows-N.jsonl and
-#                              scale/nN/embeddings.npy); scale/ is only read once made, so it may be a symlink.
+#                              Data under it is reused when present (the neardup and heldout builds,
+#                              scale/rows-N.jsonl and scale/nN/embeddings.npy); scale/ is only read once made, so it
+#                              may be a symlink.
 #   BENCH_NEARDUP=DIR          an existing scripts/make-neardup-eval.py build to reuse (default: built in BENCH_WORK)
+#   BENCH_HELDOUT=DIR          an existing scripts/make-heldout-eval.py build to reuse (default: built in BENCH_WORK;
+#                              the held-out near-duplicate set, gcompris-qt-data photos no threshold was tuned on)
 #   BENCH_SOURCE_MERGE=T       threshold of scripts/bench/source-pairs.py: source photos of the near-duplicate
 #                              benchmark at or above it count as one photo in the "merged" scoring (default 0.44,
 #                              chosen by looking at the candidate pairs; the report lists them)
@@ -106,6 +109,7 @@ section setup
 if ! skipped setup; then
     swift build -c release >&2
     apt_install libturbojpeg0-dev python3-venv python3-skimage opencv-doc mate-backgrounds plasma-workspace-wallpapers
+    skipped heldout || apt_install gcompris-qt-data
     [ -x "$PY" ] || python3 -m venv "$VENV"
     "$PY" -m pip install -q --upgrade imagehash pdqhash faiss-cpu pillow numpy scipy >&2
     if [ "${BENCH_IMAGEDEDUP:-0}" = 1 ]; then
@@ -140,7 +144,8 @@ if [ ! -f "$ND/manifest.jsonl" ]; then
     "$PY" scripts/make-neardup-eval.py --out "$ND" >&2
 fi
 # curate reads images only inside the manifest's folder: a keyed copy of the manifest lives beside images/.
-"$PY" - "$ND" <<'PYEOF'
+keyed_manifest() { # keyed_manifest DIR: DIR/manifest-keyed.jsonl ({"key": file name, "image": relative path})
+    "$PY" - "$1" <<'PYEOF'
 import json, os, sys
 nd = sys.argv[1]
 path = os.path.join(nd, "manifest-keyed.jsonl")
@@ -153,6 +158,8 @@ if not os.path.exists(path) or open(path).read() != "".join(lines):
     with open(path, "w") as f:
         f.writelines(lines)
 PYEOF
+}
+keyed_manifest "$ND"
 printf '%s\n' "$ND" >"$RES/neardup-dir"
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -202,6 +209,30 @@ if ! skipped neardup; then
 import json, sys
 for s in json.load(open(sys.argv[1])).get("skipped", []):
     print(f"neardup\tnot scored: {s}")
+PYEOF
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+if ! skipped heldout; then
+    say "held-out near-duplicate F1 (gcompris-qt-data photos and transforms no threshold was tuned on)"
+    section heldout
+    HO=${BENCH_HELDOUT:-$WORK/heldout}
+    if [ ! -f "$HO/manifest.jsonl" ]; then
+        say "building the held-out near-duplicate benchmark in $HO"
+        "$PY" scripts/make-heldout-eval.py --out "$HO" >&2
+    fi
+    keyed_manifest "$HO"
+    printf '%s\n' "$HO" >"$RES/heldout-dir"
+    rm -rf "$WORK/heldout-out" "$IDX/heldout-index.sqlite"*
+    timed "heldout.ours_cold" "$BIN" audit "$HO/manifest-keyed.jsonl" --key-field key --image-field image \
+        --policy "$POLICY" --index "$IDX/heldout-index.sqlite" --out "$WORK/heldout-out" -q
+    mkdir -p "$WORK/peer-cache-heldout"
+    PYTHONPATH=scripts/bench "$PY" scripts/bench/neardup-score.py "$HO/manifest.jsonl" \
+        "$WORK/heldout-out/clusters.jsonl" "$WORK/peer-cache-heldout" >"$RES/heldout.json"
+    "$PY" - "$RES/heldout.json" >>"$RES/notes.tsv" <<'PYEOF'
+import json, sys
+for s in json.load(open(sys.argv[1])).get("skipped", []):
+    print(f"heldout\tnot scored: {s}")
 PYEOF
 fi
 
