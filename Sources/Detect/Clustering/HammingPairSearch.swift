@@ -12,65 +12,38 @@ import Foundation
 ///
 /// Samples have several views (as decoded, mirrored, trimmed); every view is indexed and every view queries, so a
 /// pair links when any view of one is within `r` of any view of the other. Tables are built and probed one at a
-/// time (one table's memory at a time); each table is self-joined bucket pair by bucket pair in parallel stripes, and
-/// the pairs come back sorted.
-public struct HammingPairSearch: Sendable {
-    /// Bits per code: a multiple of 64.
-    public let bits: Int
-    private var words: [UInt64] = []
-    private var owners: [Int32] = []
-
-    /// An empty search over codes of `bits` bits (64 or 256).
-    public init(bits: Int) {
-        precondition(bits > 0 && bits % 64 == 0, "codes are whole 64-bit words")
-        self.bits = bits
-    }
-
-    /// Number of indexed views.
-    public var count: Int { owners.count }
-
-    /// Makes room for `views` views, so that adding them does not leave arrays up to twice their size.
-    public mutating func reserveCapacity(_ views: Int) {
-        words.reserveCapacity(views * bits / 64)
-        owners.reserveCapacity(views)
-    }
-
-    /// Adds one view of sample `owner`; `code` has `bits / 64` words, least significant first.
-    public mutating func add(owner: Int, code: [UInt64]) {
-        precondition(code.count == bits / 64)
-        words.append(contentsOf: code)
-        owners.append(Int32(owner))
-    }
-
-    /// Adds one view of sample `owner` of a 64-bit code.
-    public mutating func add(owner: Int, code: UInt64) {
-        precondition(bits == 64)
-        words.append(code)
-        owners.append(Int32(owner))
-    }
+/// time; each table is self-joined bucket pair by bucket pair in parallel stripes, and the pairs come back sorted.
+///
+/// The views are not held by the search: the caller enumerates them (from the features it holds anyway) each time
+/// a table is built, and the codes live once, in the table being probed. At 1M images (~28M pHash views) a held
+/// copy next to the table cost a third of a gigabyte at the audit's peak.
+public enum HammingPairSearch {
+    /// Calls `views(owner, codes)` with the views of each sample (codes of `bits / 64` words, least significant
+    /// first, one after the other), in the same order on every call.
+    public typealias Views = (_ views: (_ owner: Int, _ codes: UnsafeBufferPointer<UInt64>) -> Void) -> Void
 
     /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
-    /// `a << 32 | b` with `a < b`. Consuming: the search hands its codes from table to table instead of copying them.
-    public consuming func pairs(maxDistance: Int) -> [UInt64] {
-        let plan = ChunkPlan(bits: bits, entries: owners.count, radius: maxDistance)
-        return (consume self).pairs(maxDistance: maxDistance, plan: plan)
+    /// `a << 32 | b` with `a < b`. `bits` is a multiple of 64 (64 for pHash and dHash, 256 for PDQ).
+    public static func pairs(bits: Int, maxDistance: Int, views: Views) -> [UInt64] {
+        var count = 0
+        views { _, codes in count += codes.count / (bits / 64) }
+        let plan = ChunkPlan(bits: bits, entries: count, radius: maxDistance)
+        return pairs(bits: bits, maxDistance: maxDistance, plan: plan, views: views)
     }
 
     /// The same search with a given chunk plan (tests use the plans of much larger inputs on small ones) and a
     /// given compilation of the probe loop (tests check the baseline one on CPUs where it would not run).
-    consuming func pairs(maxDistance: Int, plan: ChunkPlan, kernel: ProbeKernel = .best) -> [UInt64] {
-        guard owners.count >= 2, maxDistance >= 0 else { return [] }
+    static func pairs(
+        bits: Int, maxDistance: Int, plan: ChunkPlan, kernel: ProbeKernel = .best, views: Views
+    ) -> [UInt64] {
+        precondition(bits > 0 && bits % 64 == 0, "codes are whole 64-bit words")
+        guard maxDistance >= 0 else { return [] }
         var found: [UInt64] = []
         for chunk in plan.chunks {
-            // Codes sorted by this chunk replace the previous order (any order serves the next chunk), so one copy
-            // of the codes is alive while the table is probed.
-            let table = BucketTable(words: words, owners: owners, wordsPerCode: bits / 64, chunk: chunk)
-            words = []
-            owners = []
-            found += probe(table, chunk: chunk, radius: maxDistance, kernel: kernel)
+            let table = BucketTable(wordsPerCode: bits / 64, chunk: chunk, views: views)
+            if table.owners.count < 2 { return [] }
+            found += probe(table, chunk: chunk, wordsPerCode: bits / 64, radius: maxDistance, kernel: kernel)
             found = sortedUnique(found)
-            words = table.words
-            owners = table.owners
         }
         return found
     }
@@ -81,12 +54,13 @@ public struct HammingPairSearch: Sendable {
     /// once, and both buckets are contiguous runs of codes, so the inner loop streams through memory. The loop is
     /// `curate_hamming_probe` (C, compiled for AVX2, POPCNT and baseline x86-64, chosen at run time: the distance is
     /// a population count, which baseline x86-64 code computes in a dozen instructions).
-    private func probe(_ table: BucketTable, chunk: ChunkPlan.Chunk, radius: Int, kernel: ProbeKernel) -> [UInt64] {
+    private static func probe(
+        _ table: BucketTable, chunk: ChunkPlan.Chunk, wordsPerCode: Int, radius: Int, kernel: ProbeKernel
+    ) -> [UInt64] {
         let bucketCount = 1 << chunk.width
         let masks = flipMasks(width: chunk.width, radius: chunk.radius)
         let stripes = min(bucketCount, 256)
         let perStripe = bucketCount / stripes
-        let wordsPerCode = Int32(bits / 64)
         let results = parallelMap(stripes) { stripe -> [UInt64] in
             var buffer = curate_pair_buffer(keys: nil, count: 0, capacity: 0)
             defer { free(buffer.keys) }
@@ -95,7 +69,7 @@ public struct HammingPairSearch: Sendable {
                     table.owners.withUnsafeBufferPointer { owners in
                         masks.withUnsafeBufferPointer { masks in
                             (kernel == .best ? curate_hamming_probe : curate_hamming_probe_baseline)(
-                                offsets.baseAddress, codes.baseAddress, owners.baseAddress, wordsPerCode,
+                                offsets.baseAddress, codes.baseAddress, owners.baseAddress, Int32(wordsPerCode),
                                 Int64(stripe * perStripe), Int64((stripe + 1) * perStripe),
                                 masks.baseAddress, Int32(masks.count), Int32(radius), &buffer)
                         }
@@ -114,31 +88,52 @@ enum ProbeKernel {
     case best, baseline
 }
 
-/// Codes ordered by one chunk's value (a counting sort): bucket `b` is `offsets[b]..<offsets[b + 1]`.
+/// Codes ordered by one chunk's value (a counting sort over two enumerations of the views, one to count each
+/// bucket and one to place each code): bucket `b` is `offsets[b]..<offsets[b + 1]`.
 private struct BucketTable {
     var words: [UInt64]
     var owners: [Int32]
     var offsets: [Int32]
 
-    init(words unsorted: [UInt64], owners unsortedOwners: [Int32], wordsPerCode: Int, chunk: ChunkPlan.Chunk) {
-        let n = unsortedOwners.count
+    init(wordsPerCode: Int, chunk: ChunkPlan.Chunk, views: HammingPairSearch.Views) {
         var offsets = [Int32](repeating: 0, count: (1 << chunk.width) + 1)
-        var words = [UInt64](repeating: 0, count: unsorted.count)
-        var owners = [Int32](repeating: 0, count: n)
-        unsorted.withUnsafeBufferPointer { w in
-            let codes = w.baseAddress!
-            for e in 0..<n { offsets[Int(chunk.extract(codes + e * wordsPerCode)) + 1] += 1 }
-            for b in 0..<(offsets.count - 1) { offsets[b + 1] += offsets[b] }
-            // The chunk is extracted again rather than kept: a key per code would be one more array of n.
-            var cursor = offsets
-            for e in 0..<n {
-                let key = Int(chunk.extract(codes + e * wordsPerCode))
-                let slot = Int(cursor[key])
-                cursor[key] += 1
-                owners[slot] = unsortedOwners[e]
-                for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[e * wordsPerCode + k] }
+        var n = 0
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            views { _, codes in
+                for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
+                    offsets[Int(chunk.extract(codes.baseAddress! + start)) + 1] += 1
+                }
+                n += codes.count / wordsPerCode
             }
         }
+        for b in 0..<(offsets.count - 1) { offsets[b + 1] += offsets[b] }
+        var words = [UInt64](repeating: 0, count: n * wordsPerCode)
+        var owners = [Int32](repeating: 0, count: n)
+        var cursor = offsets
+        var overflow = false
+        cursor.withUnsafeMutableBufferPointer { cursor in
+            words.withUnsafeMutableBufferPointer { words in
+                owners.withUnsafeMutableBufferPointer { owners in
+                    views { owner, codes in
+                        for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
+                            let key = Int(chunk.extract(codes.baseAddress! + start))
+                            let slot = Int(cursor[key])
+                            guard slot < n else {
+                                overflow = true
+                                return
+                            }
+                            cursor[key] += 1
+                            owners[slot] = Int32(owner)
+                            for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
+                        }
+                    }
+                }
+            }
+        }
+        // Every bucket filled exactly: the second enumeration gave the views the first one counted.
+        precondition(
+            !overflow && cursor.dropLast().elementsEqual(offsets.dropFirst()),
+            "the views must be the same on every enumeration")
         self.words = words
         self.owners = owners
         self.offsets = offsets

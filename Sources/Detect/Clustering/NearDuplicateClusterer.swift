@@ -100,44 +100,62 @@ public struct NearDuplicateClusterer: Sendable {
         }
         var links = NearDuplicateLinks()
         // The trimmed views (as is and mirrored) let bordered copies match without their border, mirrored or not.
-        func views(_ f: ImageFeatures) -> [PerceptualHashes] {
-            [f.hashes, f.mirrored] + [f.trimmed, f.trimmedMirrored, f.centered].compactMap { $0 }
+        func eachView(_ f: ImageFeatures, _ body: (PerceptualHashes) -> Void) {
+            body(f.hashes)
+            body(f.mirrored)
+            if let trimmed = f.trimmed { body(trimmed) }
+            if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
+            if let centered = f.centered { body(centered) }
         }
-        let hashKinds: [(Evidence, Int?, KeyPath<PerceptualHashes, UInt64>)] = [
-            (.phash, thresholds.phashMaxDistance, \.phash), (.dhash, thresholds.dhashMaxDistance, \.dhash),
-        ]
-        for (evidence, limit, path) in hashKinds {
+        for (evidence, limit) in [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)] {
             guard let limit else { continue }
-            var search = HammingPairSearch(bits: 64)
-            search.reserveCapacity(features.images.reduce(0) { $0 + 5 + (evidence == .phash ? $1.cropPHashes.count : 0) })
-            for i in 0..<features.count {
-                guard let f = features[i], !skipped[i] else { continue }
-                var seen: [UInt64] = []
-                // pHash also indexes the off-centre crop views: a cropped copy matches the crop view nearest it.
-                let codes = views(f).map { $0[keyPath: path] } + (evidence == .phash ? f.cropPHashes : [])
-                for code in codes where !seen.contains(code) {
-                    seen.append(code)
-                    search.add(owner: i, code: code)
+            let isPHash = evidence == .phash
+            // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
+            // crop view nearest it). The search enumerates them once per table instead of holding a copy.
+            let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
+                var codes: [UInt64] = []
+                for i in 0..<features.count where !skipped[i] {
+                    guard let f = features[i] else { continue }
+                    codes.removeAll(keepingCapacity: true)
+                    func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
+                    eachView(f) { offer(isPHash ? $0.phash : $0.dhash) }
+                    if isPHash { f.cropPHashes.forEach(offer) }
+                    codes.withUnsafeBufferPointer { views(i, $0) }
                 }
             }
-            let pairs = (consume search).pairs(maxDistance: limit) // the search hands its codes over, not a copy
             report.linksByEvidence[evidence] = pairs.count
             links.merge(pairs, as: evidence)
             lap(evidence.rawValue)
         }
         if let limit = thresholds.pdqMaxDistance {
-            var search = HammingPairSearch(bits: 256)
-            search.reserveCapacity(features.images.count * 5)
-            for i in 0..<features.count {
-                guard let f = features[i], !skipped[i] else { continue }
-                var seen: [PDQHash] = []
-                for view in views(f) where view.pdqQuality >= minimumPDQQuality && !seen.contains(view.pdq) {
-                    seen.append(view.pdq)
-                    let w = view.pdq.words
-                    search.add(owner: i, code: [w.0, w.1, w.2, w.3])
+            // PDQ views are collected once (~4 per image, a sixth of the pHash views' memory): its twelve tables
+            // would otherwise walk the features 24 times.
+            var codes: [UInt64] = []
+            var runs: [(owner: Int32, end: Int)] = []
+            var seen: [PDQHash] = []
+            for i in 0..<features.count where !skipped[i] {
+                guard let f = features[i] else { continue }
+                seen.removeAll(keepingCapacity: true)
+                eachView(f) { hashes in
+                    guard hashes.pdqQuality >= minimumPDQQuality, !seen.contains(hashes.pdq) else { return }
+                    seen.append(hashes.pdq)
+                    let w = hashes.pdq.words
+                    codes.append(w.0)
+                    codes.append(w.1)
+                    codes.append(w.2)
+                    codes.append(w.3)
+                }
+                if codes.count > (runs.last?.end ?? 0) { runs.append((Int32(i), codes.count)) }
+            }
+            let pairs = codes.withUnsafeBufferPointer { codes in
+                HammingPairSearch.pairs(bits: 256, maxDistance: limit) { views in
+                    var start = 0
+                    for run in runs {
+                        views(Int(run.owner), UnsafeBufferPointer(rebasing: codes[start..<run.end]))
+                        start = run.end
+                    }
                 }
             }
-            let pairs = (consume search).pairs(maxDistance: limit) // the search hands its codes over, not a copy
             report.linksByEvidence[.pdq] = pairs.count
             links.merge(pairs, as: .pdq)
             lap("pdq")

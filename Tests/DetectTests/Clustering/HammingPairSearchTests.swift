@@ -23,6 +23,17 @@ struct TestRandom: RandomNumberGenerator {
     }
 }
 
+/// Runs the search over `views` (owner, code words), one view per call of the enumeration.
+func searchPairs(
+    _ views: [(owner: Int, code: [UInt64])], bits: Int, radius: Int, plan: ChunkPlan? = nil, kernel: ProbeKernel = .best
+) -> [UInt64] {
+    let enumerate: HammingPairSearch.Views = { body in
+        for view in views { view.code.withUnsafeBufferPointer { body(view.owner, $0) } }
+    }
+    guard let plan else { return HammingPairSearch.pairs(bits: bits, maxDistance: radius, views: enumerate) }
+    return HammingPairSearch.pairs(bits: bits, maxDistance: radius, plan: plan, kernel: kernel, views: enumerate)
+}
+
 @Suite struct HammingPairSearchTests {
     /// Samples with several views: random codes plus planted copies at distances around the radius.
     static func samples(count: Int, words: Int, radius: Int, seed: UInt64) -> [[[UInt64]]] {
@@ -71,29 +82,28 @@ struct TestRandom: RandomNumberGenerator {
     @Test("64-bit search over all views equals brute force, with the best and the baseline probe loop", arguments: [0, 4, 10, 16])
     func exact64(radius: Int) {
         let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: UInt64(100 + radius))
-        var search = HammingPairSearch(bits: 64)
-        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v[0]) } }
-        let baseline = search
-        let plan = ChunkPlan(bits: 64, entries: search.count, radius: radius)
-        let found = search.pairs(maxDistance: radius)
+        let views = samples.enumerated().flatMap { i, views in views.map { (owner: i, code: $0) } }
+        let plan = ChunkPlan(bits: 64, entries: views.count, radius: radius)
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
-        #expect(found == truth)
-        #expect(baseline.pairs(maxDistance: radius, plan: plan, kernel: .baseline) == truth)
+        #expect(searchPairs(views, bits: 64, radius: radius) == truth)
+        #expect(searchPairs(views, bits: 64, radius: radius, plan: plan, kernel: .baseline) == truth)
+        // All views of a sample in one call, as the clusterer enumerates them.
+        let batched = HammingPairSearch.pairs(bits: 64, maxDistance: radius) { body in
+            for (i, views) in samples.enumerated() { views.flatMap { $0 }.withUnsafeBufferPointer { body(i, $0) } }
+        }
+        #expect(batched == truth)
     }
 
     @Test("256-bit (PDQ) search over all views equals brute force, with the best and the baseline probe loop", arguments: [8, 31, 48])
     func exact256(radius: Int) {
         let samples = Self.samples(count: 1000, words: 4, radius: radius, seed: UInt64(200 + radius))
-        var search = HammingPairSearch(bits: 256)
-        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v) } }
-        let baseline = search
-        let plan = ChunkPlan(bits: 256, entries: search.count, radius: radius)
-        let found = search.pairs(maxDistance: radius)
+        let views = samples.enumerated().flatMap { i, views in views.map { (owner: i, code: $0) } }
+        let plan = ChunkPlan(bits: 256, entries: views.count, radius: radius)
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
-        #expect(found == truth)
-        #expect(baseline.pairs(maxDistance: radius, plan: plan, kernel: .baseline) == truth)
+        #expect(searchPairs(views, bits: 256, radius: radius) == truth)
+        #expect(searchPairs(views, bits: 256, radius: radius, plan: plan, kernel: .baseline) == truth)
     }
 
     @Test("the 3-chunk plan of inputs over 2M views (radii 2, 1, 1) equals brute force", arguments: [4, 6, 8])
@@ -103,35 +113,33 @@ struct TestRandom: RandomNumberGenerator {
         #expect(plan.chunks.reduce(0) { $0 + $1.radius + 1 } > radius)
         #expect(ChunkPlan(bits: 64, entries: 1 << 21, radius: radius).chunks.map(\.width) == [16, 16, 16, 16])
         let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: UInt64(400 + radius))
-        var search = HammingPairSearch(bits: 64)
-        for (i, views) in samples.enumerated() { for v in views { search.add(owner: i, code: v[0]) } }
+        let views = samples.enumerated().flatMap { i, views in views.map { (owner: i, code: $0) } }
         let truth = Self.bruteForce(samples, radius: radius)
         #expect(truth.count > 50)
-        #expect(search.pairs(maxDistance: radius, plan: plan) == truth)
+        #expect(searchPairs(views, bits: 64, radius: radius, plan: plan) == truth)
     }
 
     @Test("codes that differ only in the high chunks and across word boundaries are found")
     func boundaryChunks() {
-        var search = HammingPairSearch(bits: 256)
-        let base: [UInt64] = [0, 0, 0, 0]
-        search.add(owner: 0, code: base)
-        search.add(owner: 1, code: [0, 0, 0, 0xFFFF_0000_0000_0000])  // 16 bits in the last chunk
-        search.add(owner: 2, code: [1 << 63, 1, 0, 0])  // bits on both sides of a word boundary
-        search.add(owner: 3, code: [0, 0, 0xFFFF_FFFF, 0xFFFF_FFFF])  // 64 bits: too far
+        let views: [(owner: Int, code: [UInt64])] = [
+            (0, [0, 0, 0, 0]),
+            (1, [0, 0, 0, 0xFFFF_0000_0000_0000]),  // 16 bits in the last chunk
+            (2, [1 << 63, 1, 0, 0]),  // bits on both sides of a word boundary
+            (3, [0, 0, 0xFFFF_FFFF, 0xFFFF_FFFF]),  // 64 bits: too far
+        ]
         // 1 and 2 differ in 18 bits.
         let expected: [UInt64] = [1, 2]
-        #expect(search.pairs(maxDistance: 16) == expected)
-        #expect(search.pairs(maxDistance: 2) == [UInt64(2)])
+        #expect(searchPairs(views, bits: 256, radius: 16) == expected)
+        #expect(searchPairs(views, bits: 256, radius: 2) == [UInt64(2)])
     }
 
     @Test("a sample's own views never pair with each other, and empty input gives nothing")
     func noSelfPairs() {
-        var search = HammingPairSearch(bits: 64)
-        #expect(search.pairs(maxDistance: 10).isEmpty)
-        search.add(owner: 5, code: 0)
-        search.add(owner: 5, code: 1)
-        #expect(search.pairs(maxDistance: 10).isEmpty)
-        search.add(owner: 9, code: 3)
-        #expect(search.pairs(maxDistance: 1) == [UInt64(5) << 32 | 9])
+        var views: [(owner: Int, code: [UInt64])] = []
+        #expect(searchPairs(views, bits: 64, radius: 10).isEmpty)
+        views += [(5, [0]), (5, [1])]
+        #expect(searchPairs(views, bits: 64, radius: 10).isEmpty)
+        views.append((9, [3]))
+        #expect(searchPairs(views, bits: 64, radius: 1) == [UInt64(5) << 32 | 9])
     }
 }
