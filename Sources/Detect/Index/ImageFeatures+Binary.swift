@@ -92,7 +92,7 @@ private struct BinaryReader {
         let size = MemoryLayout<T>.size
         guard offset + size <= data.endIndex else { return nil }
         var value: T = 0
-        withUnsafeMutableBytes(of: &value) { data.copyBytes(to: $0, from: offset..<offset + size) }
+        _ = withUnsafeMutableBytes(of: &value) { data.copyBytes(to: $0, from: offset..<offset + size) }
         offset += size
         return T(littleEndian: value)
     }
