@@ -167,6 +167,15 @@ class Results:
         return [k for k in STAGE_ORDER if k in keys] + sorted(keys - set(STAGE_ORDER))
 
 
+def cold_audit_line(w, cold, what):
+    """The one-run cold `curate audit` of a near-duplicate set (timings from times.tsv), if it was timed."""
+    if cold:
+        wall, cpu, rss = cold[0]
+        w(f"`curate audit` of the whole {what} (cold index, one run): {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"{rss:.0f} MB peak RSS.")
+        w("")
+
+
 def hash_results(res):
     """Medians of scripts/bench-hash.sh's RESULT lines (one per run)."""
     runs = []
@@ -284,12 +293,7 @@ def main():
         w("`policies/audit-only.yaml`); each peer is clustered by union-find at **its best threshold on this very")
         w("benchmark**, chosen again for each scoring (an oracle choice that favours the peers).")
         w("")
-        cold = R.times.get("neardup.ours_cold")
-        if cold:
-            wall, cpu, rss = cold[0]
-            w(f"`curate audit` of the whole benchmark (cold index, one run): {wall:.1f} s wall, {cpu:.1f} s CPU, "
-              f"{rss:.0f} MB peak RSS.")
-            w("")
+        cold_audit_line(w, R.times.get("neardup.ours_cold"), "benchmark")
         if pairs:
             merged = [c for c in pairs["candidates"] if c["merged"]]
             w("### Near-identical source photos")
@@ -366,12 +370,7 @@ def main():
         w("were never tuned on this set**: it runs with the same policy defaults as above. Each peer is again")
         w("clustered at **its best threshold on this set** (the oracle choice). One scoring: the groups as labelled.")
         w("")
-        cold = R.times.get("heldout.ours_cold")
-        if cold:
-            wall, cpu, rss = cold[0]
-            w(f"`curate audit` of the whole set (cold index, one run): {wall:.1f} s wall, {cpu:.1f} s CPU, "
-              f"{rss:.0f} MB peak RSS.")
-            w("")
+        cold_audit_line(w, R.times.get("heldout.ours_cold"), "set")
         w("### Whole held-out set")
         w("")
         whole_table(w, ho["scorings"], scoring_column=False)
