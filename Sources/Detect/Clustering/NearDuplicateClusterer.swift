@@ -128,8 +128,8 @@ public struct NearDuplicateClusterer: Sendable {
             lap(evidence.rawValue)
         }
         if let limit = thresholds.pdqMaxDistance {
-            // PDQ views are collected once (~4 per image, a sixth of the pHash views' memory): its twelve tables
-            // would otherwise walk the features 24 times.
+            // PDQ views are collected once (~4 per image, 4 words each: under half the pHash views' memory): its
+            // twelve tables would otherwise walk the features 24 times.
             var codes: [UInt64] = []
             var runs: [(owner: Int32, end: Int)] = []
             var seen: [PDQHash] = []
