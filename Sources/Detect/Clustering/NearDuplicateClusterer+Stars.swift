@@ -87,6 +87,20 @@ extension NearDuplicateClusterer {
             starSize.append(star.reduce(0) { $0 + size[$1] })
         }
 
+        // Samples node `n` links to directly, by the star they are in.
+        func linksByStar(_ n: Int) -> [Int: Int] {
+            var linked: [Int: Int] = [:]
+            for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
+            return linked
+        }
+        func move(_ n: Int, from s: Int, to target: Int) {
+            stars[s].removeAll { $0 == n }
+            starSize[s] -= size[n]
+            stars[target].append(n)
+            starSize[target] += size[n]
+            starOf[n] = target
+        }
+
         // A member a star took through a few links (a copy whose frame or overlay happens to match) moves to the
         // star it links to most, if it links to more of that star than of its own and to half of it or more.
         // Centres stay. Repeated until nothing moves (a few passes: each move only makes later ones likelier).
@@ -94,18 +108,13 @@ extension NearDuplicateClusterer {
             var moved = false
             for s in stars.indices {
                 for n in stars[s].dropFirst() where starOf[n] == s {
-                    var linked: [Int: Int] = [:]
-                    for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
+                    let linked = linksByStar(n)
                     let own = linked[s, default: 0] + size[n] - 1
-                    guard let (target, count) = linked.filter({ $0.key != s && $0.key >= 0 })
+                    guard let (target, count) = linked.filter({ $0.key != s })
                         .max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
                         count > own, 2 * count >= starSize[target]
                     else { continue }
-                    stars[s].removeAll { $0 == n }
-                    starSize[s] -= size[n]
-                    stars[target].append(n)
-                    starSize[target] += size[n]
-                    starOf[n] = target
+                    move(n, from: s, to: target)
                     moved = true
                 }
             }
@@ -115,21 +124,15 @@ extension NearDuplicateClusterer {
         // A node left alone joins the neighbouring star it links to most, if it links to half of it or more.
         for s in stars.indices where stars[s].count == 1 && start[stars[s][0] + 1] > start[stars[s][0]] {
             let n = stars[s][0]
-            var linked: [Int: Int] = [:]
-            for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
             var best = -1
             var bestLinks = 0
-            for (target, count) in linked.sorted(by: { $0.key < $1.key })
+            for (target, count) in linksByStar(n).sorted(by: { $0.key < $1.key })
             where target != s && stars[target].count > 0 && 2 * count >= starSize[target] && count > bestLinks {
                 best = target
                 bestLinks = count
             }
             guard best >= 0 else { continue }
-            stars[best].append(n)
-            starSize[best] += size[n]
-            starOf[n] = best
-            stars[s] = []
-            starSize[s] = 0
+            move(n, from: s, to: best)
         }
 
         // Clusters of two or more samples, numbered by smallest member.
