@@ -28,7 +28,6 @@ writes OUT/images/* and OUT/manifest.jsonl with {"path", "group", "transform", "
 "RCC_FILE:/path/inside/it".
 """
 import argparse
-import json
 import os
 import random
 import struct
@@ -36,9 +35,10 @@ import sys
 import zlib
 from io import BytesIO
 
-import imagehash
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
+
+from neardup_images import DistinctPhotos, crop, fit, is_photo, pad, resize, write_manifest
 
 RCC_DIR = "/usr/share/gcompris-qt/rcc"
 # Bundles (file name without .rcc) whose photos are used, in this order. Left out among others: paintings (artworks,
@@ -90,28 +90,10 @@ def rcc_rasters(path):
     return out
 
 
-def is_photo(image):
-    """Photographs have many colours and real contrast; diagrams and flat renders do not."""
-    if min(image.size) < 200:
-        return False
-    thumb = image.convert("RGB").resize((64, 64))
-    colors = len(thumb.getcolors(maxcolors=64 * 64) or [])
-    luma = np.asarray(thumb.convert("L"), dtype=np.float32)
-    return colors >= 1500 and luma.std() >= 25
-
-
 def has_alpha_holes(image):
     if image.mode not in ("RGBA", "LA", "P"):
         return False
     return np.asarray(image.convert("RGBA"))[..., 3].min() < 250
-
-
-def fit(image):
-    rgb = image.convert("RGB")
-    if max(rgb.size) > 1024:
-        scale = 1024 / max(rgb.size)
-        rgb = rgb.resize((round(rgb.width * scale), round(rgb.height * scale)), Image.LANCZOS)
-    return rgb
 
 
 def gather():
@@ -123,7 +105,7 @@ def gather():
             sys.exit(f"{rcc} is missing: apt-get install gcompris-qt-data")
         files = sorted(rcc_rasters(rcc), key=lambda f: f[0].replace("/", "__"))
         candidates += [(f"{rcc}:{inner}", blob) for inner, blob in files]
-    kept, hashes = [], []
+    kept, distinct = [], DistinctPhotos()
     for source, blob in candidates:
         try:
             image = Image.open(BytesIO(blob))
@@ -133,24 +115,9 @@ def gather():
         if has_alpha_holes(image) or not is_photo(image):
             continue
         rgb = fit(image)
-        h = imagehash.phash(rgb)
-        hm = imagehash.phash(ImageOps.mirror(rgb))
-        if any(h - other <= 16 or hm - other <= 16 for other in hashes):
-            continue  # already have this photo (or a near-copy of it): it would blur the ground truth
-        hashes.append(h)
-        kept.append((source, rgb))
+        if distinct.add(rgb):
+            kept.append((source, rgb))
     return kept
-
-
-def resize(image, share):
-    return image.resize((max(16, round(image.width * share)), max(16, round(image.height * share))), Image.LANCZOS)
-
-
-def crop(image, share, rng):
-    w, h = image.size
-    cw, ch = round(w * share), round(h * share)
-    x, y = rng.randint(0, w - cw), rng.randint(0, h - ch)
-    return image.crop((x, y, x + cw, y + ch))
 
 
 def crop_corner(image, share, rng):
@@ -159,14 +126,6 @@ def crop_corner(image, share, rng):
     cw, ch = round(w * share), round(h * share)
     x, y = rng.choice([0, w - cw]), rng.choice([0, h - ch])
     return image.crop((x, y, x + cw, y + ch))
-
-
-def pad(image, share, color):
-    w, h = image.size
-    bw, bh = round(w * share), round(h * share)
-    canvas = Image.new("RGB", (w + 2 * bw, h + 2 * bh), color)
-    canvas.paste(image, (bw, bh))
-    return canvas
 
 
 def letterbox_square(image):
@@ -284,10 +243,7 @@ def main():
         save(rgb, f"{name}-original", "JPEG", 95, group, "original", source)
         for transform, (function, fmt, quality) in transforms(rng).items():
             save(function(rgb), f"{name}-{transform}", fmt, quality, group, transform, source)
-    with open(os.path.join(args.out, "manifest.jsonl"), "w") as f:
-        for line in lines:
-            f.write(json.dumps(line) + "\n")
-    print(f"{len(sources)} source photos, {len(lines)} images in {args.out}")
+    write_manifest(args.out, lines, len(sources))
 
 
 if __name__ == "__main__":

@@ -16,13 +16,12 @@ writes OUT/images/*.jpg and OUT/manifest.jsonl with {"path", "group", "transform
 """
 import argparse
 import glob
-import json
 import os
 import random
 
-import imagehash
-import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
+
+from neardup_images import DistinctPhotos, crop, fit, is_photo, pad, resize, write_manifest
 
 SOURCE_GLOBS = [
     "/usr/lib/python3/dist-packages/skimage/data/*.jpg",
@@ -37,16 +36,6 @@ SOURCE_GLOBS = [
 ]
 
 
-def is_photo(image):
-    """Photographs have many colours and real contrast; diagrams and flat renders do not."""
-    if min(image.size) < 200:
-        return False
-    thumb = image.convert("RGB").resize((64, 64))
-    colors = len(thumb.getcolors(maxcolors=64 * 64) or [])
-    luma = np.asarray(thumb.convert("L"), dtype=np.float32)
-    return colors >= 1500 and luma.std() >= 25
-
-
 def gather(max_sources):
     seen_paths = []
     for pattern in SOURCE_GLOBS:
@@ -54,43 +43,21 @@ def gather(max_sources):
             real = os.path.realpath(path)
             if real not in seen_paths:
                 seen_paths.append(real)
-    kept, hashes = [], []
+    kept, distinct = [], DistinctPhotos()
     for path in seen_paths:
         try:
             with Image.open(path) as image:
                 image.load()
                 if not is_photo(image):
                     continue
-                rgb = image.convert("RGB")
+                rgb = fit(image)
         except Exception:
             continue
-        if max(rgb.size) > 1024:
-            scale = 1024 / max(rgb.size)
-            rgb = rgb.resize((round(rgb.width * scale), round(rgb.height * scale)), Image.LANCZOS)
-        h = imagehash.phash(rgb)
-        hm = imagehash.phash(ImageOps.mirror(rgb))
-        if any(h - other <= 16 or hm - other <= 16 for other in hashes):
-            continue  # already have this photo (or a near-copy of it): it would blur the ground truth
-        hashes.append(h)
-        kept.append((path, rgb))
+        if distinct.add(rgb):
+            kept.append((path, rgb))
         if len(kept) >= max_sources:
             break
     return kept
-
-
-def crop(image, share, rng):
-    w, h = image.size
-    cw, ch = round(w * share), round(h * share)
-    x, y = rng.randint(0, w - cw), rng.randint(0, h - ch)
-    return image.crop((x, y, x + cw, y + ch))
-
-
-def pad(image, share, color):
-    w, h = image.size
-    bw, bh = round(w * share), round(h * share)
-    canvas = Image.new("RGB", (w + 2 * bw, h + 2 * bh), color)
-    canvas.paste(image, (bw, bh))
-    return canvas
 
 
 def letterbox(image):
@@ -117,10 +84,6 @@ def watermark(image, rng):
     y = image.height - size * 2
     draw.text((x, y), text, fill=(255, 255, 255, 170), font=font)
     return out
-
-
-def resize(image, share):
-    return image.resize((max(16, round(image.width * share)), max(16, round(image.height * share))), Image.LANCZOS)
 
 
 def brightness_contrast(image, rng):
@@ -175,10 +138,7 @@ def main():
             out = os.path.join(images, f"{name}-{transform}.jpg")
             function(rgb).convert("RGB").save(out, quality=quality)
             lines.append({"path": out, "group": group, "transform": transform, "source": path})
-    with open(os.path.join(args.out, "manifest.jsonl"), "w") as f:
-        for line in lines:
-            f.write(json.dumps(line) + "\n")
-    print(f"{len(sources)} source photos, {len(lines)} images in {args.out}")
+    write_manifest(args.out, lines, len(sources))
 
 
 if __name__ == "__main__":
