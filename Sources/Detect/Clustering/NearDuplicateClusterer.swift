@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
 /// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre crop
-/// views, so copies cropped at any offset match), and embedding cosine. Pair search is exact for the hashes
+/// views and the turned views, so copies cropped at any offset or rotated by a few degrees match), and embedding cosine. Pair search is exact for the hashes
 /// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
@@ -111,7 +111,7 @@ public struct NearDuplicateClusterer: Sendable {
             guard let limit else { continue }
             let isPHash = evidence == .phash
             // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
-            // crop view nearest it). The search enumerates them once per table instead of holding a copy.
+            // crop view nearest it) and the rotated views. The search enumerates them once per table instead of holding a copy.
             let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
                 var codes: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {
@@ -119,7 +119,10 @@ public struct NearDuplicateClusterer: Sendable {
                     codes.removeAll(keepingCapacity: true)
                     func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
                     eachView(f) { offer(isPHash ? $0.phash : $0.dhash) }
-                    if isPHash { f.cropPHashes.forEach(offer) }
+                    if isPHash {
+                        f.cropPHashes.forEach(offer)
+                        f.rotatedPHashes.forEach(offer)
+                    }
                     codes.withUnsafeBufferPointer { views(i, $0) }
                 }
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
 /// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) plus the pHashes of off-centre
-/// crops (`FeatureOptions.cropShares`), so padded, letterboxed, mirrored and cropped copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
+/// crops (`FeatureOptions.cropShares`) and of slightly turned views (`FeatureOptions.rotationDegrees`), so padded,
+/// letterboxed, mirrored, cropped and rotated copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
 public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
@@ -28,7 +29,8 @@ public enum FeatureExtractor {
         var crops: [UInt64] = []
         crops.reserveCapacity(9 * options.cropShares.count)
         var centrePHash: UInt64?
-        let intermediate = options.cropShares.isEmpty ? nil : CropIntermediate(content)
+        let intermediate =
+            options.cropShares.isEmpty && options.rotationDegrees.isEmpty ? nil : CropIntermediate(content)
         for share in options.cropShares {
             let grid = gridCropPHashes(of: content, share: share, intermediate: intermediate)
             // The grid's centre crop at the centred view's share is that view: its pHash serves both (resized
@@ -36,6 +38,9 @@ public enum FeatureExtractor {
             if share == options.centerShare, centrePHash == nil { centrePHash = grid[4] }
             crops += grid
         }
+        let rotations = intermediate.map { source in
+            options.rotationDegrees.map { rotatedPHash(of: source, degrees: $0, share: options.rotationShare) }
+        } ?? []
         let centered = options.centerShare.map { share in
             let view = center(of: content, share: share)
             let phash = centrePHash ?? DCTHash.phash(view, exact: false).hash
@@ -47,7 +52,7 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops)
+            cropPHashes: crops, rotatedPHashes: rotations)
     }
 
     /// Largest side of the intermediate the crop views are resampled from (see `gridCropPHashes`).
@@ -71,6 +76,42 @@ public enum FeatureExtractor {
                 outWidth: width, outHeight: height)
             scaleX = Double(width) / Double(plane.width)
             scaleY = Double(height) / Double(plane.height)
+        }
+
+        /// The intermediate turned by `degrees` about its centre (the sign picks the direction), bilinear in 16.16
+        /// fixed point, edges clamped. The turn happens in plane pixels: each axis is scaled back by its own factor
+        /// first, so a non-square plane squeezed into the intermediate still turns as the image does.
+        func rotated(degrees: Double) -> CropIntermediate {
+            var out = self
+            let radians = degrees * .pi / 180
+            let c = cos(radians), s = sin(radians)
+            let cx = Double(width) / 2, cy = Double(height) / 2
+            // The source point of output (u, v) is the output point turned back; it moves by a fixed step along u.
+            let one = Double(1 << 16)
+            let stepX = Int32((c * one).rounded()), stepY = Int32((s * scaleY / scaleX * one).rounded())
+            let maxX = Int32(width - 1) << 16, maxY = Int32(height - 1) << 16
+            let w = width
+            pixels.withUnsafeBufferPointer { src in
+                out.pixels.withUnsafeMutableBufferPointer { dst in
+                    for v in 0..<height {
+                        let dy = (Double(v) + 0.5 - cy) / scaleY, dx = (0.5 - cx) / scaleX
+                        var x = Int32((((c * dx - s * dy) * scaleX + cx - 0.5) * one).rounded())
+                        var y = Int32((((s * dx + c * dy) * scaleY + cy - 0.5) * one).rounded())
+                        for u in 0..<w {
+                            let px = min(max(x, 0), maxX), py = min(max(y, 0), maxY)
+                            let x0 = Int(px >> 16), y0 = Int(py >> 16)
+                            let fx = (px >> 8) & 0xFF, fy = (py >> 8) & 0xFF
+                            let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, height - 1)
+                            let top = Int32(src[y0 * w + x0]) * (256 - fx) + Int32(src[y0 * w + x1]) * fx
+                            let bottom = Int32(src[y1 * w + x0]) * (256 - fx) + Int32(src[y1 * w + x1]) * fx
+                            dst[v * w + u] = UInt8(truncatingIfNeeded: (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16)
+                            x &+= stepX
+                            y &+= stepY
+                        }
+                    }
+                }
+            }
+            return out
         }
     }
 
@@ -118,6 +159,35 @@ public enum FeatureExtractor {
             }
         }
         return codes
+    }
+
+    /// The pHash of the central `share` of each side of the content turned by `degrees` about its centre: the
+    /// intermediate is rotated (bilinear, in the content's own pixel proportions, edges clamped), then its centre
+    /// crop resized to 32x32 as the crop views are, so an unturned copy's crop view at that share compares like
+    /// with like.
+    static func rotatedPHash(of source: CropIntermediate, degrees: Double, share: Double) -> UInt64 {
+        let turned = source.rotated(degrees: degrees)
+        let share = min(max(share, 0.05), 1)
+        let w = Double(turned.width) * share, h = Double(turned.height) * share
+        let x = (Double(turned.width) - w) / 2, y = (Double(turned.height) - h) / 2
+        let horizontal = LanczosResampler.fastTaps(inSize: turned.width, box: x...x + w, outSize: 32)
+        let vertical = LanczosResampler.fastTaps(inSize: turned.height, box: y...y + h, outSize: 32)
+        var strip = [UInt8](repeating: 0, count: 32 * turned.height)
+        var small = [UInt8](repeating: 0, count: 32 * 32)
+        turned.pixels.withUnsafeBufferPointer { src in
+            strip.withUnsafeMutableBufferPointer { band in
+                LanczosResampler.fastHorizontal(
+                    src.baseAddress!, stride: turned.width, width: turned.width, rows: turned.height,
+                    taps: horizontal, into: band.baseAddress!)
+            }
+        }
+        strip.withUnsafeBufferPointer { band in
+            small.withUnsafeMutableBufferPointer { out in
+                LanczosResampler.fastVertical(
+                    band.baseAddress!, stride: 32, width: 32, firstRow: 0, taps: vertical, into: out.baseAddress!)
+            }
+        }
+        return DCTHash.bits(DCTHash.coefficients(luma32x32: small))
     }
 
     /// The central `share` of each side of a plane.

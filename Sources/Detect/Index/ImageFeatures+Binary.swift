@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 6
+    public static let encodingVersion = 7
 
     /// The binary form.
     public var binary: Data {
@@ -24,6 +24,8 @@ extension ImageFeatures {
         if let centered { writer.put(centered) }
         writer.put(UInt8(clamping: cropPHashes.count))
         for code in cropPHashes.prefix(255) { writer.put(code) }
+        writer.put(UInt8(clamping: rotatedPHashes.count))
+        for code in rotatedPHashes.prefix(255) { writer.put(code) }
         return writer.data
     }
 
@@ -42,20 +44,14 @@ extension ImageFeatures {
         guard let hasCenter = reader.u8() else { return nil }
         let centered = hasCenter == 1 ? reader.hashes() : nil
         if hasCenter == 1, centered == nil { return nil }
-        guard let cropCount = reader.u8() else { return nil }
-        var crops: [UInt64] = []
-        crops.reserveCapacity(Int(cropCount)) // a million images: appending alone would leave half-empty buffers
-        for _ in 0..<Int(cropCount) {
-            guard let code = reader.u64() else { return nil }
-            crops.append(code)
-        }
+        guard let crops = reader.codes(), let rotations = reader.codes() else { return nil }
         let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
-            cropPHashes: crops)
+            cropPHashes: crops, rotatedPHashes: rotations)
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]
@@ -100,6 +96,18 @@ private struct BinaryReader {
     mutating func u64() -> UInt64? { read(UInt64.self) }
     mutating func u32() -> UInt32? { read(UInt32.self) }
     mutating func u8() -> UInt8? { read(UInt8.self) }
+
+    /// A count byte and that many 64-bit codes.
+    mutating func codes() -> [UInt64]? {
+        guard let count = u8() else { return nil }
+        var codes: [UInt64] = []
+        codes.reserveCapacity(Int(count)) // a million images: appending alone would leave half-empty buffers
+        for _ in 0..<Int(count) {
+            guard let code = u64() else { return nil }
+            codes.append(code)
+        }
+        return codes
+    }
 
     mutating func hashes() -> PerceptualHashes? {
         guard let phash = u64(), let dhash = u64(), let w0 = u64(), let w1 = u64(), let w2 = u64(), let w3 = u64(),

@@ -81,11 +81,15 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// not only around the centre, match; empty when not computed. Only pHash: on the benchmark it is the hash
     /// that tolerates the remaining shift between a crop and the nearest crop view (PDQ does not).
     public var cropPHashes: [UInt64]
+    /// pHashes of the central content turned by small angles (see `FeatureOptions.rotationDegrees`), so copies
+    /// rotated by a few degrees match; empty when not computed. Only pHash, as for the crop views.
+    public var rotatedPHashes: [UInt64]
 
     public init(
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
-        trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = []
+        trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = [],
+        rotatedPHashes: [UInt64] = []
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -98,5 +102,6 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.trimmedMirrored = trimmedMirrored
         self.centered = centered
         self.cropPHashes = cropPHashes
+        self.rotatedPHashes = rotatedPHashes
     }
 }

@@ -3,9 +3,10 @@ import Detect
 import Foundation
 import Testing
 
-/// Off-centre crops and small rotations of real photos cluster with their originals through the crop views and
-/// the default thresholds, while unrelated photos stay apart. Copies in Tests/Fixtures/neardup/ were made with
-/// Pillow from Tests/Fixtures/photos/: an 85% crop at the top-right corner and a 4-degree rotation.
+/// Off-centre crops and rotations of real photos cluster with their originals through the crop and rotated views
+/// and the default thresholds, while unrelated photos stay apart. Copies in Tests/Fixtures/neardup/ were made with
+/// Pillow from Tests/Fixtures/photos/: an 85% crop at the top-right corner, a 4-degree and an 8-degree rotation
+/// (`image.rotate(8, resample=Image.BILINEAR, expand=False)`, JPEG quality 90).
 @Suite struct CropViewClusteringTests {
     static func features(_ path: String, options: FeatureOptions = FeatureOptions()) throws -> ImageFeatures {
         try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)), options: options)
@@ -13,7 +14,9 @@ import Testing
 
     static let paths = [
         "photos/chelsea.jpg", "neardup/chelsea-crop85-topright.jpg", "neardup/chelsea-rotate4.jpg",
+        "neardup/chelsea-rotate8.jpg",
         "photos/coffee.jpg", "neardup/coffee-crop85-topright.jpg", "neardup/coffee-rotate4.jpg",
+        "neardup/coffee-rotate8.jpg",
         "photos/astronaut.jpg", "photos/fruits.jpg", "photos/baboon.jpg", "photos/rocket.jpg",
     ]
 
@@ -53,7 +56,7 @@ import Testing
     func clustersWithDefaults() throws {
         let features = try Self.paths.map { try Self.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: features)
-        #expect(clustering.clusters.map(\.members) == [[0, 1, 2], [3, 4, 5]])
+        #expect(clustering.clusters.map(\.members) == [[0, 1, 2, 3], [4, 5, 6, 7]])
         #expect(clustering.clusters.allSatisfy { $0.evidence.contains(.phash) })
 
         // Without the crop views the off-centre crops are lost: the views are what links them.
@@ -64,5 +67,40 @@ import Testing
         }
         let without = try NearDuplicateClusterer().cluster(features: plain)
         #expect(without.clusterOf[1] == nil || without.clusterOf[1] != without.clusterOf[0])
+    }
+
+    /// The pHash views every feature set compares pairwise, rotated views left out or not.
+    static func phashViews(_ f: ImageFeatures, rotated: Bool) -> [UInt64] {
+        [f.hashes.phash, f.mirrored.phash, f.centered?.phash ?? 0] + f.cropPHashes + (rotated ? f.rotatedPHashes : [])
+    }
+
+    static func nearest(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        a.flatMap { x in b.map { ($0 ^ x).nonzeroBitCount } }.min() ?? 64
+    }
+
+    @Test("every feature set has a rotated view at +4 and -4 degrees; none when no angles are asked for")
+    func rotatedViewCount() throws {
+        #expect(try Self.features("photos/chelsea.jpg").rotatedPHashes.count == 2)
+        #expect(try Self.features("photos/chelsea.jpg", options: FeatureOptions(rotationDegrees: [])).rotatedPHashes.isEmpty)
+    }
+
+    @Test("a view turned by 0 degrees is the 80% centre crop view, within a bit or two (the same geometry)")
+    func unturnedViewIsTheCentreCrop() throws {
+        for photo in ["chelsea", "coffee", "astronaut"] {
+            let f = try Self.features("photos/\(photo).jpg", options: FeatureOptions(rotationDegrees: [0]))
+            // The centre of the 80% grid: 18 + 4.
+            #expect((f.rotatedPHashes[0] ^ f.cropPHashes[22]).nonzeroBitCount <= 2, "\(photo)")
+        }
+    }
+
+    @Test("an 8-degree rotation is beyond the pHash default of every unturned view, within it of a rotated one", arguments: ["chelsea", "coffee"])
+    func eightDegreesMatchesARotatedView(photo: String) throws {
+        let original = try Self.features("photos/\(photo).jpg")
+        let copy = try Self.features("neardup/\(photo)-rotate8.jpg")
+        let limit = try #require(DetectThresholds().phashMaxDistance)
+        #expect(Self.nearest(Self.phashViews(original, rotated: false), Self.phashViews(copy, rotated: false)) > limit)
+        #expect(Self.nearest(Self.phashViews(original, rotated: true), Self.phashViews(copy, rotated: true)) <= limit)
+        // The rotated views alone reach each other: the original turned one way and the copy turned back meet halfway.
+        #expect(Self.nearest(original.rotatedPHashes, copy.rotatedPHashes) <= limit)
     }
 }

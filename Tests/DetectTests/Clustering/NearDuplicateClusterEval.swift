@@ -84,7 +84,12 @@ import Testing
                     path: try #require(object["path"] as? String), group: try #require(object["group"] as? Int),
                     transform: try #require(object["transform"] as? String)))
         }
-        let (features, seconds) = Self.extract(items, options: FeatureOptions())
+        var options = FeatureOptions()
+        if let angles = Self.environment["CURATE_NEARDUP_ROTATIONS"] {
+            options.rotationDegrees = angles.split(separator: ",").compactMap { Double($0) }
+        }
+        if let share = Self.environment["CURATE_NEARDUP_ROTATION_SHARE"].flatMap(Double.init) { options.rotationShare = share }
+        let (features, seconds) = Self.extract(items, options: options)
         #expect(features.allSatisfy { $0 != nil })
         print(String(format: "extracted %d images in %.1f s (%.0f images/s, all cores)", items.count, seconds, Double(items.count) / seconds))
         if Self.environment["CURATE_NEARDUP_COST"] != nil {

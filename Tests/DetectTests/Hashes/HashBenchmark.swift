@@ -66,6 +66,9 @@ import Testing
         try #require(!files.isEmpty)
         var options = FeatureOptions()
         if let side = Self.environment["CURATE_BENCH_MIN_SIDE"].flatMap(Int.init) { options.decodeMinimumSide = side }
+        if let angles = Self.environment["CURATE_BENCH_ROTATIONS"] {
+            options.rotationDegrees = angles.split(separator: ",").compactMap { Double($0) }
+        }
         var sink = 0
         if Self.environment["CURATE_BENCH_PROFILE"] == "1" {
             let rate = try Self.rate(files, seconds: 2) { data in

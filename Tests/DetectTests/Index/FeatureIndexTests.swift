@@ -11,7 +11,8 @@ import Testing
         return ImageFeatures(
             contentHash: ContentHash(high: seed, low: seed &+ 1), byteCount: 1234, format: .png, width: 640, height: 480,
             hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil, centered: trimmed ? mirrored : nil,
-            cropPHashes: trimmed ? (0..<18).map { seed &* UInt64($0 + 11) } : [])
+            cropPHashes: trimmed ? (0..<18).map { seed &* UInt64($0 + 11) } : [],
+            rotatedPHashes: trimmed ? [seed &* 13, seed &+ 17] : [])
     }
 
     @Test("features survive the binary form unchanged")
@@ -27,7 +28,7 @@ import Testing
         #expect(bytes[flag] == 2)
         bytes[flag] = 3
         #expect(ImageFeatures(binary: bytes) == nil)
-        // A crop count with its codes cut off is refused, not read short.
+        // A rotation count (or crop count) with its codes cut off is refused, not read short.
         #expect(ImageFeatures(binary: Self.features(7, trimmed: true).binary.dropLast(8)) == nil)
         #expect(ImageFeatures(binary: Data([1, 2, 3])) == nil)
     }
