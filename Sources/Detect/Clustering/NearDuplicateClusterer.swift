@@ -3,9 +3,10 @@ import Foundation
 /// Groups samples into near-duplicate clusters from every enabled kind of evidence.
 ///
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
-/// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre crop
-/// views and the turned views, so copies cropped at any offset or rotated by a few degrees match), and embedding cosine. Pair search is exact for the hashes
-/// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
+/// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred, the picture inside a page; for
+/// pHash also the off-centre crop views and the turned views, so copies cropped at any offset or rotated by a few
+/// degrees match), and embedding cosine. Pair search is exact for the hashes (``HammingPairSearch``) and
+/// IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
 /// Plain connected components (union–find) let weak links chain unrelated images: A~B, B~C, … Y~Z puts A and
@@ -106,6 +107,7 @@ public struct NearDuplicateClusterer: Sendable {
             if let trimmed = f.trimmed { body(trimmed) }
             if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
             if let centered = f.centered { body(centered) }
+            if let inset = f.inset { body(inset) }
         }
         for (evidence, limit) in [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)] {
             guard let limit else { continue }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Computes `ImageFeatures` from an image file's bytes: exact content hash, size and format, and the perceptual
 /// hashes of four views (as is, mirrored, uniform borders trimmed, central 90%) plus the pHashes of off-centre
-/// crops (`FeatureOptions.cropShares`) and of slightly turned views (`FeatureOptions.rotationDegrees`), so padded,
-/// letterboxed, mirrored, cropped and rotated copies match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
+/// crops (`FeatureOptions.cropShares`) and of slightly turned views (`FeatureOptions.rotationDegrees`), and the
+/// hashes of the picture inside a page (`FeatureOptions.insetView`), so padded, letterboxed, mirrored, cropped and
+/// rotated copies and screenshots match. JPEGs decode at a reduced power-of-two DCT scale (see `FeatureOptions`).
 public enum FeatureExtractor {
     /// Features of one image file.
     /// - Throws: `ImageDecodeError` when the bytes are empty, not an image, corrupt or over the pixel cap.
@@ -22,9 +23,18 @@ public enum FeatureExtractor {
         let views = PerceptualHasher.views(of: plane)
         var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes)?
         var content = plane
-        if let trimmer = options.trimmer, let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height) {
-            content = plane.cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-            trimmed = PerceptualHasher.views(of: content)
+        var inset: PerceptualHashes?
+        if let trimmer = options.trimmer {
+            let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height)
+            if let rect {
+                content = plane.cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+                trimmed = PerceptualHasher.views(of: content)
+            }
+            if options.insetView, let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
+                !Self.nearlySame(page, rect ?? (0, 0, plane.width, plane.height))
+            {
+                inset = hashes(of: plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height))
+            }
         }
         var crops: [UInt64] = []
         crops.reserveCapacity(9 * options.cropShares.count)
@@ -52,7 +62,22 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations)
+            cropPHashes: crops, rotatedPHashes: rotations, inset: inset)
+    }
+
+    /// pHash, dHash and PDQ of a plane (fast resize, as the other derived views).
+    static func hashes(of plane: GrayPlane) -> PerceptualHashes {
+        let pdq = PDQHasher.hash(plane)
+        return PerceptualHashes(
+            phash: DCTHash.phash(plane, exact: false).hash, dhash: DCTHash.dhash(plane, exact: false).hash,
+            pdq: pdq.hash, pdqQuality: pdq.quality)
+    }
+
+    /// Two rectangles within 2% of each other's size on every edge.
+    static func nearlySame(_ a: (x: Int, y: Int, width: Int, height: Int), _ b: (x: Int, y: Int, width: Int, height: Int)) -> Bool {
+        let dx = max(2, max(a.width, b.width) / 50), dy = max(2, max(a.height, b.height) / 50)
+        return abs(a.x - b.x) <= dx && abs(a.y - b.y) <= dy && abs(a.x + a.width - b.x - b.width) <= dx
+            && abs(a.y + a.height - b.y - b.height) <= dy
     }
 
     /// Largest side of the intermediate the crop views are resampled from (see `gridCropPHashes`).

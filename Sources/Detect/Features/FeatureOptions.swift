@@ -44,11 +44,14 @@ public struct FeatureOptions: Sendable, Hashable {
     /// Share of each side kept around the centre of a rotated view: small enough that the turned corners, which
     /// a rotated copy fills with a background, stay outside it.
     public var rotationShare: Double
+    /// Hashes the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot, a post or a viewer) as
+    /// the `inset` view. See `insetRect` for what it was measured on.
+    public var insetView: Bool
 
     public init(
         maxPixels: Int = 100_000_000, decodeMinimumSide: Int? = FeatureOptions.defaultDecodeMinimumSide,
         trimmer: BorderTrimmer? = BorderTrimmer(), centerShare: Double? = 0.9, cropShares: [Double] = [0.9, 0.85, 0.8],
-        rotationDegrees: [Double] = [4, -4], rotationShare: Double = 0.8
+        rotationDegrees: [Double] = [4, -4], rotationShare: Double = 0.8, insetView: Bool = true
     ) {
         self.maxPixels = maxPixels
         self.decodeMinimumSide = decodeMinimumSide
@@ -57,6 +60,7 @@ public struct FeatureOptions: Sendable, Hashable {
         self.cropShares = cropShares
         self.rotationDegrees = rotationDegrees
         self.rotationShare = rotationShare
+        self.insetView = insetView
     }
 
     /// The measured default for `decodeMinimumSide`.

@@ -26,6 +26,8 @@ extension ImageFeatures {
         for code in cropPHashes.prefix(255) { writer.put(code) }
         writer.put(UInt8(clamping: rotatedPHashes.count))
         for code in rotatedPHashes.prefix(255) { writer.put(code) }
+        writer.put(UInt8(inset == nil ? 0 : 1))
+        if let inset { writer.put(inset) }
         return writer.data
     }
 
@@ -44,14 +46,18 @@ extension ImageFeatures {
         guard let hasCenter = reader.u8() else { return nil }
         let centered = hasCenter == 1 ? reader.hashes() : nil
         if hasCenter == 1, centered == nil { return nil }
-        guard let crops = reader.codes(), let rotations = reader.codes() else { return nil }
+        guard let crops = reader.codes(), let rotations = reader.codes(), let hasInset = reader.u8(), hasInset <= 1 else {
+            return nil
+        }
+        let inset = hasInset == 1 ? reader.hashes() : nil
+        if hasInset == 1, inset == nil { return nil }
         let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations)
+            cropPHashes: crops, rotatedPHashes: rotations, inset: inset)
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]

@@ -84,12 +84,15 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// pHashes of the central content turned by small angles (see `FeatureOptions.rotationDegrees`), so copies
     /// rotated by a few degrees match; empty when not computed. Only pHash, as for the crop views.
     public var rotatedPHashes: [UInt64]
+    /// Hashes of the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot or a post, with the
+    /// header and caption around it peeled off); nil when the image is no such page or the trimmed view is it.
+    public var inset: PerceptualHashes?
 
     public init(
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
         trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = [],
-        rotatedPHashes: [UInt64] = []
+        rotatedPHashes: [UInt64] = [], inset: PerceptualHashes? = nil
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -103,5 +106,6 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.centered = centered
         self.cropPHashes = cropPHashes
         self.rotatedPHashes = rotatedPHashes
+        self.inset = inset
     }
 }

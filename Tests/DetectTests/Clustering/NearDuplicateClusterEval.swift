@@ -89,6 +89,7 @@ import Testing
             options.rotationDegrees = angles.split(separator: ",").compactMap { Double($0) }
         }
         if let share = Self.environment["CURATE_NEARDUP_ROTATION_SHARE"].flatMap(Double.init) { options.rotationShare = share }
+        if Self.environment["CURATE_NEARDUP_NO_INSET"] != nil { options.insetView = false }
         let (features, seconds) = Self.extract(items, options: options)
         #expect(features.allSatisfy { $0 != nil })
         print(String(format: "extracted %d images in %.1f s (%.0f images/s, all cores)", items.count, seconds, Double(items.count) / seconds))

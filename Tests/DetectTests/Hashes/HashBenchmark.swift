@@ -66,6 +66,7 @@ import Testing
         try #require(!files.isEmpty)
         var options = FeatureOptions()
         if let side = Self.environment["CURATE_BENCH_MIN_SIDE"].flatMap(Int.init) { options.decodeMinimumSide = side }
+        if Self.environment["CURATE_BENCH_NO_INSET"] != nil { options.insetView = false }
         if let angles = Self.environment["CURATE_BENCH_ROTATIONS"] {
             options.rotationDegrees = angles.split(separator: ",").compactMap { Double($0) }
         }
