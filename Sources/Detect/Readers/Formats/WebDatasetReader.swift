@@ -40,6 +40,9 @@ public struct WebDatasetReader: SampleReader {
         var caption: Data?
         var jsonMember: String?
         var json: Data?
+        /// Members of this key that are neither an image, a caption nor metadata (`KEY.cls`, `a.b.c.jpg` whose
+        /// extension is `b.c.jpg`): kept only to name them if the key has no image.
+        var otherMembers: [String] = []
         var problems: [InputProblem] = []
     }
 
@@ -149,6 +152,7 @@ public struct WebDatasetReader: SampleReader {
                 group!.json = bytes
             }
         } else {
+            group!.otherMembers.append(member.name)
             skip(member)
         }
     }
@@ -198,13 +202,15 @@ public struct WebDatasetReader: SampleReader {
         guard let current = group else { return }
         group = nil
         guard let imageMember = current.imageMember else {
-            let members = [current.captionMember, current.jsonMember].compactMap { $0 }
+            let members = [current.captionMember, current.jsonMember].compactMap { $0 } + current.otherMembers
             if !members.isEmpty {
+                // A dotted file name is the usual cause: the key ends at the first dot of the name.
+                let hint = current.otherMembers.isEmpty ? "" : " (the key is the name up to its first dot: \(current.key))"
                 pending.append(
                     .problem(
                         InputProblem(
                             .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key; no sample"
+                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key\(hint); no sample"
                         )))
             }
             pending.append(problems: current.problems)

@@ -1,0 +1,29 @@
+"""Builds the acceptance-audit fixtures (run from the repo root with the project venv: Pillow).
+
+dotted.tar: a webdataset shard whose members a reader might skip without a word: `ok.jpg` + `ok.txt` (a real
+photograph, 48 px), `a.b.c.jpg` + `a.b.c.txt` (a dotted name: the webdataset key is `a`, its members are
+`b.c.jpg` and `b.c.txt`, so it has no image member), and `s9.cls` (a key with no image at all).
+"""
+import io
+import tarfile
+from PIL import Image
+
+photo = Image.open("Tests/Fixtures/photos/astronaut.jpg").convert("RGB")
+photo.thumbnail((48, 48))
+jpeg = io.BytesIO()
+photo.save(jpeg, "JPEG", quality=80)
+
+
+def add(tar, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    tar.addfile(info, io.BytesIO(data))
+
+
+with tarfile.open("Tests/Fixtures/acceptance/dotted.tar", "w", format=tarfile.USTAR_FORMAT) as tar:
+    add(tar, "ok.jpg", jpeg.getvalue())
+    add(tar, "ok.txt", b"an astronaut")
+    add(tar, "a.b.c.jpg", jpeg.getvalue())
+    add(tar, "a.b.c.txt", b"a dotted name")
+    add(tar, "s9.cls", b"3")
