@@ -42,7 +42,7 @@ public struct CurationRun {
         let folder = try OutputFolder(output, force: force)
         var analysis = try DatasetAnalysis.run(request, policy: policy, terminal: terminal)
         // Bad input never stops a run, so it must at least be named (file and line or key) where the user looks.
-        terminal.reportProblems(analysis.problems)
+        terminal.reportProblems(analysis.problems, listing: output.appendingPathComponent("problems.jsonl").path)
         let input = planInput(analysis)
 
         let planStart = Date()
@@ -83,6 +83,7 @@ public struct CurationRun {
         try folder.write("triggers.json", triggers.text)
         try folder.write("stats.json", stats.text)
         try folder.writeLines("changes.jsonl", LogWriters.changeLines(plan: plan))
+        try folder.writeLines("problems.jsonl", LogWriters.problemLines(analysis.problems))
         let removed = try folder.file("removed.jsonl")
         var manifest: RowsWriter.Manifest?
         if mode == .apply {
@@ -199,9 +200,28 @@ public struct CurationRun {
                 digested.append(RunInfo.Input(path: path, digest: "folder", bytes: 0))
             }
         }
+        // The side files change clusters and triggers as much as the inputs do, so they are digested too (each
+        // `.npy` shard of an embeddings folder). They are not `inputs`: `curate report` reads those as the dataset.
+        var sideInputs: [RunInfo.SideInput] = []
+        let sides = [
+            ("embeddings", request.embeddings), ("objects", request.objects), ("concepts", request.concepts),
+            ("concept_labels", request.conceptLabels),
+        ]
+        for case let (role, path?) in sides {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            var paths = [path]
+            if isFolder.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                paths = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") }.sorted()
+                    .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            }
+            for file in paths { sideInputs.append(.init(role: role, input: try RunInfo.Input.of(path: file))) }
+        }
         return RunInfo(
             toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,
-            policyHash: policy.policyHash, seed: policy.seed, inputs: digested, timings: timings)
+            policyHash: policy.policyHash, seed: policy.seed, inputs: digested, sideInputs: sideInputs,
+            timings: timings)
     }
 }
 

@@ -39,6 +39,18 @@ public struct RunInfo: Sendable, Hashable {
         }
     }
 
+    /// A file given beside the inputs, and what it was given as (`embeddings`, `objects`, `concepts`,
+    /// `concept_labels`).
+    public struct SideInput: Sendable, Hashable {
+        public var role: String
+        public var input: Input
+
+        public init(role: String, input: Input) {
+            self.role = role
+            self.input = input
+        }
+    }
+
     public var toolVersion: String
     public var command: String
     public var policyName: String
@@ -46,12 +58,15 @@ public struct RunInfo: Sendable, Hashable {
     public var policyHash: String
     public var seed: UInt64
     public var inputs: [Input]
+    /// The files given with `--embeddings` (each `.npy` shard of a folder), `--objects`, `--concepts` and
+    /// `--concept-labels`, by role: they change clusters and triggers as much as the inputs do.
+    public var sideInputs: [SideInput]
     /// Seconds spent in each stage, by stage name.
     public var timings: [String: Double]
 
     public init(
         toolVersion: String, command: String, policyName: String, policyFile: String, policyHash: String, seed: UInt64,
-        inputs: [Input], timings: [String: Double]
+        inputs: [Input], sideInputs: [SideInput] = [], timings: [String: Double]
     ) {
         self.toolVersion = toolVersion
         self.command = command
@@ -60,6 +75,7 @@ public struct RunInfo: Sendable, Hashable {
         self.policyHash = policyHash
         self.seed = seed
         self.inputs = inputs
+        self.sideInputs = sideInputs
         self.timings = timings
     }
 
@@ -71,6 +87,13 @@ public struct RunInfo: Sendable, Hashable {
             "inputs": .array(
                 inputs.map {
                     .sorted(["path": .string($0.path), "digest": .string($0.digest), "bytes": .int($0.bytes)])
+                }),
+            "side_inputs": .array(
+                sideInputs.map {
+                    .sorted([
+                        "role": .string($0.role), "path": .string($0.input.path), "digest": .string($0.input.digest),
+                        "bytes": .int($0.input.bytes),
+                    ])
                 }),
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])

@@ -1,0 +1,56 @@
+import CurateTestSupport
+import Foundation
+import Testing
+
+/// What a data engineer reads after a run on a dataset curate has never seen: every input problem with its
+/// place, and a `run.json` that names every file the results depend on.
+@Suite(.serialized) struct AcceptanceOutputTests {
+    @Test("run.json digests the embeddings and objects files too, since the clusters and triggers depend on them")
+    func runInfoDigestsEverySideInput() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("audit")
+        let embeddings = demo.appendingPathComponent("embeddings.npy").path
+        let objects = demo.appendingPathComponent("objects.jsonl").path
+        let result = try CurateBinary.run([
+            "audit", demo.appendingPathComponent("manifest.jsonl").path, "--embeddings", embeddings,
+            "--objects", objects, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try Output.json(out.appendingPathComponent("run.json"))
+        // `inputs` stays the dataset (`curate report` reads it again); the side files are listed by role.
+        #expect((run["inputs"] as? [[String: Any]])?.count == 1)
+        let sides = run["side_inputs"] as? [[String: Any]] ?? []
+        #expect(sides.compactMap { $0["role"] as? String } == ["embeddings", "objects"])
+        for path in [embeddings, objects] {
+            let entry = try #require(sides.first { $0["path"] as? String == path }, "\(path) in \(sides)")
+            #expect((entry["digest"] as? String)?.hasPrefix("fnv1a64:") == true)
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+            #expect(entry["bytes"] as? Int == size)
+        }
+    }
+
+    @Test("every input problem is listed with file, line, key and kind in problems.jsonl, not only the first ten")
+    func everyProblemIsListed() throws {
+        let folder = try Fixtures.temporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.photos[0], to: folder.appendingPathComponent("a.jpg"))
+        var lines = [#"{"key": "good", "image": "a.jpg", "caption": "a photo"}"#]
+        for index in 0..<14 { lines.append(#"{"key": "gone\#(index)", "image": "gone\#(index).jpg", "caption": "x"}"#) }
+        let manifest = folder.appendingPathComponent("rows.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifest)
+        let out = folder.appendingPathComponent("out")
+        let result = try CurateBinary.run([
+            "audit", manifest.path, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("problems.jsonl"), "the summary says where the full list is")
+
+        let problems = try Output.jsonLines(out.appendingPathComponent("problems.jsonl"))
+        #expect(problems.count == 14)
+        #expect(problems.map { $0["key"] as? String } == (0..<14).map { "gone\($0)" })
+        #expect(problems.map { $0["line"] as? Int } == Array(2...15))
+        #expect(problems.allSatisfy { $0["file"] as? String == manifest.path && $0["kind"] as? String == "missing_image" })
+        #expect(problems.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
+        let errors = (try Output.json(out.appendingPathComponent("stats.json"))["before"] as? [String: Any])?["errors"]
+        #expect((errors as? [String: Int]) == ["missing_image": 14])
+    }
+}
