@@ -32,7 +32,9 @@ public struct RunInfo: Sendable, Hashable {
                     throw OutputError(
                         path: path, operation: "read the input to digest it", message: "\(error.localizedDescription)")
                 }
-                hasher.combine(bytes: chunk)
+                // Through a raw buffer: iterating `Data` byte by byte ran at ~200 MB/s, which a 1.5 GB embeddings
+                // file turned into seconds.
+                chunk.withUnsafeBytes { hasher.combine(bytes: $0) }
                 bytes += chunk.count
             }
             return Input(path: path, digest: "fnv1a64:" + hex64(hasher.value), bytes: bytes)
