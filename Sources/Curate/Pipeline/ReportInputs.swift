@@ -15,7 +15,10 @@ public struct ReportInputs {
             throw OutputError(path: runFile.path, operation: "read run.json", message: "it is missing or not JSON; is this an audit or apply folder?")
         }
         let inputs = (run["inputs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
-        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: FieldNames()) else { return }
+        let named = run["fields"] as? [String: Any] ?? [:]
+        let fields = FieldNames(
+            key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
+        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields) else { return }
         while let item = try? reader.next() {
             guard case .sample(let sample, let source) = item else { continue }
             captions[sample.key] = sample.caption

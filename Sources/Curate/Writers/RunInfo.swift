@@ -63,12 +63,16 @@ public struct RunInfo: Sendable, Hashable {
     /// The files given with `--embeddings` (each `.npy` shard of a folder), `--objects`, `--concepts` and
     /// `--concept-labels`, by role: they change clusters and triggers as much as the inputs do.
     public var sideInputs: [SideInput]
+    /// The `--key-field/--image-field/--caption-field` overrides (nil when not given), so `curate report` reads
+    /// the inputs again the way the run did.
+    public var fields: FieldNames
     /// Seconds spent in each stage, by stage name.
     public var timings: [String: Double]
 
     public init(
         toolVersion: String, command: String, policyName: String, policyFile: String, policyHash: String, seed: UInt64,
-        inputs: [Input], sideInputs: [SideInput] = [], timings: [String: Double]
+        inputs: [Input], sideInputs: [SideInput] = [], fields: FieldNames = FieldNames(),
+        timings: [String: Double]
     ) {
         self.toolVersion = toolVersion
         self.command = command
@@ -78,6 +82,7 @@ public struct RunInfo: Sendable, Hashable {
         self.seed = seed
         self.inputs = inputs
         self.sideInputs = sideInputs
+        self.fields = fields
         self.timings = timings
     }
 
@@ -97,6 +102,10 @@ public struct RunInfo: Sendable, Hashable {
                         "bytes": .int($0.input.bytes),
                     ])
                 }),
+            "fields": .sorted([
+                "key": fields.key.map { .string($0) } ?? .null, "image": fields.image.map { .string($0) } ?? .null,
+                "caption": fields.caption.map { .string($0) } ?? .null,
+            ]),
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])
     }

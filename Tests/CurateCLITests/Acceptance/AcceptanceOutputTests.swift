@@ -53,4 +53,32 @@ import Testing
         let errors = (try Output.json(out.appendingPathComponent("stats.json"))["before"] as? [String: Any])?["errors"]
         #expect((errors as? [String: Int]) == ["missing_image": 14])
     }
+
+    @Test("curate report rebuilds the same page for a run that named its fields with --image-field/--caption-field")
+    func reportRebuildKeepsFieldOverrides() throws {
+        let folder = try Fixtures.temporaryFolder()
+        var lines: [String] = []
+        for (index, photo) in Fixtures.photos.prefix(3).enumerated() {
+            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("p\(index).jpg"))
+            // Two rows per photo: each photo is an exact-duplicate cluster, so the report shows thumbnails.
+            for copy in 0..<2 {
+                lines.append(#"{"id": "k\#(index)-\#(copy)", "picture": "p\#(index).jpg", "words": "photo \#(index)"}"#)
+            }
+        }
+        let manifest = folder.appendingPathComponent("rows.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifest)
+        let out = folder.appendingPathComponent("out")
+        let result = try CurateBinary.run([
+            "audit", manifest.path, "--image-field", "picture", "--caption-field", "words",
+            "--policy", Fixtures.policy("dedupe.yaml"), "--out", out.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = out.appendingPathComponent("report.html")
+        let original = try Data(contentsOf: report)
+        #expect(String(decoding: original, as: UTF8.self).contains("data:image/jpeg;base64,"))
+        try FileManager.default.removeItem(at: report)
+        let rebuilt = try CurateBinary.run(["report", out.path, "--quiet"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try Data(contentsOf: report) == original)
+    }
 }
