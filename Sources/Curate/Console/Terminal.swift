@@ -36,7 +36,10 @@ public final class Terminal: @unchecked Sendable {
         if problems.count > shown {
             let counts = problems.reduce(into: [String: Int]()) { $0[$1.kind.rawValue, default: 0] += 1 }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            let whereListed = listing.map { "each with its file and line in \(TerminalText.inert($0))" } ?? "see stats.json"
+            // scan and stats write no folder: point to the command that lists them all.
+            let whereListed =
+                listing.map { "each with its file and line in \(TerminalText.inert($0))" }
+                ?? "curate audit … --out DIR lists each one in DIR/problems.jsonl"
             write("warning: \(problems.count - shown) more problems (all: \(summary)); \(whereListed)\n")
         }
     }

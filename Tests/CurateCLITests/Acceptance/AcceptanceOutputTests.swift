@@ -52,6 +52,11 @@ import Testing
         #expect(problems.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
         let errors = (try Output.json(out.appendingPathComponent("stats.json"))["before"] as? [String: Any])?["errors"]
         #expect((errors as? [String: Int]) == ["missing_image": 14])
+
+        // scan writes no folder, so it must not send the user to a stats.json that does not exist.
+        let scan = try CurateBinary.run(["scan", manifest.path])
+        #expect(scan.status == 0)
+        #expect(!scan.stderr.contains("stats.json") && scan.stderr.contains("problems.jsonl"), "\(scan.stderr)")
     }
 
     @Test("curate report rebuilds the same page for a run that named its fields with --image-field/--caption-field")
