@@ -86,4 +86,36 @@ import Testing
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
         #expect(try Data(contentsOf: report) == original)
     }
+
+    @Test("a NaN or all-zero embedding row is named by row and key in plain words")
+    func invalidEmbeddingRowsReadPlainly() throws {
+        let demo = try Fixtures.demoCopy()
+        let source = try Data(contentsOf: demo.appendingPathComponent("embeddings.npy"))
+        // The .npy header length is in bytes 8-9; rows are float16 or float32 after it.
+        let headerEnd = 10 + Int(source[8]) + Int(source[9]) * 256
+        let header = String(decoding: source[10..<headerEnd], as: UTF8.self)
+        let width = header.contains("<f2") ? 2 : 4
+        var bytes = source
+        let columns = Int(header.split(separator: "(")[1].split(separator: ",")[1].trimmingCharacters(in: .whitespaces).prefix { $0.isNumber })!
+        for column in 0..<columns { // row 1: NaN in every element; row 2: zeros
+            let nan: [UInt8] = width == 2 ? [0x00, 0x7E] : [0x00, 0x00, 0xC0, 0x7F]
+            bytes.replaceSubrange((headerEnd + (columns + column) * width)..<(headerEnd + (columns + column + 1) * width), with: nan)
+            bytes.replaceSubrange(
+                (headerEnd + (2 * columns + column) * width)..<(headerEnd + (2 * columns + column + 1) * width),
+                with: [UInt8](repeating: 0, count: width))
+        }
+        let embeddings = demo.appendingPathComponent("bad.npy")
+        try bytes.write(to: embeddings)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("audit")
+        let result = try CurateBinary.run([
+            "audit", demo.appendingPathComponent("manifest.jsonl").path, "--embeddings", embeddings.path,
+            "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let messages = try Output.jsonLines(out.appendingPathComponent("problems.jsonl"))
+            .filter { $0["kind"] as? String == "invalid_embedding" }.compactMap { $0["message"] as? String }
+        #expect(messages.count == 2)
+        #expect(messages.first?.hasPrefix("row 1 holds NaN or infinity") == true, "\(messages)")
+        #expect(messages.last?.hasPrefix("row 2 is all zeros") == true, "\(messages)")
+    }
 }
