@@ -56,4 +56,17 @@ import Testing
         #expect(result.status == 2, "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
+
+    @Test("an index that cannot be created beside a (read-only) dataset names its path and says to pass --index")
+    func unopenableDefaultIndex() throws {
+        let manifest = try manifest()
+        // A file where the default index folder would go: as unusable as a read-only dataset folder, even for root.
+        let blocker = manifest.deletingLastPathComponent().appendingPathComponent(".curate")
+        try Data().write(to: blocker)
+        let result = try CurateBinary.run(["scan", manifest.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(blocker.appendingPathComponent("index.sqlite").path), "\(result.stderr)")
+        #expect(result.stderr.contains("--index"), "\(result.stderr)")
+        #expect(!result.stderr.contains("SELECT"), "no SQL in a user-facing message: \(result.stderr)")
+    }
 }
