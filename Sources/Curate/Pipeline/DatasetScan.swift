@@ -13,7 +13,9 @@ public enum DatasetScan {
             // or Foundation error: say where it was and what to do instead.
             var reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             // GRDB appends the statement ("- while executing `SELECT …`"): not something a user can act on.
-            if let statement = reason.range(of: " - while executing") { reason = String(reason[..<statement.lowerBound]) }
+            if let statement = reason.range(of: " - while executing") {
+                reason = String(reason[..<statement.lowerBound])
+            }
             throw OutputError(
                 path: request.indexPath, operation: "open or create the feature index",
                 message: "\(reason.split(separator: "\n").first ?? "")."

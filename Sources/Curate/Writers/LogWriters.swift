@@ -39,7 +39,8 @@ public enum LogWriters {
     public static func problemLines(_ problems: [InputProblem]) -> [String] {
         problems.map { problem in
             JSONValue.object([
-                .init("file", .string(problem.origin.file)), .init("line", problem.origin.line.map { .int($0) } ?? .null),
+                .init("file", .string(problem.origin.file)),
+                .init("line", problem.origin.line.map { .int($0) } ?? .null),
                 .init("member", problem.origin.member.map { .string($0) } ?? .null),
                 .init("key", problem.key.map { .string($0) } ?? .null), .init("kind", .string(problem.kind.rawValue)),
                 .init("message", .string(problem.message)),

@@ -100,7 +100,8 @@ struct SampleAssembler {
             // silently, and an audit would find no triggers and exit 0.
             let looked = fields.caption.map { "\"\($0)\"" } ?? FieldNames.captionAliases.joined(separator: ", ")
             problems.append(
-                (.missingField, "no caption field (looked for \(looked); name it with --caption-field); using an empty caption"))
+                (.missingField,
+                 "no caption field (looked for \(looked); name it with --caption-field); using an empty caption"))
         }
 
         if !lossy.isEmpty {

@@ -70,7 +70,8 @@ struct InputOptions: ParsableArguments {
             ("--concept-labels", conceptLabels),
         ]
         for case let (option, path?) in sideFiles where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("No such file for \(option): \(path). Check the path (relative to the current folder).")
+            throw ValidationError(
+                "No such file for \(option): \(path). Check the path (relative to the current folder).")
         }
     }
 

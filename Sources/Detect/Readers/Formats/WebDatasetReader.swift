@@ -205,12 +205,14 @@ public struct WebDatasetReader: SampleReader {
             let members = [current.captionMember, current.jsonMember].compactMap { $0 } + current.otherMembers
             if !members.isEmpty {
                 // A dotted file name is the usual cause: the key ends at the first dot of the name.
-                let hint = current.otherMembers.isEmpty ? "" : " (the key is the name up to its first dot: \(current.key))"
+                let hint =
+                    current.otherMembers.isEmpty ? "" : " (the key is the name up to its first dot: \(current.key))"
                 pending.append(
                     .problem(
                         InputProblem(
                             .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key\(hint); no sample"
+                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp)"
+                                + " with the same key\(hint); no sample"
                         )))
             }
             pending.append(problems: current.problems)
