@@ -93,7 +93,8 @@ public struct CurationRun {
         // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
         // image files of the samples the report can show (only those: not one entry per row).
         let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
-        var replay = try InputReplay(request, keys: keys)
+        let tarImages = tarThumbnailKeys(staging: folder.staging, plan: plan)
+        var replay = try InputReplay(request, keys: keys, imageKeys: tarImages)
         let imageFiles = try RowsWriter(
             plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis)
         ).write(&replay, removed: removed, manifest: manifest, imagesOf: Set(shown))
@@ -106,7 +107,13 @@ public struct CurationRun {
         let files = Dictionary(
             shown.compactMap { ordinal in imageFiles[ordinal].map { (keys[ordinal], $0) } },
             uniquingKeysWith: { first, _ in first })
-        let thumbnail = ReportBuilder.thumbnailProvider { key in files[key].flatMap { try? Data(contentsOf: $0) } }
+        let thumbnail = ReportBuilder.thumbnailProvider { key in
+            switch files[key] {
+            case .file(let url): return try? Data(contentsOf: url)
+            case .bytes(let data): return data
+            default: return nil
+            }
+        }
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
         try folder.commit()
@@ -180,6 +187,25 @@ public struct CurationRun {
             }
         }
         return shown.sorted()
+    }
+
+    /// The keys whose images the report shows, when some input is a tar shard: the replay reads those members'
+    /// bytes (a few hundred at most) and skips every other image. The report's own layout decides, by a dry render
+    /// of what is already staged; the removal examples come from the plan, since removed.jsonl is written later.
+    func tarThumbnailKeys(staging: URL, plan: Plan) -> Set<String> {
+        let kinds = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map(\.kind)
+        guard kinds.contains(.webdataset) else { return [] }
+        var shown = Set<String>()
+        if let data = try? ReportBuilder.load(folder: staging) {
+            _ = ReportBuilder.html(data: data, captions: [:]) { key in
+                shown.insert(key)
+                return nil
+            }
+        }
+        for decision in plan.decisions.lazy.filter({ $0.removal != nil }).prefix(ReportBuilder.exampleRemovals) {
+            shown.insert(decision.key)
+        }
+        return shown
     }
 
     func captionField(_ analysis: DatasetAnalysis) -> String {

@@ -118,4 +118,19 @@ import Testing
         #expect(messages.first?.hasPrefix("row 1 holds NaN or infinity") == true, "\(messages)")
         #expect(messages.last?.hasPrefix("row 2 is all zeros") == true, "\(messages)")
     }
+
+    @Test("the report of a webdataset audit shows the clustered images, read from the shard")
+    func webdatasetReportHasThumbnails() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let shard = folder.appendingPathComponent("shard-000.tar")
+        try FileManager.default.copyItem(at: Fixtures.url("acceptance/pair.tar"), to: shard)
+        let out = folder.appendingPathComponent("out")
+        let result = try CurateBinary.run([
+            "audit", shard.path, "--policy", Fixtures.policy("dedupe.yaml"), "--out", out.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("data:image/jpeg;base64,"), "the cluster gallery has thumbnails")
+        #expect(!html.contains("class=\"no-thumb\""), "no sample of the gallery lacks its image")
+    }
 }

@@ -3,6 +3,9 @@
 dotted.tar: a webdataset shard whose members a reader might skip without a word: `ok.jpg` + `ok.txt` (a real
 photograph, 48 px), `a.b.c.jpg` + `a.b.c.txt` (a dotted name: the webdataset key is `a`, its members are
 `b.c.jpg` and `b.c.txt`, so it has no image member), and `s9.cls` (a key with no image at all).
+
+pair.tar: a webdataset shard of two samples with the same photograph (`p1`, `p2`: an exact-duplicate cluster, so
+the report's gallery shows it).
 """
 import io
 import tarfile
@@ -27,3 +30,9 @@ with tarfile.open("Tests/Fixtures/acceptance/dotted.tar", "w", format=tarfile.US
     add(tar, "a.b.c.jpg", jpeg.getvalue())
     add(tar, "a.b.c.txt", b"a dotted name")
     add(tar, "s9.cls", b"3")
+
+with open("Tests/Fixtures/acceptance/pair.tar", "wb") as raw:
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for key in ("p1", "p2"):
+            add(tar, key + ".jpg", jpeg.getvalue())
+            add(tar, key + ".txt", b"an astronaut copy")

@@ -21,6 +21,9 @@ public struct WebDatasetReader: SampleReader {
     /// False skips image members' bytes (the sample's source is then empty `.bytes`): for a second pass that
     /// only needs the records.
     public var readsImageBytes = true
+    /// Keys whose image bytes are read even when `readsImageBytes` is false: the few samples a second pass needs
+    /// the images of (the report's thumbnails), without reading every image of the shard again.
+    public var imageBytesKeys: Set<String> = []
     static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
 
     private let archive: ArchiveHandle
@@ -125,7 +128,7 @@ public struct WebDatasetReader: SampleReader {
                 skip(member)
                 return
             }
-            guard readsImageBytes else {
+            guard readsImageBytes || imageBytesKeys.contains(key) else {
                 skip(member)
                 if !finished { group!.image = Data() }
                 return
