@@ -132,5 +132,10 @@ import Testing
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("data:image/jpeg;base64,"), "the cluster gallery has thumbnails")
         #expect(!html.contains("class=\"no-thumb\""), "no sample of the gallery lacks its image")
+        // curate report reads the same images from the shard again.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("report.html"))
+        let rebuilt = try CurateBinary.run(["report", out.path, "--quiet"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8) == html)
     }
 }
