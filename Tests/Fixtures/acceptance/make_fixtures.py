@@ -6,6 +6,8 @@ photograph, 48 px), `a.b.c.jpg` + `a.b.c.txt` (a dotted name: the webdataset key
 
 pair.tar: a webdataset shard of two samples with the same photograph (`p1`, `p2`: an exact-duplicate cluster, so
 the report's gallery shows it).
+
+tiny.gif, tiny.bmp: the same photograph at 16 px in formats curate does not decode (a folder must still count them).
 """
 import io
 import tarfile
@@ -36,3 +38,8 @@ with open("Tests/Fixtures/acceptance/pair.tar", "wb") as raw:
         for key in ("p1", "p2"):
             add(tar, key + ".jpg", jpeg.getvalue())
             add(tar, key + ".txt", b"an astronaut copy")
+
+small = photo.copy()
+small.thumbnail((16, 16))
+small.save("Tests/Fixtures/acceptance/tiny.gif")
+small.save("Tests/Fixtures/acceptance/tiny.bmp")
