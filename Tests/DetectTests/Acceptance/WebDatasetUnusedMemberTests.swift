@@ -18,4 +18,16 @@ import Testing
         #expect(orphans.first?.description.contains("a.b.c.txt") == true)
         #expect(outcome.problems.count == 2)
     }
+
+    @Test("a second caption member for the same key is reported and ignored, like a second image")
+    func secondCaptionIsReported() throws {
+        let path = Fixtures.url("acceptance/twice.tar").path
+        let outcome = try readAll(try WebDatasetReader(path: path))
+        #expect(outcome.samples.map(\.caption) == ["first caption"])
+        let problem = try #require(outcome.problems.first)
+        #expect(outcome.problems.count == 1)
+        #expect(problem.kind == .orphanMember)
+        #expect(problem.key == "d1")
+        #expect(problem.origin == SampleOrigin(file: path, member: "d1.txt"))
+    }
 }

@@ -7,6 +7,8 @@ photograph, 48 px), `a.b.c.jpg` + `a.b.c.txt` (a dotted name: the webdataset key
 pair.tar: a webdataset shard of two samples with the same photograph (`p1`, `p2`: an exact-duplicate cluster, so
 the report's gallery shows it).
 
+twice.tar: one sample whose caption member appears twice (`d1.txt`: "first caption", then "second caption").
+
 tiny.gif, tiny.bmp: the same photograph at 16 px in formats curate does not decode (a folder must still count them).
 """
 import io
@@ -43,3 +45,9 @@ small = photo.copy()
 small.thumbnail((16, 16))
 small.save("Tests/Fixtures/acceptance/tiny.gif")
 small.save("Tests/Fixtures/acceptance/tiny.bmp")
+
+with open("Tests/Fixtures/acceptance/twice.tar", "wb") as raw:
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        add(tar, "d1.jpg", jpeg.getvalue())
+        add(tar, "d1.txt", b"first caption")
+        add(tar, "d1.txt", b"second caption")

@@ -137,6 +137,15 @@ public struct WebDatasetReader: SampleReader {
             // A read failure has already emitted the group and stopped the shard.
             if !finished { group!.image = bytes }
         } else if suffix == "txt" || suffix == "json" {
+            if (suffix == "txt" ? group!.captionMember : group!.jsonMember) != nil {
+                // Like a second image: the first one is kept, and the user hears about the other.
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .orphanMember, at: origin, key: key, "a second .\(suffix) for the same key; ignored")))
+                skip(member)
+                return
+            }
             if member.size > maxTextBytes {
                 group!.problems.append(
                     InputProblem(
