@@ -242,7 +242,7 @@ public struct CurationRun {
                 paths = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") }.sorted()
                     .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             }
-            for file in paths { sideInputs.append(.init(role: role, input: try RunInfo.Input.of(path: file))) }
+            for file in paths { sideInputs.append(.init(role: role, input: try RunInfo.Input.mapped(path: file))) }
         }
         return RunInfo(
             toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,

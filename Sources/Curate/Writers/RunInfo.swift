@@ -39,6 +39,19 @@ public struct RunInfo: Sendable, Hashable {
             }
             return Input(path: path, digest: "fnv1a64:" + hex64(hasher.value), bytes: bytes)
         }
+
+        /// Maps the file and digests it with XXH3-128 (`xxh3-128:` and 32 hex digits): for the side files, where an
+        /// embeddings folder can hold gigabytes that FNV-1a (~0.8 GB/s) would add seconds to every run for.
+        public static func mapped(path: String) throws(OutputError) -> Input {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            } catch {
+                throw OutputError(
+                    path: path, operation: "read the input to digest it", message: "\(error.localizedDescription)")
+            }
+            return Input(path: path, digest: "xxh3-128:\(ContentHash(of: data))", bytes: data.count)
+        }
     }
 
     /// A file given beside the inputs, and what it was given as (`embeddings`, `objects`, `concepts`,

@@ -1,4 +1,5 @@
 import CurateTestSupport
+import Detect
 import Foundation
 import Testing
 
@@ -23,7 +24,9 @@ import Testing
         #expect(sides.compactMap { $0["role"] as? String } == ["embeddings", "objects"])
         for path in [embeddings, objects] {
             let entry = try #require(sides.first { $0["path"] as? String == path }, "\(path) in \(sides)")
-            #expect((entry["digest"] as? String)?.hasPrefix("fnv1a64:") == true)
+            // XXH3-128 of the file's bytes (the same hash as the index's content hashes).
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(entry["digest"] as? String == "xxh3-128:\(ContentHash(of: bytes))")
             let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
             #expect(entry["bytes"] as? Int == size)
         }
