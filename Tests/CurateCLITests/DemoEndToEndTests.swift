@@ -4,7 +4,7 @@ import Testing
 
 /// Runs the real `curate` binary on the bundled demo dataset and reads what it wrote.
 @Suite(.serialized) struct DemoEndToEndTests {
-    static let outputs = ["clusters.jsonl", "triggers.json", "stats.json", "changes.jsonl", "removed.jsonl", "run.json", "report.html"]
+    static let outputs = ["clusters.jsonl", "triggers.json", "stats.json", "changes.jsonl", "removed.jsonl", "problems.jsonl", "run.json", "report.html"]
 
     func run(_ command: String, _ demo: URL, policy: String, out: URL, extra: [String] = []) throws -> CurateBinary.Result {
         try CurateBinary.run([

@@ -28,13 +28,19 @@ public final class Terminal: @unchecked Sendable {
     }
 
     /// Problems found in the input: the first few in full, then a count per kind.
-    public func reportProblems(_ problems: [InputProblem], shown: Int = 10) {
+    /// - Parameter listing: the file that names every problem with its place (`problems.jsonl`), if the run
+    ///   writes one; the summary line points to it.
+    public func reportProblems(_ problems: [InputProblem], shown: Int = 10, listing: String? = nil) {
         guard !problems.isEmpty, !quiet else { return }
         for problem in problems.prefix(shown) { write("warning: \(TerminalText.inert("\(problem)"))\n") }
         if problems.count > shown {
             let counts = problems.reduce(into: [String: Int]()) { $0[$1.kind.rawValue, default: 0] += 1 }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            write("warning: \(problems.count - shown) more problems (all: \(summary)); see stats.json\n")
+            // scan and stats write no folder: point to the command that lists them all.
+            let whereListed =
+                listing.map { "each with its file and line in \(TerminalText.inert($0))" }
+                ?? "curate audit … --out DIR lists each one in DIR/problems.jsonl"
+            write("warning: \(problems.count - shown) more problems (all: \(summary)); \(whereListed)\n")
         }
     }
 

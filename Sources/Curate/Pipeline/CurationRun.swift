@@ -42,7 +42,7 @@ public struct CurationRun {
         let folder = try OutputFolder(output, force: force)
         var analysis = try DatasetAnalysis.run(request, policy: policy, terminal: terminal)
         // Bad input never stops a run, so it must at least be named (file and line or key) where the user looks.
-        terminal.reportProblems(analysis.problems)
+        terminal.reportProblems(analysis.problems, listing: output.appendingPathComponent("problems.jsonl").path)
         let input = planInput(analysis)
 
         let planStart = Date()
@@ -83,6 +83,7 @@ public struct CurationRun {
         try folder.write("triggers.json", triggers.text)
         try folder.write("stats.json", stats.text)
         try folder.writeLines("changes.jsonl", LogWriters.changeLines(plan: plan))
+        try folder.writeLines("problems.jsonl", LogWriters.problemLines(analysis.problems))
         let removed = try folder.file("removed.jsonl")
         var manifest: RowsWriter.Manifest?
         if mode == .apply {
@@ -92,7 +93,8 @@ public struct CurationRun {
         // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
         // image files of the samples the report can show (only those: not one entry per row).
         let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
-        var replay = try InputReplay(request, keys: keys)
+        let tarImages = tarThumbnailKeys(staging: folder.staging, plan: plan)
+        var replay = try InputReplay(request, keys: keys, imageKeys: tarImages)
         let imageFiles = try RowsWriter(
             plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis)
         ).write(&replay, removed: removed, manifest: manifest, imagesOf: Set(shown))
@@ -105,7 +107,13 @@ public struct CurationRun {
         let files = Dictionary(
             shown.compactMap { ordinal in imageFiles[ordinal].map { (keys[ordinal], $0) } },
             uniquingKeysWith: { first, _ in first })
-        let thumbnail = ReportBuilder.thumbnailProvider { key in files[key].flatMap { try? Data(contentsOf: $0) } }
+        let thumbnail = ReportBuilder.thumbnailProvider { key in
+            switch files[key] {
+            case .file(let url): return try? Data(contentsOf: url)
+            case .bytes(let data): return data
+            default: return nil
+            }
+        }
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
         try folder.commit()
@@ -181,6 +189,25 @@ public struct CurationRun {
         return shown.sorted()
     }
 
+    /// The keys whose images the report shows, when some input is a tar shard: the replay reads those members'
+    /// bytes (a few hundred at most) and skips every other image. The report's own layout decides, by a dry render
+    /// of what is already staged; the removal examples come from the plan, since removed.jsonl is written later.
+    func tarThumbnailKeys(staging: URL, plan: Plan) -> Set<String> {
+        let kinds = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map(\.kind)
+        guard kinds.contains(.webdataset) else { return [] }
+        var shown = Set<String>()
+        if let data = try? ReportBuilder.load(folder: staging) {
+            _ = ReportBuilder.html(data: data, captions: [:]) { key in
+                shown.insert(key)
+                return nil
+            }
+        }
+        for decision in plan.decisions.lazy.filter({ $0.removal != nil }).prefix(ReportBuilder.exampleRemovals) {
+            shown.insert(decision.key)
+        }
+        return shown
+    }
+
     func captionField(_ analysis: DatasetAnalysis) -> String {
         if let override = request.fields.caption { return override }
         return FieldNames.captionAliases.first(where: analysis.scan.fieldNames.contains) ?? "caption"
@@ -199,9 +226,28 @@ public struct CurationRun {
                 digested.append(RunInfo.Input(path: path, digest: "folder", bytes: 0))
             }
         }
+        // The side files change clusters and triggers as much as the inputs do, so they are digested too (each
+        // `.npy` shard of an embeddings folder). They are not `inputs`: `curate report` reads those as the dataset.
+        var sideInputs: [RunInfo.SideInput] = []
+        let sides = [
+            ("embeddings", request.embeddings), ("objects", request.objects), ("concepts", request.concepts),
+            ("concept_labels", request.conceptLabels),
+        ]
+        for case let (role, path?) in sides {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+            var paths = [path]
+            if isFolder.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                paths = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") }.sorted()
+                    .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            }
+            for file in paths { sideInputs.append(.init(role: role, input: try RunInfo.Input.mapped(path: file))) }
+        }
         return RunInfo(
             toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,
-            policyHash: policy.policyHash, seed: policy.seed, inputs: digested, timings: timings)
+            policyHash: policy.policyHash, seed: policy.seed, inputs: digested, sideInputs: sideInputs,
+            fields: request.fields, timings: timings)
     }
 }
 

@@ -55,7 +55,8 @@ public struct DatasetAnalysis: Sendable {
                     let key = invalid.row < count ? keys[invalid.row] : nil
                     problems.append(InputProblem(
                         .invalidEmbedding, at: SampleOrigin(file: path, line: invalid.row + 1), key: key,
-                        "row \(invalid.row) is \(invalid.reason.rawValue); left out of embedding evidence"))
+                        "row \(invalid.row) \(invalid.reason == .zero ? "is all zeros" : "holds NaN or infinity");"
+                            + " left out of embedding evidence"))
                 }
                 return matrix
             } catch {

@@ -8,21 +8,24 @@ public struct InputChangedError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Reads a run's inputs a second time, sample by sample in scan order, so writers get every record back without
-/// the scan holding all of them in memory. Tar members' image bytes are skipped, not read; problems are not
-/// reported again (the scan did that).
+/// the scan holding all of them in memory. Tar members' image bytes are skipped, not read, except those of
+/// `imageKeys`; problems are not reported again (the scan did that).
 struct InputReplay {
     private var reader: DatasetReader
     private let keys: [String]
     private var position = 0
 
     /// - Parameter keys: the scan's sample keys by ordinal, to check that the same samples come back.
-    init(_ request: DatasetRequest, keys: [String]) throws {
+    /// - Parameter imageKeys: samples whose tar image bytes to read anyway (the report's thumbnails).
+    init(_ request: DatasetRequest, keys: [String], imageKeys: Set<String> = []) throws {
         reader = try DatasetReader(inputs: request.inputs, fields: request.fields)
         reader.readsImageBytes = false
+        reader.imageBytesKeys = imageKeys
         self.keys = keys
     }
 
-    /// The next sample, with its whole record, and where its image is (tar members: empty bytes, not read).
+    /// The next sample, with its whole record, and where its image is (tar members: empty bytes, not read, unless
+    /// its key is one of `imageKeys`).
     /// - Throws: ``InputChangedError`` when a sample's key differs from the scan's, or the number of samples does.
     mutating func next() throws -> (sample: Sample, image: ImageSource)? {
         while let item = try reader.next() {

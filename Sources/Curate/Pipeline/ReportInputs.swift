@@ -1,11 +1,12 @@
 import Detect
 import Foundation
 
-/// What `curate report OUT_DIR` needs besides the folder: captions and image files by key, read again from the
-/// inputs that `run.json` names.
+/// What `curate report OUT_DIR` needs besides the folder: captions and images by key, read again from the inputs
+/// that `run.json` names. Of tar shards, only the images the report shows are read (found by a dry render).
 public struct ReportInputs {
     public var captions: [String: String] = [:]
-    var imageFiles: [String: URL] = [:]
+    /// Local files (`.file`) and the tar members the report shows (`.bytes`).
+    var images: [String: ImageSource] = [:]
 
     public init(folder: URL) throws {
         let runFile = folder.appendingPathComponent("run.json")
@@ -15,16 +16,36 @@ public struct ReportInputs {
             throw OutputError(path: runFile.path, operation: "read run.json", message: "it is missing or not JSON; is this an audit or apply folder?")
         }
         let inputs = (run["inputs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
-        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: FieldNames()) else { return }
+        let named = run["fields"] as? [String: Any] ?? [:]
+        let fields = FieldNames(
+            key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
+        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields) else { return }
+        var shown = Set<String>()
+        if let data = try? ReportBuilder.load(folder: folder) {
+            _ = ReportBuilder.html(data: data, captions: [:]) { key in
+                shown.insert(key)
+                return nil
+            }
+        }
+        reader.readsImageBytes = false
+        reader.imageBytesKeys = shown
         while let item = try? reader.next() {
             guard case .sample(let sample, let source) = item else { continue }
             captions[sample.key] = sample.caption
-            if case .file(let url) = source { imageFiles[sample.key] = url }
+            switch source {
+            case .file: images[sample.key] = source
+            case .bytes(let data) where !data.isEmpty: images[sample.key] = source
+            default: break
+            }
         }
     }
 
-    /// The bytes of a sample's image, when it is a local file.
+    /// The bytes of a sample's image, when it is a local file or a tar member the report shows.
     public func imageData(key: String) -> Data? {
-        imageFiles[key].flatMap { try? Data(contentsOf: $0) }
+        switch images[key] {
+        case .file(let url): return try? Data(contentsOf: url)
+        case .bytes(let data): return data
+        default: return nil
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Detect
 
-/// The line-per-item logs: `removed.jsonl`, `changes.jsonl` and `clusters.jsonl`.
+/// The line-per-item logs: `removed.jsonl`, `changes.jsonl`, `clusters.jsonl` and `problems.jsonl`.
 public enum LogWriters {
     /// One line per dropped sample: the original record's fields, then `reason`, `rule` and `cluster`.
     public static func removedLines(input: PlanInput, plan: Plan) -> [String] {
@@ -30,6 +30,21 @@ public enum LogWriters {
                     .init("after", .string(change.after)), .init("rule", .string(change.rule)),
                 ]).compact
             }
+        }
+    }
+
+    /// One line per input problem, in the order found: `file`, `line` and `member` (null when the input has none),
+    /// `key` (null when the problem is not a sample's), `kind` (the `stats.json` error name) and `message`.
+    /// stderr shows only the first few; this is where each one is named with its place.
+    public static func problemLines(_ problems: [InputProblem]) -> [String] {
+        problems.map { problem in
+            JSONValue.object([
+                .init("file", .string(problem.origin.file)),
+                .init("line", problem.origin.line.map { .int($0) } ?? .null),
+                .init("member", problem.origin.member.map { .string($0) } ?? .null),
+                .init("key", problem.key.map { .string($0) } ?? .null), .init("kind", .string(problem.kind.rawValue)),
+                .init("message", .string(problem.message)),
+            ]).compact
         }
     }
 

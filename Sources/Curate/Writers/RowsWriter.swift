@@ -18,12 +18,13 @@ struct RowsWriter {
 
     /// Streams every replayed sample to `removed` or, when given, to `manifest`.
     /// - Parameter imagesOf: samples whose image file to return (the report's thumbnails).
-    /// - Returns: the image files of those of `imagesOf` whose image is a local file.
+    /// - Returns: the images of those of `imagesOf` whose image is a local file (`.file`) or was read from a tar
+    ///   shard (`.bytes`, when the replay was asked for its key).
     @discardableResult
     func write(_ replay: inout InputReplay, removed: AtomicFile, manifest: Manifest?, imagesOf: Set<Int> = [])
-        throws -> [Int: URL]
+        throws -> [Int: ImageSource]
     {
-        var files: [Int: URL] = [:]
+        var files: [Int: ImageSource] = [:]
         let weights = plan.hasWeights
         let columns = manifest.map {
             ManifestWriter.columns(fieldNames: $0.fieldNames, plan: plan, captionField: captionField)
@@ -31,7 +32,13 @@ struct RowsWriter {
         if let manifest { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
         var ordinal = 0
         while let (sample, image) = try replay.next() {
-            if imagesOf.contains(ordinal), case .file(let url) = image { files[ordinal] = url }
+            if imagesOf.contains(ordinal) {
+                switch image {
+                case .file: files[ordinal] = image
+                case .bytes(let data) where !data.isEmpty: files[ordinal] = image
+                default: break
+                }
+            }
             let decision = plan.decisions[ordinal]
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")

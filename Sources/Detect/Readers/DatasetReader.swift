@@ -20,6 +20,9 @@ public struct DatasetReader: SampleReader {
     private let fields: FieldNames
     /// False skips the image bytes of tar members (see ``WebDatasetReader/readsImageBytes``).
     public var readsImageBytes = true
+    /// Keys whose tar image bytes are read even when `readsImageBytes` is false (see
+    /// ``WebDatasetReader/imageBytesKeys``).
+    public var imageBytesKeys: Set<String> = []
     private var index = 0
     private var current: (any SampleReader)?
     private var ordinal = 0
@@ -38,9 +41,9 @@ public struct DatasetReader: SampleReader {
     }
 
     /// Opens the reader for one input.
-    public static func reader(for input: DatasetInput, fields: FieldNames, readsImageBytes: Bool = true) throws
-        -> any SampleReader
-    {
+    public static func reader(
+        for input: DatasetInput, fields: FieldNames, readsImageBytes: Bool = true, imageBytesKeys: Set<String> = []
+    ) throws -> any SampleReader {
         switch input.kind {
         case .jsonl: return try JSONLReader(path: input.path, fields: fields)
         case .csv: return try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields)
@@ -49,6 +52,7 @@ public struct DatasetReader: SampleReader {
         case .webdataset:
             var reader = try WebDatasetReader(path: input.path, fields: fields)
             reader.readsImageBytes = readsImageBytes
+            reader.imageBytesKeys = imageBytesKeys
             return reader
         }
     }
@@ -61,7 +65,8 @@ public struct DatasetReader: SampleReader {
                 let input = inputs[index]
                 index += 1
                 do {
-                    current = try Self.reader(for: input, fields: fields, readsImageBytes: readsImageBytes)
+                    current = try Self.reader(
+                        for: input, fields: fields, readsImageBytes: readsImageBytes, imageBytesKeys: imageBytesKeys)
                 } catch {
                     let message = (error as? ByteReadError)?.message ?? "\(error)"
                     return .problem(

@@ -95,6 +95,13 @@ struct SampleAssembler {
                 problems.append(
                     (.missingField, "caption field \"\(field.name)\" is not a string; using an empty caption"))
             }
+        } else {
+            // Said like the missing image field: a misspelt --caption-field would otherwise empty every caption
+            // silently, and an audit would find no triggers and exit 0.
+            let looked = fields.caption.map { "\"\($0)\"" } ?? FieldNames.captionAliases.joined(separator: ", ")
+            problems.append(
+                (.missingField,
+                 "no caption field (looked for \(looked); name it with --caption-field); using an empty caption"))
         }
 
         if !lossy.isEmpty {

@@ -50,10 +50,28 @@ struct InputOptions: ParsableArguments {
         if concepts != nil, embeddings == nil {
             throw ValidationError("--concepts needs --embeddings: concepts are matched against the image embeddings.")
         }
-        for input in inputs where !input.contains("{") && !input.contains("*") && !input.contains("?") {
-            if !FileManager.default.fileExists(atPath: input) {
-                throw ValidationError("No such input: \(input). Give a manifest, an image folder or tar shards.")
+        for input in inputs {
+            if !input.contains("{") && !input.contains("*") && !input.contains("?") {
+                if !FileManager.default.fileExists(atPath: input) {
+                    throw ValidationError("No such input: \(input). Give a manifest, an image folder or tar shards.")
+                }
+            } else {
+                // A shard list naming a missing shard, or a glob matching nothing, is a mistyped argument too.
+                do {
+                    _ = try DatasetInput.resolve(input)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
             }
+        }
+        // A mistyped side-file path is a usage error; a side file that exists but is bad stays an input problem.
+        let sideFiles = [
+            ("--embeddings", embeddings), ("--objects", objects), ("--concepts", concepts),
+            ("--concept-labels", conceptLabels),
+        ]
+        for case let (option, path?) in sideFiles where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError(
+                "No such file for \(option): \(path). Check the path (relative to the current folder).")
         }
     }
 

@@ -9,7 +9,7 @@ import Testing
     /// Files `apply` writes; all but `run.json` (timings) are byte-identical between runs.
     static let applyOutputs = [
         "manifest.jsonl", "clusters.jsonl", "triggers.json", "stats.json", "changes.jsonl", "removed.jsonl",
-        "run.json", "report.html",
+        "problems.jsonl", "run.json", "report.html",
     ]
 
     @Test("scan killed at 4 random moments and after its first commit: the index passes integrity_check and the rerun stores identical features")

@@ -156,9 +156,9 @@ import Testing
         let manifest = folder.appendingPathComponent("abs.jsonl")
         try Data(
             """
-            {"key": "in", "image": \(JSONString.quote(inside.path))}
-            {"key": "out", "image": \(JSONString.quote(outside))}
-            {"key": "fileurl", "image": "file://\(inside.path)"}
+            {"key": "in", "image": \(JSONString.quote(inside.path)), "caption": "a cat"}
+            {"key": "out", "image": \(JSONString.quote(outside)), "caption": "a cat"}
+            {"key": "fileurl", "image": "file://\(inside.path)", "caption": "a cat"}
 
             """.utf8
         ).write(to: manifest)

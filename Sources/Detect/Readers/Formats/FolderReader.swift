@@ -4,7 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// Reads a folder of images (LoRA/DreamBooth style): `jpg`, `jpeg`, `png`, `webp` files, recursively, in
+/// Reads a folder of images (LoRA/DreamBooth style): `jpg`, `jpeg`, `png`, `webp` files (and `gif`, `bmp`, `tif`,
+/// whose images are then reported as unsupported), recursively, in
 /// order of relative path, each with an optional sidecar `NAME.txt` caption. The key is the relative path
 /// without its extension. When the folder holds a `metadata.jsonl` or `metadata.csv` (Hugging Face
 /// ImageFolder), the metadata drives instead and its `file_name` paths resolve against the folder.
@@ -16,7 +17,9 @@ public struct FolderReader: SampleReader {
     /// The folder as the user named it.
     public let path: String
     /// Image file extensions read, lower-case.
-    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp"]
+    /// GIF, BMP and TIFF are listed too although they are not decoded: such a file is a sample whose image is an
+    /// `unsupportedFormat` problem (as when a manifest row names it), not a file skipped without a word.
+    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff"]
     /// Sidecar captions larger than this are reported and read as empty.
     public static let maxCaptionBytes = 1 << 20
 

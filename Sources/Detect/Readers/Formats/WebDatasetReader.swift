@@ -21,6 +21,9 @@ public struct WebDatasetReader: SampleReader {
     /// False skips image members' bytes (the sample's source is then empty `.bytes`): for a second pass that
     /// only needs the records.
     public var readsImageBytes = true
+    /// Keys whose image bytes are read even when `readsImageBytes` is false: the few samples a second pass needs
+    /// the images of (the report's thumbnails), without reading every image of the shard again.
+    public var imageBytesKeys: Set<String> = []
     static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
 
     private let archive: ArchiveHandle
@@ -40,6 +43,9 @@ public struct WebDatasetReader: SampleReader {
         var caption: Data?
         var jsonMember: String?
         var json: Data?
+        /// Members of this key that are neither an image, a caption nor metadata (`KEY.cls`, `a.b.c.jpg` whose
+        /// extension is `b.c.jpg`): kept only to name them if the key has no image.
+        var otherMembers: [String] = []
         var problems: [InputProblem] = []
     }
 
@@ -122,7 +128,7 @@ public struct WebDatasetReader: SampleReader {
                 skip(member)
                 return
             }
-            guard readsImageBytes else {
+            guard readsImageBytes || imageBytesKeys.contains(key) else {
                 skip(member)
                 if !finished { group!.image = Data() }
                 return
@@ -131,6 +137,15 @@ public struct WebDatasetReader: SampleReader {
             // A read failure has already emitted the group and stopped the shard.
             if !finished { group!.image = bytes }
         } else if suffix == "txt" || suffix == "json" {
+            if (suffix == "txt" ? group!.captionMember : group!.jsonMember) != nil {
+                // Like a second image: the first one is kept, and the user hears about the other.
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .orphanMember, at: origin, key: key, "a second .\(suffix) for the same key; ignored")))
+                skip(member)
+                return
+            }
             if member.size > maxTextBytes {
                 group!.problems.append(
                     InputProblem(
@@ -149,6 +164,7 @@ public struct WebDatasetReader: SampleReader {
                 group!.json = bytes
             }
         } else {
+            group!.otherMembers.append(member.name)
             skip(member)
         }
     }
@@ -198,13 +214,17 @@ public struct WebDatasetReader: SampleReader {
         guard let current = group else { return }
         group = nil
         guard let imageMember = current.imageMember else {
-            let members = [current.captionMember, current.jsonMember].compactMap { $0 }
+            let members = [current.captionMember, current.jsonMember].compactMap { $0 } + current.otherMembers
             if !members.isEmpty {
+                // A dotted file name is the usual cause: the key ends at the first dot of the name.
+                let hint =
+                    current.otherMembers.isEmpty ? "" : " (the key is the name up to its first dot: \(current.key))"
                 pending.append(
                     .problem(
                         InputProblem(
                             .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp) with the same key; no sample"
+                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp)"
+                                + " with the same key\(hint); no sample"
                         )))
             }
             pending.append(problems: current.problems)
