@@ -9,7 +9,7 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, pages, cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
@@ -213,6 +213,25 @@ PYEOF
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
+# extra_set NAME DIR: curate (cold index, policy defaults) and the peers on a check set built in DIR, scored as
+# labelled into $RES/NAME.json.
+extra_set() {
+    local name=$1 dir=$2
+    keyed_manifest "$dir"
+    printf '%s\n' "$dir" >"$RES/$name-dir"
+    rm -rf "$WORK/$name-out" "$IDX/$name-index.sqlite"*
+    timed "$name.ours_cold" "$BIN" audit "$dir/manifest-keyed.jsonl" --key-field key --image-field image \
+        --policy "$POLICY" --index "$IDX/$name-index.sqlite" --out "$WORK/$name-out" -q
+    mkdir -p "$WORK/peer-cache-$name"
+    PYTHONPATH=scripts/bench "$PY" scripts/bench/neardup-score.py "$dir/manifest.jsonl" \
+        "$WORK/$name-out/clusters.jsonl" "$WORK/peer-cache-$name" >"$RES/$name.json"
+    "$PY" - "$RES/$name.json" "$name" >>"$RES/notes.tsv" <<'PYEOF'
+import json, sys
+for s in json.load(open(sys.argv[1])).get("skipped", []):
+    print(f"{sys.argv[2]}\tnot scored: {s}")
+PYEOF
+}
+
 if ! skipped heldout; then
     say "held-out near-duplicate F1 (gcompris-qt-data photos and transforms no threshold was tuned on)"
     section heldout
@@ -221,19 +240,18 @@ if ! skipped heldout; then
         say "building the held-out near-duplicate benchmark in $HO"
         "$PY" scripts/make-heldout-eval.py --out "$HO" >&2
     fi
-    keyed_manifest "$HO"
-    printf '%s\n' "$HO" >"$RES/heldout-dir"
-    rm -rf "$WORK/heldout-out" "$IDX/heldout-index.sqlite"*
-    timed "heldout.ours_cold" "$BIN" audit "$HO/manifest-keyed.jsonl" --key-field key --image-field image \
-        --policy "$POLICY" --index "$IDX/heldout-index.sqlite" --out "$WORK/heldout-out" -q
-    mkdir -p "$WORK/peer-cache-heldout"
-    PYTHONPATH=scripts/bench "$PY" scripts/bench/neardup-score.py "$HO/manifest.jsonl" \
-        "$WORK/heldout-out/clusters.jsonl" "$WORK/peer-cache-heldout" >"$RES/heldout.json"
-    "$PY" - "$RES/heldout.json" >>"$RES/notes.tsv" <<'PYEOF'
-import json, sys
-for s in json.load(open(sys.argv[1])).get("skipped", []):
-    print(f"heldout\tnot scored: {s}")
-PYEOF
+    extra_set heldout "$HO"
+fi
+
+if ! skipped pages; then
+    say "near-duplicate F1 of photos shown inside pages (four page layouts around the benchmark's photos)"
+    section pages
+    PG=$WORK/pages
+    if [ ! -f "$PG/manifest.jsonl" ]; then
+        say "building the page-layout set in $PG"
+        "$PY" scripts/make-page-eval.py "$ND" "$PG" >&2
+    fi
+    extra_set pages "$PG"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
