@@ -143,7 +143,7 @@ public struct CurationRun {
                 key: scan.keys[ordinal], caption: scan.captions[ordinal],
                 terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
                 cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
-                height: image?.height, quality: image?.pdqQuality, problem: scan.imageProblems[ordinal],
+                height: image?.height, contentPixels: image?.contentPixels, quality: image?.pdqQuality, problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
         }
         return PlanInput(

@@ -15,6 +15,9 @@ public struct PlanSample: Sendable, Hashable {
     /// Image size in pixels, when the image was read.
     public var width: Int?
     public var height: Int?
+    /// Pixels of the picture inside any uniform border (padding, letterboxing), when the image was read; `largest`
+    /// compares these (defaults to `width * height`).
+    public var contentPixels: Int?
     /// PDQ quality 0...100, when the image was read.
     public var quality: Int?
     /// Why the image is missing or unreadable, nil when it was read.
@@ -26,8 +29,8 @@ public struct PlanSample: Sendable, Hashable {
 
     public init(
         key: String, caption: String, terms: [String], cluster: Int? = nil, exactGroup: Int? = nil, width: Int? = nil,
-        height: Int? = nil, quality: Int? = nil, problem: ProblemKind? = nil, objects: Set<String> = [],
-        record: Record = Record(encoding: .json)
+        height: Int? = nil, contentPixels: Int? = nil, quality: Int? = nil, problem: ProblemKind? = nil,
+        objects: Set<String> = [], record: Record = Record(encoding: .json)
     ) {
         self.key = key
         self.caption = caption
@@ -36,6 +39,7 @@ public struct PlanSample: Sendable, Hashable {
         self.exactGroup = exactGroup
         self.width = width
         self.height = height
+        self.contentPixels = contentPixels ?? width.flatMap { w in height.map { w * $0 } }
         self.quality = quality
         self.problem = problem
         self.objects = objects

@@ -27,7 +27,8 @@ extension PlanState {
         for preference in preferences {
             switch preference {
             case .largest:
-                let ax = (x.width ?? -1) * (x.height ?? 1), ay = (y.width ?? -1) * (y.height ?? 1)
+                // The picture's own pixels: a padded or letterboxed copy does not win by its border.
+                let ax = x.contentPixels ?? -1, ay = y.contentPixels ?? -1
                 if ax != ay { return ax > ay }
             case .quality:
                 let qx = x.quality ?? -1, qy = y.quality ?? -1

@@ -95,7 +95,7 @@ public struct DedupeAction: Sendable, Hashable {
 
     /// Orderings that choose which members of a group are kept.
     public enum Preference: String, Sendable, Hashable, CaseIterable {
-        /// Most pixels first.
+        /// Most picture pixels first (uniform padding and letterbox borders do not count).
         case largest
         /// Highest PDQ quality first.
         case quality

@@ -48,27 +48,34 @@ public struct SampleFeatures: Sendable {
         SampleImageFacts(
             slots: slots,
             images: images.map {
-                ImageFacts(width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality)
+                ImageFacts(
+                    width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality,
+                    contentPixels: ($0.trimmedWidth ?? $0.width) * ($0.trimmedHeight ?? $0.height))
             })
     }
 }
 
-/// What planning needs of an image once clustering is done: its size and PDQ quality.
+/// What planning needs of an image once clustering is done: its size, the size of its content and PDQ quality.
 public struct ImageFacts: Sendable, Hashable {
     private let storedWidth: Int32
     private let storedHeight: Int32
     private let storedQuality: UInt8
+    private let storedContentPixels: Int64
 
-    public init(width: Int, height: Int, pdqQuality: Int) {
+    /// `contentPixels` defaults to `width * height` (no border).
+    public init(width: Int, height: Int, pdqQuality: Int, contentPixels: Int? = nil) {
         storedWidth = Int32(clamping: width)
         storedHeight = Int32(clamping: height)
         storedQuality = UInt8(clamping: pdqQuality)
+        storedContentPixels = Int64(contentPixels ?? Int(storedWidth) * Int(storedHeight))
     }
 
     public var width: Int { Int(storedWidth) }
     public var height: Int { Int(storedHeight) }
     /// PDQ quality 0...100 of the image as displayed.
     public var pdqQuality: Int { Int(storedQuality) }
+    /// Pixels of the picture inside any uniform border (padding, letterboxing), for `dedupe`'s `largest`.
+    public var contentPixels: Int { Int(storedContentPixels) }
 }
 
 /// ``ImageFacts`` by sample, each distinct image held once as in ``SampleFeatures`` (12 bytes an image instead of

@@ -23,12 +23,18 @@ public enum FeatureExtractor {
         let views = PerceptualHasher.views(of: plane)
         var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes)?
         var content = plane
+        var contentSize: (width: Int, height: Int)?
         var inset: PerceptualHashes?
         if let trimmer = options.trimmer {
             let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height)
             if let rect {
                 content = plane.cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
                 trimmed = PerceptualHasher.views(of: content)
+                // The plane may be a DCT-scaled decode: the content's size in the image's own pixels.
+                contentSize = (
+                    (rect.width * decoded.width + plane.width / 2) / plane.width,
+                    (rect.height * decoded.height + plane.height / 2) / plane.height
+                )
             }
             if options.insetView, let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
                 !Self.nearlySame(page, rect ?? (0, 0, plane.width, plane.height))
@@ -62,7 +68,8 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, inset: inset)
+            cropPHashes: crops, rotatedPHashes: rotations, inset: inset, trimmedWidth: contentSize?.width,
+            trimmedHeight: contentSize?.height)
     }
 
     /// pHash, dHash and PDQ of a plane (fast resize, as the other derived views).

@@ -18,7 +18,11 @@ extension ImageFeatures {
         writer.put(mirrored)
         // 0: no border; 1: the trimmed view; 2: it and its mirror.
         writer.put(UInt8(trimmed == nil ? 0 : trimmedMirrored == nil ? 1 : 2))
-        if let trimmed { writer.put(trimmed) }
+        if let trimmed {
+            writer.put(trimmed)
+            writer.put(UInt32(clamping: trimmedWidth ?? width))
+            writer.put(UInt32(clamping: trimmedHeight ?? height))
+        }
         if trimmed != nil, let trimmedMirrored { writer.put(trimmedMirrored) }
         writer.put(UInt8(centered == nil ? 0 : 1))
         if let centered { writer.put(centered) }
@@ -40,7 +44,8 @@ extension ImageFeatures {
         else { return nil }
         guard hasTrim <= 2 else { return nil }
         let trimmed = hasTrim >= 1 ? reader.hashes() : nil
-        if hasTrim >= 1, trimmed == nil { return nil }
+        let trimmedWidth = hasTrim >= 1 ? reader.u32() : nil, trimmedHeight = hasTrim >= 1 ? reader.u32() : nil
+        if hasTrim >= 1, trimmed == nil || trimmedWidth == nil || trimmedHeight == nil { return nil }
         let trimmedMirrored = hasTrim == 2 ? reader.hashes() : nil
         if hasTrim == 2, trimmedMirrored == nil { return nil }
         guard let hasCenter = reader.u8() else { return nil }
@@ -57,7 +62,8 @@ extension ImageFeatures {
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, inset: inset)
+            cropPHashes: crops, rotatedPHashes: rotations, inset: inset, trimmedWidth: trimmedWidth.map { Int($0) },
+            trimmedHeight: trimmedHeight.map { Int($0) })
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]

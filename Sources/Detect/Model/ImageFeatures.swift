@@ -71,6 +71,11 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public var mirrored: PerceptualHashes
     /// Hashes after trimming uniform borders (padding, letterboxing); nil when there was no border to trim.
     public var trimmed: PerceptualHashes?
+    /// Size of the content inside the trimmed border, in the pixels of `width` x `height`; nil when there was no
+    /// border to trim (the content is the whole image). `dedupe`'s `largest` compares these, so a padded copy does
+    /// not win over its original by the pixels of its padding.
+    public var trimmedWidth: Int?
+    public var trimmedHeight: Int?
     /// Hashes of the left–right mirror of the trimmed content, so a mirrored copy of a bordered image matches
     /// without its border; nil when there was no border to trim.
     public var trimmedMirrored: PerceptualHashes?
@@ -92,7 +97,7 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
         trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = [],
-        rotatedPHashes: [UInt64] = [], inset: PerceptualHashes? = nil
+        rotatedPHashes: [UInt64] = [], inset: PerceptualHashes? = nil, trimmedWidth: Int? = nil, trimmedHeight: Int? = nil
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -107,5 +112,7 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         self.cropPHashes = cropPHashes
         self.rotatedPHashes = rotatedPHashes
         self.inset = inset
+        self.trimmedWidth = trimmedWidth
+        self.trimmedHeight = trimmedHeight
     }
 }

@@ -23,6 +23,17 @@ import Testing
         #expect(plan.actions == [ActionSummary(rule: "actions[0].dedupe", removed: 2)])
     }
 
+    @Test("dedupe's largest counts the picture's pixels, not a padded copy's border")
+    func dedupeLargestIgnoresPadding() throws {
+        let input = PlanInput(samples: [
+            // A half-size copy padded onto a big canvas, then the original.
+            Build.sample("padded", "copy", cluster: 0, size: (900, 900), content: 256 * 171),
+            Build.sample("original", "photo", cluster: 0, size: (512, 341)),
+        ])
+        let plan = Planner.plan(input: input, policy: try Build.policy("  - dedupe: {scope: near, keep: 1, prefer: [largest]}\n"))
+        #expect(plan.decisions.filter(\.isKept).map(\.key) == ["original"])
+    }
+
     @Test("dedupe near keeps `keep` members by quality, then longest caption, then input order")
     func dedupeNearKeepTwo() throws {
         let input = PlanInput(samples: [

@@ -10,11 +10,12 @@ enum Build {
 
     static func sample(
         _ key: String, _ caption: String, terms: [String]? = nil, cluster: Int? = nil, exact: Int? = nil,
-        size: (Int, Int)? = nil, quality: Int? = nil, problem: ProblemKind? = nil, objects: Set<String> = []
+        size: (Int, Int)? = nil, content: Int? = nil, quality: Int? = nil, problem: ProblemKind? = nil,
+        objects: Set<String> = []
     ) -> PlanSample {
         PlanSample(
             key: key, caption: caption, terms: terms ?? [], cluster: cluster, exactGroup: exact, width: size?.0,
-            height: size?.1, quality: quality, problem: problem, objects: objects,
+            height: size?.1, contentPixels: content, quality: quality, problem: problem, objects: objects,
             record: Record(
                 encoding: .json,
                 fields: [

@@ -81,6 +81,19 @@ import Testing
         }
     }
 
+    @Test("a padded copy's trimmed size is its photo's size in the image's own pixels")
+    func trimmedSize() throws {
+        let photo = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/coffee.jpg")))
+        let padded = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("neardup/coffee-pad-white.jpg")))
+        #expect(photo.trimmedWidth == nil && photo.trimmedHeight == nil)
+        let w = try #require(padded.trimmedWidth), h = try #require(padded.trimmedHeight)
+        #expect(padded.width * padded.height > photo.width * photo.height)
+        // Within 3% of the photo (the trimmer also takes one ringing line of the photo's edge per side).
+        #expect(abs(w - photo.width) <= photo.width * 3 / 100, "\(w) vs \(photo.width)")
+        #expect(abs(h - photo.height) <= photo.height * 3 / 100, "\(h) vs \(photo.height)")
+        #expect(ImageFeatures(binary: padded.binary) == padded)
+    }
+
     @Test("the border trimmer finds a synthetic frame and refuses a flat image")
     func trimmerGeometry() {
         let trimmer = BorderTrimmer()
