@@ -3,9 +3,9 @@ import Foundation
 /// Groups samples into near-duplicate clusters from every enabled kind of evidence.
 ///
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
-/// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred, the picture inside a page; for
-/// pHash also the off-centre crop views and the turned views, so copies cropped at any offset or rotated by a few
-/// degrees match), and embedding cosine. Pair search is exact for the hashes (``HammingPairSearch``) and
+/// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre
+/// crop views, the turned views and the picture inside a page, so copies cropped at any offset, rotated by a few
+/// degrees or shown inside a screenshot match), and embedding cosine. Pair search is exact for the hashes (``HammingPairSearch``) and
 /// IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
@@ -107,13 +107,12 @@ public struct NearDuplicateClusterer: Sendable {
             if let trimmed = f.trimmed { body(trimmed) }
             if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
             if let centered = f.centered { body(centered) }
-            if let inset = f.inset { body(inset) }
         }
         for (evidence, limit) in [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)] {
             guard let limit else { continue }
             let isPHash = evidence == .phash
             // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
-            // crop view nearest it) and the rotated views. The search enumerates them once per table instead of holding a copy.
+            // crop view nearest it), the turned views and the picture inside a page. The search enumerates them once per table instead of holding a copy.
             let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
                 var codes: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {
@@ -121,10 +120,7 @@ public struct NearDuplicateClusterer: Sendable {
                     codes.removeAll(keepingCapacity: true)
                     func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
                     eachView(f) { offer(isPHash ? $0.phash : $0.dhash) }
-                    if isPHash {
-                        f.cropPHashes.forEach(offer)
-                        f.rotatedPHashes.forEach(offer)
-                    }
+                    if isPHash { f.pHashViews.forEach(offer) }
                     codes.withUnsafeBufferPointer { views(i, $0) }
                 }
             }

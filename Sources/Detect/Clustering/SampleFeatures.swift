@@ -50,7 +50,7 @@ public struct SampleFeatures: Sendable {
             images: images.map {
                 ImageFacts(
                     width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality,
-                    contentPixels: ($0.trimmedWidth ?? $0.width) * ($0.trimmedHeight ?? $0.height))
+                    contentPixels: $0.trimmedSize.map { $0.width * $0.height } ?? $0.width * $0.height)
             })
     }
 }

@@ -24,7 +24,7 @@ public enum FeatureExtractor {
         var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes)?
         var content = plane
         var contentSize: (width: Int, height: Int)?
-        var inset: PerceptualHashes?
+        var inset: UInt64?
         if let trimmer = options.trimmer {
             let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height)
             if let rect {
@@ -39,7 +39,7 @@ public enum FeatureExtractor {
             if options.insetView, let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
                 !Self.nearlySame(page, rect ?? (0, 0, plane.width, plane.height))
             {
-                inset = hashes(of: plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height))
+                inset = DCTHash.phash(plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height), exact: false).hash
             }
         }
         var crops: [UInt64] = []
@@ -68,16 +68,7 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, inset: inset, trimmedWidth: contentSize?.width,
-            trimmedHeight: contentSize?.height)
-    }
-
-    /// pHash, dHash and PDQ of a plane (fast resize, as the other derived views).
-    static func hashes(of plane: GrayPlane) -> PerceptualHashes {
-        let pdq = PDQHasher.hash(plane)
-        return PerceptualHashes(
-            phash: DCTHash.phash(plane, exact: false).hash, dhash: DCTHash.dhash(plane, exact: false).hash,
-            pdq: pdq.hash, pdqQuality: pdq.quality)
+            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset, trimmedSize: contentSize)
     }
 
     /// Two rectangles within 2% of each other's size on every edge.

@@ -45,7 +45,7 @@ public struct FeatureOptions: Sendable, Hashable {
     /// a rotated copy fills with a background, stay outside it.
     public var rotationShare: Double
     /// Hashes the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot, a post or a viewer) as
-    /// the `inset` view. See `insetRect` for what it was measured on.
+    /// `ImageFeatures.insetPHash`. See `insetRect` for what it was measured on.
     public var insetView: Bool
 
     public init(

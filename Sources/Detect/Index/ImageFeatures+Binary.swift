@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 7
+    public static let encodingVersion = 8
 
     /// The binary form.
     public var binary: Data {
@@ -20,8 +20,8 @@ extension ImageFeatures {
         writer.put(UInt8(trimmed == nil ? 0 : trimmedMirrored == nil ? 1 : 2))
         if let trimmed {
             writer.put(trimmed)
-            writer.put(UInt32(clamping: trimmedWidth ?? width))
-            writer.put(UInt32(clamping: trimmedHeight ?? height))
+            writer.put(UInt32(clamping: trimmedSize?.width ?? width))
+            writer.put(UInt32(clamping: trimmedSize?.height ?? height))
         }
         if trimmed != nil, let trimmedMirrored { writer.put(trimmedMirrored) }
         writer.put(UInt8(centered == nil ? 0 : 1))
@@ -30,8 +30,8 @@ extension ImageFeatures {
         for code in cropPHashes.prefix(255) { writer.put(code) }
         writer.put(UInt8(clamping: rotatedPHashes.count))
         for code in rotatedPHashes.prefix(255) { writer.put(code) }
-        writer.put(UInt8(inset == nil ? 0 : 1))
-        if let inset { writer.put(inset) }
+        writer.put(UInt8(insetPHash == nil ? 0 : 1))
+        if let insetPHash { writer.put(insetPHash) }
         return writer.data
     }
 
@@ -54,7 +54,7 @@ extension ImageFeatures {
         guard let crops = reader.codes(), let rotations = reader.codes(), let hasInset = reader.u8(), hasInset <= 1 else {
             return nil
         }
-        let inset = hasInset == 1 ? reader.hashes() : nil
+        let inset = hasInset == 1 ? reader.u64() : nil
         if hasInset == 1, inset == nil { return nil }
         let formats = ImageFeatures.formatCodes
         self.init(
@@ -62,8 +62,8 @@ extension ImageFeatures {
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, inset: inset, trimmedWidth: trimmedWidth.map { Int($0) },
-            trimmedHeight: trimmedHeight.map { Int($0) })
+            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset,
+            trimmedSize: trimmedWidth.flatMap { w in trimmedHeight.map { (Int(w), Int($0)) } })
     }
 
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]

@@ -29,7 +29,7 @@ import Testing
     func photosAreNotPages() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("photos").path).filter { $0.hasSuffix(".jpg") }.sorted()
         try #require(names.count >= 30)
-        let insets = try names.filter { try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/\($0)"))).inset != nil }
+        let insets = try names.filter { try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/\($0)"))).insetPHash != nil }
         #expect(insets.count < names.count / 4, "\(insets)")
     }
 
@@ -43,7 +43,7 @@ import Testing
             try paths.map { try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url($0)), options: options) }
         }
         let with = try features(FeatureOptions())
-        #expect(with[1]?.inset != nil && with[3]?.inset != nil)
+        #expect(with[1]?.insetPHash != nil && with[3]?.insetPHash != nil)
         #expect(try NearDuplicateClusterer().cluster(features: with).clusters.map(\.members) == [[0, 1], [2, 3]])
         let without = try features(FeatureOptions(insetView: false))
         #expect(try NearDuplicateClusterer().cluster(features: without).clusters.isEmpty)

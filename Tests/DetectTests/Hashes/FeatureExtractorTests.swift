@@ -85,8 +85,8 @@ import Testing
     func trimmedSize() throws {
         let photo = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/coffee.jpg")))
         let padded = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("neardup/coffee-pad-white.jpg")))
-        #expect(photo.trimmedWidth == nil && photo.trimmedHeight == nil)
-        let w = try #require(padded.trimmedWidth), h = try #require(padded.trimmedHeight)
+        #expect(photo.trimmedSize == nil)
+        let (w, h) = try #require(padded.trimmedSize)
         #expect(padded.width * padded.height > photo.width * photo.height)
         // Within 3% of the photo (the trimmer also takes one ringing line of the photo's edge per side).
         #expect(abs(w - photo.width) <= photo.width * 3 / 100, "\(w) vs \(photo.width)")

@@ -12,8 +12,8 @@ import Testing
             contentHash: ContentHash(high: seed, low: seed &+ 1), byteCount: 1234, format: .png, width: 640, height: 480,
             hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil, centered: trimmed ? mirrored : nil,
             cropPHashes: trimmed ? (0..<18).map { seed &* UInt64($0 + 11) } : [],
-            rotatedPHashes: trimmed ? [seed &* 13, seed &+ 17] : [], inset: trimmed ? mirrored : nil,
-            trimmedWidth: trimmed ? 600 : nil, trimmedHeight: trimmed ? 410 : nil)
+            rotatedPHashes: trimmed ? [seed &* 13, seed &+ 17] : [], insetPHash: trimmed ? seed &+ 3 : nil,
+            trimmedSize: trimmed ? (600, 410) : nil)
     }
 
     @Test("features survive the binary form unchanged")
