@@ -107,13 +107,7 @@ public struct CurationRun {
         let files = Dictionary(
             shown.compactMap { ordinal in imageFiles[ordinal].map { (keys[ordinal], $0) } },
             uniquingKeysWith: { first, _ in first })
-        let thumbnail = ReportBuilder.thumbnailProvider { key in
-            switch files[key] {
-            case .file(let url): return try? Data(contentsOf: url)
-            case .bytes(let data): return data
-            default: return nil
-            }
-        }
+        let thumbnail = ReportBuilder.thumbnailProvider { key in files[key]?.data() }
         try folder.write("run.json", runInfo(analysis.timings).text)
         try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
         try folder.commit()
@@ -143,7 +137,8 @@ public struct CurationRun {
                 key: scan.keys[ordinal], caption: scan.captions[ordinal],
                 terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
                 cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
-                height: image?.height, contentPixels: image?.contentPixels, quality: image?.pdqQuality, problem: scan.imageProblems[ordinal],
+                height: image?.height, contentPixels: image?.contentPixels, quality: image?.pdqQuality,
+                problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
         }
         return PlanInput(
@@ -195,13 +190,7 @@ public struct CurationRun {
     func tarThumbnailKeys(staging: URL, plan: Plan) -> Set<String> {
         let kinds = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map(\.kind)
         guard kinds.contains(.webdataset) else { return [] }
-        var shown = Set<String>()
-        if let data = try? ReportBuilder.load(folder: staging) {
-            _ = ReportBuilder.html(data: data, captions: [:]) { key in
-                shown.insert(key)
-                return nil
-            }
-        }
+        var shown = ReportBuilder.shownKeys(folder: staging)
         for decision in plan.decisions.lazy.filter({ $0.removal != nil }).prefix(ReportBuilder.exampleRemovals) {
             shown.insert(decision.key)
         }

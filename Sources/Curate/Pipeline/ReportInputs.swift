@@ -20,32 +20,15 @@ public struct ReportInputs {
         let fields = FieldNames(
             key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
         guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields) else { return }
-        var shown = Set<String>()
-        if let data = try? ReportBuilder.load(folder: folder) {
-            _ = ReportBuilder.html(data: data, captions: [:]) { key in
-                shown.insert(key)
-                return nil
-            }
-        }
         reader.readsImageBytes = false
-        reader.imageBytesKeys = shown
+        reader.imageBytesKeys = ReportBuilder.shownKeys(folder: folder)
         while let item = try? reader.next() {
             guard case .sample(let sample, let source) = item else { continue }
             captions[sample.key] = sample.caption
-            switch source {
-            case .file: images[sample.key] = source
-            case .bytes(let data) where !data.isEmpty: images[sample.key] = source
-            default: break
-            }
+            if source.isReadable { images[sample.key] = source }
         }
     }
 
     /// The bytes of a sample's image, when it is a local file or a tar member the report shows.
-    public func imageData(key: String) -> Data? {
-        switch images[key] {
-        case .file(let url): return try? Data(contentsOf: url)
-        case .bytes(let data): return data
-        default: return nil
-        }
-    }
+    public func imageData(key: String) -> Data? { images[key]?.data() }
 }

@@ -67,6 +67,19 @@ public enum ReportBuilder {
         return data
     }
 
+    /// The sample keys whose thumbnails the page of `folder` shows, by a dry render of what is already there; empty
+    /// when the folder holds no report data yet.
+    public static func shownKeys(folder: URL) -> Set<String> {
+        var shown = Set<String>()
+        if let data = try? load(folder: folder) {
+            _ = html(data: data, captions: [:]) { key in
+                shown.insert(key)
+                return nil
+            }
+        }
+        return shown
+    }
+
     /// The page for `data`.
     /// - Parameters:
     ///   - captions: Caption per sample key, for the galleries.

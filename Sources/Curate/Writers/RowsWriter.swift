@@ -32,13 +32,7 @@ struct RowsWriter {
         if let manifest { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
         var ordinal = 0
         while let (sample, image) = try replay.next() {
-            if imagesOf.contains(ordinal) {
-                switch image {
-                case .file: files[ordinal] = image
-                case .bytes(let data) where !data.isEmpty: files[ordinal] = image
-                default: break
-                }
-            }
+            if imagesOf.contains(ordinal), image.isReadable { files[ordinal] = image }
             let decision = plan.decisions[ordinal]
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
