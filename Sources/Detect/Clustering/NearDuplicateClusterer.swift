@@ -5,8 +5,8 @@ import Foundation
 /// Evidence: equal content hash (exact), pHash/dHash/PDQ Hamming distance within the thresholds over every view
 /// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre
 /// crop views, the turned views and the picture inside a page, so copies cropped at any offset, rotated by a few
-/// degrees or shown inside a screenshot match), and embedding cosine. Pair search is exact for the hashes (``HammingPairSearch``) and
-/// IVF-calibrated for embeddings (``EmbeddingPairSearch``).
+/// degrees or shown inside a screenshot match), and embedding cosine. Pair search is exact for the hashes
+/// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
 /// Plain connected components (union–find) let weak links chain unrelated images: A~B, B~C, … Y~Z puts A and
@@ -108,11 +108,13 @@ public struct NearDuplicateClusterer: Sendable {
             if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
             if let centered = f.centered { body(centered) }
         }
-        for (evidence, limit) in [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)] {
+        let hashKinds = [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)]
+        for (evidence, limit) in hashKinds {
             guard let limit else { continue }
             let isPHash = evidence == .phash
             // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
-            // crop view nearest it), the turned views and the picture inside a page. The search enumerates them once per table instead of holding a copy.
+            // crop view nearest it), the turned views and the picture inside a page. The search enumerates them
+            // once per table instead of holding a copy.
             let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
                 var codes: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {

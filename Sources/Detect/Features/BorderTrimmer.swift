@@ -29,8 +29,7 @@ public struct BorderTrimmer: Sendable, Hashable {
             let bottom = border(p, start: (height - 1) * width, lineStep: -width, pixelStep: 1, length: width, lines: height)
             let left = border(p, start: 0, lineStep: 1, pixelStep: width, length: height, lines: width)
             let right = border(p, start: width - 1, lineStep: -1, pixelStep: width, length: height, lines: width)
-            let minRows = max(2, Int((minimumBorder * Double(height)).rounded(.up)))
-            let minCols = max(2, Int((minimumBorder * Double(width)).rounded(.up)))
+            let minRows = minimumLines(height), minCols = minimumLines(width)
             // One more line goes with each trimmed side: the content's first line is smeared by JPEG ringing.
             let t = top >= minRows ? min(top + 1, height) : 0
             let b = bottom >= minRows ? min(bottom + 1, height) : 0
@@ -38,9 +37,7 @@ public struct BorderTrimmer: Sendable, Hashable {
             let r = right >= minCols ? min(right + 1, width) : 0
             guard t + b + l + r > 0 else { return nil }
             let w = width - l - r, h = height - t - b
-            guard Double(w) >= minimumContent * Double(width), Double(h) >= minimumContent * Double(height), w >= 8, h >= 8 else {
-                return nil
-            }
+            guard leavesContent(w, h, of: width, height) else { return nil }
             return (l, t, w, h)
         }
     }
@@ -69,37 +66,60 @@ public struct BorderTrimmer: Sendable, Hashable {
         pageMaximumRun: Double = 0.2
     ) -> (x: Int, y: Int, width: Int, height: Int)? {
         guard width >= 8, height >= 8, gray.count == width * height else { return nil }
-        let page = BorderTrimmer(tolerance: pageTolerance, minimumShare: pageShare, minimumBorder: minimumBorder, minimumContent: minimumContent)
+        let page = BorderTrimmer(
+            tolerance: pageTolerance, minimumShare: pageShare, minimumBorder: minimumBorder,
+            minimumContent: minimumContent)
         return gray.withUnsafeBufferPointer { p -> (x: Int, y: Int, width: Int, height: Int)? in
-            func peel(start: Int, lineStep: Int, pixelStep: Int, length: Int, lines: Int) -> Int {
+            // A plain line (where the page colour may change) is one this trimmer would take for a border.
+            let lines = PageLines(maximumRun: pageMaximumRun, plainShare: minimumShare)
+            func peel(start: Int, lineStep: Int, pixelStep: Int, length: Int, lines count: Int) -> Int {
                 page.border(
-                    p, start: start, lineStep: lineStep, pixelStep: pixelStep, length: length, lines: lines,
-                    maximumRun: pageMaximumRun)
+                    p, start: start, lineStep: lineStep, pixelStep: pixelStep, length: length, lines: count,
+                    page: lines)
             }
             let top = peel(start: 0, lineStep: width, pixelStep: 1, length: width, lines: height)
-            let bottom = height - peel(start: (height - 1) * width, lineStep: -width, pixelStep: 1, length: width, lines: height - top)
+            let bottom =
+                height
+                - peel(start: (height - 1) * width, lineStep: -width, pixelStep: 1, length: width, lines: height - top)
             let rows = bottom - top
             let left = peel(start: top * width, lineStep: 1, pixelStep: width, length: rows, lines: width)
-            let right = width - peel(start: top * width + width - 1, lineStep: -1, pixelStep: width, length: rows, lines: width - left)
+            let right =
+                width
+                - peel(start: top * width + width - 1, lineStep: -1, pixelStep: width, length: rows, lines: width - left)
             let w = right - left, h = rows
-            let minRows = max(2, Int((minimumBorder * Double(height)).rounded(.up)))
-            let minCols = max(2, Int((minimumBorder * Double(width)).rounded(.up)))
-            let sides = [top >= minRows, height - bottom >= minRows, left >= minCols, width - right >= minCols].filter { $0 }.count
-            guard sides >= 2 else { return nil }
+            let minRows = minimumLines(height), minCols = minimumLines(width)
+            let sides = [top >= minRows, height - bottom >= minRows, left >= minCols, width - right >= minCols]
+            guard sides.filter({ $0 }).count >= 2 else { return nil }
             // A few peeled lines are a photo's own edge; a page leaves a tenth of the image or more around its picture.
-            guard Double(w * h) <= 0.9 * Double(width * height), Double(w) >= minimumContent * Double(width),
-                Double(h) >= minimumContent * Double(height), w >= 8, h >= 8
-            else { return nil }
+            guard Double(w * h) <= 0.9 * Double(width * height), leavesContent(w, h, of: width, height) else {
+                return nil
+            }
             return (left, top, w, h)
         }
     }
 
-    /// How many lines from one edge inward are uniform in the color of the outermost line. With `maximumRun` (a
-    /// page), lines need only `minimumShare` within tolerance of the colour and no longer run off it, and the colour
-    /// may change at a plain line (a header bar ends, the page begins).
+    /// Fewest lines a trimmed side must have: `minimumBorder` of the image's `size` on that axis, at least 2.
+    private func minimumLines(_ size: Int) -> Int { max(2, Int((minimumBorder * Double(size)).rounded(.up))) }
+
+    /// Whether a `w x h` rectangle keeps `minimumContent` of a `width x height` image on each axis, and 8 pixels.
+    private func leavesContent(_ w: Int, _ h: Int, of width: Int, _ height: Int) -> Bool {
+        Double(w) >= minimumContent * Double(width) && Double(h) >= minimumContent * Double(height) && w >= 8 && h >= 8
+    }
+
+    /// How `border` tells the lines of a page (see `insetRect`).
+    private struct PageLines {
+        /// Longest run of off-page pixels, as a share of the line.
+        var maximumRun: Double
+        /// Share of a plain line within tolerance of its own median: where the page colour may change.
+        var plainShare: Double
+    }
+
+    /// How many lines from one edge inward are uniform in the color of the outermost line. On a `page`, lines need
+    /// only `minimumShare` within tolerance of the colour and no longer run off it, and the colour may change at a
+    /// plain line (a header bar ends, the page begins).
     private func border(
         _ p: UnsafeBufferPointer<UInt8>, start: Int, lineStep: Int, pixelStep: Int, length: Int, lines: Int,
-        maximumRun: Double? = nil
+        page: PageLines? = nil
     ) -> Int {
         func median(_ base: Int) -> Int {
             var counts = [Int](repeating: 0, count: 256)
@@ -126,10 +146,10 @@ public struct BorderTrimmer: Sendable, Hashable {
                 }
             }
             // The mean must stay close too, so a slow gradient (sky) is not taken for a border.
-            return maximumRun != nil || abs(sum - color * length) <= (tolerance / 2) * length
+            return page != nil || abs(sum - color * length) <= (tolerance / 2) * length
         }
         var color: Int
-        if maximumRun != nil {
+        if page != nil {
             // A page line may carry text: its colour is the median of the outermost line, not the mean.
             color = median(start)
         } else {
@@ -138,15 +158,15 @@ public struct BorderTrimmer: Sendable, Hashable {
             color = (total + length / 2) / length
         }
         let allowedOutliers = Int(Double(length) * (1 - minimumShare))
-        let allowedRun = maximumRun.map { max(2, Int(Double(length) * $0)) } ?? length
-        let plainOutliers = Int(Double(length) * (1 - BorderTrimmer().minimumShare))
+        let allowedRun = page.map { max(2, Int(Double(length) * $0.maximumRun)) } ?? length
         var count = 0
         // Stop before half the image: a border never covers the middle.
         while count < lines / 2 {
             let base = start + count * lineStep
             if !fits(base, color, outliers: allowedOutliers, run: allowedRun) {
-                guard maximumRun != nil else { return count }
+                guard let page else { return count }
                 let own = median(base)
+                let plainOutliers = Int(Double(length) * (1 - page.plainShare))
                 guard fits(base, own, outliers: plainOutliers, run: length) else { return count }
                 color = own
             }

@@ -36,10 +36,12 @@ public enum FeatureExtractor {
                     (rect.height * decoded.height + plane.height / 2) / plane.height
                 )
             }
-            if options.insetView, let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
+            if options.insetView,
+                let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
                 !Self.nearlySame(page, rect ?? (0, 0, plane.width, plane.height))
             {
-                inset = DCTHash.phash(plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height), exact: false).hash
+                let picture = plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height)
+                inset = DCTHash.phash(picture, exact: false).hash
             }
         }
         var crops: [UInt64] = []
@@ -72,7 +74,9 @@ public enum FeatureExtractor {
     }
 
     /// Two rectangles within 2% of each other's size on every edge.
-    static func nearlySame(_ a: (x: Int, y: Int, width: Int, height: Int), _ b: (x: Int, y: Int, width: Int, height: Int)) -> Bool {
+    static func nearlySame(
+        _ a: (x: Int, y: Int, width: Int, height: Int), _ b: (x: Int, y: Int, width: Int, height: Int)
+    ) -> Bool {
         let dx = max(2, max(a.width, b.width) / 50), dy = max(2, max(a.height, b.height) / 50)
         return abs(a.x - b.x) <= dx && abs(a.y - b.y) <= dy && abs(a.x + a.width - b.x - b.width) <= dx
             && abs(a.y + a.height - b.y - b.height) <= dy
@@ -127,7 +131,8 @@ public enum FeatureExtractor {
                             let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, height - 1)
                             let top = Int32(src[y0 * w + x0]) * (256 - fx) + Int32(src[y0 * w + x1]) * fx
                             let bottom = Int32(src[y1 * w + x0]) * (256 - fx) + Int32(src[y1 * w + x1]) * fx
-                            dst[v * w + u] = UInt8(truncatingIfNeeded: (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16)
+                            let value = (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16
+                            dst[v * w + u] = UInt8(truncatingIfNeeded: value)
                             x &+= stepX
                             y &+= stepY
                         }
@@ -136,6 +141,30 @@ public enum FeatureExtractor {
             }
             return out
         }
+
+        /// The horizontal pass of a crop: every row of the intermediate resampled to 32 columns over `taps`' box,
+        /// into `strip` (32 x `height`).
+        func columns(_ taps: LanczosResampler.FastTaps, into strip: inout [UInt8]) {
+            pixels.withUnsafeBufferPointer { src in
+                strip.withUnsafeMutableBufferPointer { band in
+                    LanczosResampler.fastHorizontal(
+                        src.baseAddress!, stride: width, width: width, rows: height, taps: taps,
+                        into: band.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// The pHash of a crop from its horizontal pass: the rows `taps` picks of `strip`, resampled to 32 (`small` is
+    /// the 32x32 scratch buffer).
+    static func cropPHash(strip: [UInt8], rows taps: LanczosResampler.FastTaps, small: inout [UInt8]) -> UInt64 {
+        strip.withUnsafeBufferPointer { band in
+            small.withUnsafeMutableBufferPointer { out in
+                LanczosResampler.fastVertical(
+                    band.baseAddress!, stride: 32, width: 32, firstRow: 0, taps: taps, into: out.baseAddress!)
+            }
+        }
+        return DCTHash.bits(DCTHash.coefficients(luma32x32: small))
     }
 
     /// The pHashes of nine crops keeping `share` of each side: at the corners, the middles of the edges and the
@@ -160,26 +189,12 @@ public enum FeatureExtractor {
         }
         var strip = [UInt8](repeating: 0, count: 32 * source.height)
         var small = [UInt8](repeating: 0, count: 32 * 32)
-        source.pixels.withUnsafeBufferPointer { src in
-            for (column, x) in xs.enumerated() {
-                let horizontal = LanczosResampler.fastTaps(
-                    inSize: source.width, box: Double(x) * source.scaleX...Double(x + w) * source.scaleX, outSize: 32)
-                strip.withUnsafeMutableBufferPointer { band in
-                    LanczosResampler.fastHorizontal(
-                        src.baseAddress!, stride: source.width, width: source.width, rows: source.height,
-                        taps: horizontal, into: band.baseAddress!)
-                }
-                for row in 0..<3 {
-                    strip.withUnsafeBufferPointer { band in
-                        small.withUnsafeMutableBufferPointer { out in
-                            LanczosResampler.fastVertical(
-                                band.baseAddress!, stride: 32, width: 32, firstRow: 0, taps: verticals[row],
-                                into: out.baseAddress!)
-                        }
-                    }
-                    codes[row * 3 + column] = DCTHash.bits(DCTHash.coefficients(luma32x32: small))
-                }
-            }
+        for (column, x) in xs.enumerated() {
+            source.columns(
+                LanczosResampler.fastTaps(
+                    inSize: source.width, box: Double(x) * source.scaleX...Double(x + w) * source.scaleX, outSize: 32),
+                into: &strip)
+            for row in 0..<3 { codes[row * 3 + column] = cropPHash(strip: strip, rows: verticals[row], small: &small) }
         }
         return codes
     }
@@ -193,24 +208,11 @@ public enum FeatureExtractor {
         let share = min(max(share, 0.05), 1)
         let w = Double(turned.width) * share, h = Double(turned.height) * share
         let x = (Double(turned.width) - w) / 2, y = (Double(turned.height) - h) / 2
-        let horizontal = LanczosResampler.fastTaps(inSize: turned.width, box: x...x + w, outSize: 32)
-        let vertical = LanczosResampler.fastTaps(inSize: turned.height, box: y...y + h, outSize: 32)
         var strip = [UInt8](repeating: 0, count: 32 * turned.height)
         var small = [UInt8](repeating: 0, count: 32 * 32)
-        turned.pixels.withUnsafeBufferPointer { src in
-            strip.withUnsafeMutableBufferPointer { band in
-                LanczosResampler.fastHorizontal(
-                    src.baseAddress!, stride: turned.width, width: turned.width, rows: turned.height,
-                    taps: horizontal, into: band.baseAddress!)
-            }
-        }
-        strip.withUnsafeBufferPointer { band in
-            small.withUnsafeMutableBufferPointer { out in
-                LanczosResampler.fastVertical(
-                    band.baseAddress!, stride: 32, width: 32, firstRow: 0, taps: vertical, into: out.baseAddress!)
-            }
-        }
-        return DCTHash.bits(DCTHash.coefficients(luma32x32: small))
+        turned.columns(LanczosResampler.fastTaps(inSize: turned.width, box: x...x + w, outSize: 32), into: &strip)
+        let rows = LanczosResampler.fastTaps(inSize: turned.height, box: y...y + h, outSize: 32)
+        return cropPHash(strip: strip, rows: rows, small: &small)
     }
 
     /// The central `share` of each side of a plane.

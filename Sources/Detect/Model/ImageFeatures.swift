@@ -113,8 +113,9 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public var trimmedSize: (width: Int, height: Int)? {
         get { storedTrimmedWidth == 0 ? nil : (Int(storedTrimmedWidth), Int(storedTrimmedHeight)) }
         set {
-            storedTrimmedWidth = UInt32(clamping: max(newValue?.width ?? 0, newValue == nil ? 0 : 1))
-            storedTrimmedHeight = UInt32(clamping: newValue?.height ?? 0)
+            // A width of 0 stands for no border, so a trimmed size keeps a width of at least 1.
+            storedTrimmedWidth = newValue.map { UInt32(clamping: max($0.width, 1)) } ?? 0
+            storedTrimmedHeight = newValue.map { UInt32(clamping: $0.height) } ?? 0
         }
     }
 

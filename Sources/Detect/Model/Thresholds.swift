@@ -2,8 +2,8 @@
 public struct DetectThresholds: Sendable, Hashable {
     /// Equal content hashes always link.
     public var exact: Bool = true
-    /// Over every view, off-centre crop and turned views included. pHash bits are balanced (32 ones), so distances are even
-    /// and 7 acts as 6. Measured through `NearDuplicateClusterer` on the real-photo benchmark
+    /// Over every view, off-centre crop and turned views included. pHash bits are balanced (32 ones), so distances
+    /// are even and 7 acts as 6. Measured through `NearDuplicateClusterer` on the real-photo benchmark
     /// (Tests/DetectTests/Clustering/NearDuplicateClusterEval.swift, CURATE_NEARDUP_SWEEP=1): with PDQ 50, pHash 6
     /// gives pair P 0.963 R 0.951 F1 0.957 (16 groups merged with another); 8 gives F1 0.946 but 47 groups merged.
     public var phashMaxDistance: Int? = 6
