@@ -14,7 +14,8 @@ import Testing
 ///
 /// CURATE_NEARDUP_BASELINE=1 also scores the clusterer as it was before crop views (pHash 10, PDQ 31, views
 /// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
-/// extracts without the crop views to report their hashing cost (images/s).
+/// extracts without the crop views to report their hashing cost (images/s). CURATE_NEARDUP_ROTATIONS="5,-5" and
+/// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view.
 @Suite struct NearDuplicateClusterEval {
     static let environment = ProcessInfo.processInfo.environment
     static let manifest = environment["CURATE_NEARDUP_EVAL"]
