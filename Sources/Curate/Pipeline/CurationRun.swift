@@ -236,7 +236,7 @@ public struct CurationRun {
         return RunInfo(
             toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,
             policyHash: policy.policyHash, seed: policy.seed, inputs: digested, sideInputs: sideInputs,
-            fields: request.fields, timings: timings)
+            fields: request.fields, imageRoot: request.imageRoot, timings: timings)
     }
 }
 

@@ -5,6 +5,8 @@ import Foundation
 public struct DatasetRequest: Sendable {
     public var inputs: [String]
     public var fields: FieldNames
+    /// The folder manifests' image paths resolve against and stay inside (nil: each manifest's own folder).
+    public var imageRoot: String?
     public var embeddings: String?
     public var objects: String?
     public var concepts: String?
@@ -13,11 +15,12 @@ public struct DatasetRequest: Sendable {
     public var scan: ScanOptions
 
     public init(
-        inputs: [String], fields: FieldNames = FieldNames(), embeddings: String? = nil, objects: String? = nil,
+        inputs: [String], fields: FieldNames = FieldNames(), imageRoot: String? = nil, embeddings: String? = nil, objects: String? = nil,
         concepts: String? = nil, conceptLabels: String? = nil, indexPath: String, scan: ScanOptions = ScanOptions()
     ) {
         self.inputs = inputs
         self.fields = fields
+        self.imageRoot = imageRoot
         self.embeddings = embeddings
         self.objects = objects
         self.concepts = concepts

@@ -4,7 +4,7 @@ import Foundation
 /// Reads the inputs and fills the index: the first stage of every command.
 public enum DatasetScan {
     public static func run(_ request: DatasetRequest, terminal: Terminal) throws -> ScanResult {
-        var reader = try DatasetReader(inputs: request.inputs, fields: request.fields)
+        var reader = try DatasetReader(inputs: request.inputs, fields: request.fields, imageRoot: request.imageRoot)
         let index: FeatureIndex
         do {
             index = try FeatureIndex(path: request.indexPath)

@@ -18,7 +18,7 @@ struct InputReplay {
     /// - Parameter keys: the scan's sample keys by ordinal, to check that the same samples come back.
     /// - Parameter imageKeys: samples whose tar image bytes to read anyway (the report's thumbnails).
     init(_ request: DatasetRequest, keys: [String], imageKeys: Set<String> = []) throws {
-        reader = try DatasetReader(inputs: request.inputs, fields: request.fields)
+        reader = try DatasetReader(inputs: request.inputs, fields: request.fields, imageRoot: request.imageRoot)
         reader.readsImageBytes = false
         reader.imageBytesKeys = imageKeys
         self.keys = keys

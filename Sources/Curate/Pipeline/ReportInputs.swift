@@ -19,7 +19,9 @@ public struct ReportInputs {
         let named = run["fields"] as? [String: Any] ?? [:]
         let fields = FieldNames(
             key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
-        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields) else { return }
+        let imageRoot = run["image_root"] as? String
+        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields, imageRoot: imageRoot)
+        else { return }
         reader.readsImageBytes = false
         reader.imageBytesKeys = ReportBuilder.shownKeys(folder: folder)
         while let item = try? reader.next() {

@@ -79,13 +79,15 @@ public struct RunInfo: Sendable, Hashable {
     /// The `--key-field/--image-field/--caption-field` overrides (nil when not given), so `curate report` reads
     /// the inputs again the way the run did.
     public var fields: FieldNames
+    /// The `--image-root` folder (nil when not given), for the same reason.
+    public var imageRoot: String?
     /// Seconds spent in each stage, by stage name.
     public var timings: [String: Double]
 
     public init(
         toolVersion: String, command: String, policyName: String, policyFile: String, policyHash: String, seed: UInt64,
         inputs: [Input], sideInputs: [SideInput] = [], fields: FieldNames = FieldNames(),
-        timings: [String: Double]
+        imageRoot: String? = nil, timings: [String: Double]
     ) {
         self.toolVersion = toolVersion
         self.command = command
@@ -96,6 +98,7 @@ public struct RunInfo: Sendable, Hashable {
         self.inputs = inputs
         self.sideInputs = sideInputs
         self.fields = fields
+        self.imageRoot = imageRoot
         self.timings = timings
     }
 
@@ -119,6 +122,7 @@ public struct RunInfo: Sendable, Hashable {
                 "key": fields.key.map { .string($0) } ?? .null, "image": fields.image.map { .string($0) } ?? .null,
                 "caption": fields.caption.map { .string($0) } ?? .null,
             ]),
+            "image_root": imageRoot.map { .string($0) } ?? .null,
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])
     }

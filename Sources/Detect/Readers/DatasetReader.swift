@@ -18,6 +18,7 @@ public struct DatasetReader: SampleReader {
     /// The inputs after brace and glob expansion, in reading order.
     public let inputs: [DatasetInput]
     private let fields: FieldNames
+    private let imageRoot: String?
     /// False skips the image bytes of tar members (see ``WebDatasetReader/readsImageBytes``).
     public var readsImageBytes = true
     /// Keys whose tar image bytes are read even when `readsImageBytes` is false (see
@@ -32,22 +33,29 @@ public struct DatasetReader: SampleReader {
     /// - Parameters:
     ///   - inputs: files, folders, brace lists (`shards/{00000..00009}.tar`) or globs (`shards/*.tar`).
     ///   - fields: overrides for the key, image and caption field names.
+    ///   - imageRoot: the folder manifests' image paths resolve against and must stay inside (default: each
+    ///     manifest's own folder); `/` reads any absolute path.
     /// - Throws: `DatasetInputError` when an input does not exist or its kind cannot be told.
-    public init(inputs: [String], fields: FieldNames = FieldNames()) throws(DatasetInputError) {
+    public init(
+        inputs: [String], fields: FieldNames = FieldNames(), imageRoot: String? = nil
+    ) throws(DatasetInputError) {
         var resolved: [DatasetInput] = []
         for input in inputs { resolved += try DatasetInput.resolve(input) }
         self.inputs = resolved
         self.fields = fields
+        self.imageRoot = imageRoot
     }
 
     /// Opens the reader for one input.
     public static func reader(
-        for input: DatasetInput, fields: FieldNames, readsImageBytes: Bool = true, imageBytesKeys: Set<String> = []
+        for input: DatasetInput, fields: FieldNames, imageRoot: String? = nil, readsImageBytes: Bool = true,
+        imageBytesKeys: Set<String> = []
     ) throws -> any SampleReader {
         switch input.kind {
-        case .jsonl: return try JSONLReader(path: input.path, fields: fields)
-        case .csv: return try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields)
-        case .tsv: return try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields)
+        case .jsonl: return try JSONLReader(path: input.path, fields: fields, imageRoot: imageRoot)
+        case .csv: return try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields, imageRoot: imageRoot)
+        case .tsv:
+            return try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields, imageRoot: imageRoot)
         case .folder: return try FolderReader(path: input.path, fields: fields)
         case .webdataset:
             var reader = try WebDatasetReader(path: input.path, fields: fields)
@@ -66,7 +74,8 @@ public struct DatasetReader: SampleReader {
                 index += 1
                 do {
                     current = try Self.reader(
-                        for: input, fields: fields, readsImageBytes: readsImageBytes, imageBytesKeys: imageBytesKeys)
+                        for: input, fields: fields, imageRoot: imageRoot, readsImageBytes: readsImageBytes,
+                        imageBytesKeys: imageBytesKeys)
                 } catch {
                     let message = (error as? ByteReadError)?.message ?? "\(error)"
                     return .problem(

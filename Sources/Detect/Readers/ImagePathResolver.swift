@@ -49,7 +49,10 @@ public struct ImagePathResolver: Sendable, Hashable {
         guard contains(Self.lexicallyNormalized(joined)) else {
             return .failure(
                 Failure(
-                    kind: .pathEscape, message: "\(reference) lies outside the input folder \(root); it is not read"))
+                    kind: .pathEscape,
+                    message:
+                        "\(reference) lies outside the input folder \(root); it is not read"
+                        + " (--image-root names the folder images may be read from)"))
         }
         guard let (real, info) = resolvedPath(joined) else {
             return .failure(Failure(kind: .missingImage, message: "no file at \(joined)"))

@@ -31,6 +31,14 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("caption-field"), help: "Manifest field holding the caption.")
     var captionField: String?
 
+    @Option(
+        name: .customLong("image-root"),
+        help: ArgumentHelp(
+            "Folder that manifests' image paths resolve against and must stay inside (default: the manifest's folder).",
+            discussion: "Use it when a cleaned manifest is read from its output folder, or for absolute paths elsewhere"
+                + " ('--image-root /' reads any absolute path)."))
+    var imageRoot: String?
+
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int?
 
@@ -62,6 +70,12 @@ struct InputOptions: ParsableArguments {
                 } catch {
                     throw ValidationError("\(error)")
                 }
+            }
+        }
+        if let imageRoot {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: imageRoot, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--image-root must be an existing folder; \(imageRoot) is not one.")
             }
         }
         // A mistyped side-file path is a usage error; a side file that exists but is bad stays an input problem.

@@ -167,5 +167,12 @@ import Testing
         #expect(outcome.source("fileurl")?.fileURL?.lastPathComponent == "cat.jpg")
         #expect(outcome.source("out") == .missing(.pathEscape))
         #expect(outcome.problems.map(\.kind) == [.pathEscape])
+        #expect(outcome.problems.first?.message.contains("--image-root") == true)
+
+        // An image root of / lets every absolute path through; relative paths then resolve against it.
+        let opened = try readAll(try DatasetReader(inputs: [manifest.path], imageRoot: "/"))
+        #expect(opened.source("out")?.fileURL?.lastPathComponent == "secret.jpg")
+        #expect(opened.source("in")?.fileURL?.lastPathComponent == "cat.jpg")
+        #expect(opened.problems.isEmpty)
     }
 }
