@@ -213,13 +213,19 @@ import Testing
             Expected(kind: "invalid_utf8", place: "[t-bad.txt]"),
             Expected(kind: "oversized_image", place: "[t-bomb.jpg]"),
             Expected(kind: "unreadable_file", place: "[t-bomb.jpg]"),
-            Expected(kind: "truncated_image", place: "[t-bad.jpg]"),
             Expected(kind: "orphan_member", place: "[t-link.txt]"),
         ], counts: [
             "unsafe_member": 5, "orphan_member": 1, "invalid_utf8": 1, "oversized_image": 1, "unreadable_file": 1,
-            "truncated_image": 1,
+            "truncated_image": 1, "missing_field": 1,
         ], samples: 5)
         for key in ["t-good-0", "t-good-1", "t-good-2"] { #expect(run.kept.contains(key), "\(key)") }
+        // Stderr names ten problems; problems.jsonl lists all eleven, with the last two: t-bomb has no caption
+        // member, and t-bad's image (found when decoding) is truncated.
+        let listed = try Output.jsonLines(
+            folder.deletingLastPathComponent().appendingPathComponent("out-tar/problems.jsonl"))
+        #expect(listed.count == 11)
+        #expect(listed.contains { $0["kind"] as? String == "missing_field" && $0["key"] as? String == "t-bomb" })
+        #expect(listed.contains { $0["kind"] as? String == "truncated_image" && $0["member"] as? String == "t-bad.jpg" })
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("t-escape.jpg").path))
     }
 

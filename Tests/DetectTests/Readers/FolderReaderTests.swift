@@ -38,7 +38,13 @@ import Testing
         let invalid = try #require(outcome.problems(.invalidUTF8).first)
         #expect(invalid.origin.file == root + "/d.txt")
         #expect(invalid.key == "d")
-        #expect(outcome.problems.count == 2)
+        // Images without a caption file are samples with an empty caption, each reported (b.jpg, sub.webp).
+        let uncaptioned = outcome.problems(.missingField)
+        #expect(uncaptioned.compactMap(\.key) == ["b", "sub"])
+        #expect(uncaptioned.first?.origin.file == root + "/b.jpg")
+        #expect(uncaptioned.first?.message.contains("b.txt") == true)
+        #expect(outcome.sample("b")?.caption == "")
+        #expect(outcome.problems.count == 4)
     }
 
     @Test("a symlinked image pointing outside the folder is a path escape and is not read")

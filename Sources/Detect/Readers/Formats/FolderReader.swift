@@ -129,6 +129,10 @@ public struct FolderReader: SampleReader {
             case .failure(let failure):
                 problems.append(InputProblem(failure.kind, at: captionOrigin, key: key, failure.message))
             }
+        } else {
+            problems.append(
+                InputProblem(
+                    .missingField, at: origin, key: key, "no caption file \(stem).txt beside the image; caption left empty"))
         }
         let record = Record(
             encoding: .text,

@@ -266,6 +266,11 @@ public struct WebDatasetReader: SampleReader {
             case .text(let text, _) = FieldValue(extra[index].value, encoding: .json)
         {
             caption = text
+        } else {
+            problems.append(
+                InputProblem(
+                    .missingField, at: origin, key: current.key,
+                    "no \(current.key).txt caption member (nor a caption field in its .json); caption left empty"))
         }
         if !lossy.isEmpty {
             let names = lossy.map { "\"\($0)\"" }.joined(separator: ", ")
