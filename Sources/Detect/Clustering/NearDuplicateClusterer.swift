@@ -29,6 +29,8 @@ public struct NearDuplicateClusterer: Sendable {
     /// of a flat or tiny image is unreliable); pHash/dHash still apply to them.
     public var minimumPDQQuality: Int = 50
     public var embeddingOptions = EmbeddingPairSearch.Options()
+    /// The cap on PDQ's chunk radii in the pair search (``ChunkPlan``); nil makes that search exact.
+    public var pdqMaximumChunkRadius: Int? = 1
 
     public init(thresholds: DetectThresholds = DetectThresholds()) {
         self.thresholds = thresholds
@@ -131,6 +133,8 @@ public struct NearDuplicateClusterer: Sendable {
             lap(evidence.rawValue)
         }
         if let limit = thresholds.pdqMaxDistance {
+            // PDQ's search probes each chunk within one bit (``ChunkPlan``): exact up to 23 bits, and near-exact
+            // beyond, for a ninth of the exact search's probes at a million images.
             // PDQ views are collected once (~4 per image, 4 words each: under half the pHash views' memory): its
             // twelve tables would otherwise walk the features 24 times.
             var codes: [UInt64] = []
@@ -151,7 +155,7 @@ public struct NearDuplicateClusterer: Sendable {
                 if codes.count > (runs.last?.end ?? 0) { runs.append((Int32(i), codes.count)) }
             }
             let pairs = codes.withUnsafeBufferPointer { codes in
-                HammingPairSearch.pairs(bits: 256, maxDistance: limit) { views in
+                HammingPairSearch.pairs(bits: 256, maxDistance: limit, maximumChunkRadius: pdqMaximumChunkRadius) { views in
                     var start = 0
                     for run in runs {
                         views(Int(run.owner), UnsafeBufferPointer(rebasing: codes[start..<run.end]))

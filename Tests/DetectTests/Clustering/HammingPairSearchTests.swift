@@ -119,6 +119,35 @@ func searchPairs(
         #expect(searchPairs(views, bits: 64, radius: radius, plan: plan) == truth)
     }
 
+    @Test("PDQ's capped plan (chunk radii 1) at 4M views: every pair within 23 bits, over 0.99 of pairs at 0...31")
+    func cappedPDQPlan() {
+        let plan = ChunkPlan(bits: 256, entries: 4_000_000, radius: 31, maximumChunkRadius: 1)
+        #expect(plan.chunks.count == 12)
+        #expect(plan.chunks.allSatisfy { $0.radius == 1 })
+        #expect(plan.exactDistance == 23)
+        #expect(ChunkPlan(bits: 256, entries: 4_000_000, radius: 31).exactDistance == 31)
+        // Pairs planted at every distance 0...31, 64 of each, among unrelated random codes.
+        var random = TestRandom(31)
+        var views: [(owner: Int, code: [UInt64])] = []
+        var distanceOfPair: [UInt64: Int] = [:]
+        for d in 0...31 {
+            for _ in 0..<64 {
+                let base = (0..<4).map { _ in random.next() }
+                let owner = views.count
+                views.append((owner, base))
+                views.append((owner + 1, random.flip(base, bits: d)))
+                distanceOfPair[UInt64(owner) << 32 | UInt64(owner + 1)] = d
+            }
+        }
+        let found = searchPairs(views, bits: 256, radius: 31, plan: plan)
+        // Nothing but the planted pairs (unrelated random codes are ~128 bits apart).
+        #expect(found.allSatisfy { distanceOfPair[$0] != nil })
+        let foundSet = Set(found)
+        let missed = distanceOfPair.filter { !foundSet.contains($0.key) }.map(\.value)
+        #expect(missed.allSatisfy { $0 > 23 }, "missed at distances \(missed.sorted())")
+        #expect(Double(found.count) / Double(distanceOfPair.count) >= 0.99, "missed at distances \(missed.sorted())")
+    }
+
     @Test("codes that differ only in the high chunks and across word boundaries are found")
     func boundaryChunks() {
         let views: [(owner: Int, code: [UInt64])] = [

@@ -15,7 +15,8 @@ import Testing
 /// CURATE_NEARDUP_BASELINE=1 also scores the clusterer as it was before crop views (pHash 10, PDQ 31, views
 /// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
 /// extracts without the crop views to report their hashing cost (images/s). CURATE_NEARDUP_ROTATIONS="5,-5" and
-/// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view.
+/// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view;
+/// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii).
 @Suite struct NearDuplicateClusterEval {
     static let environment = ProcessInfo.processInfo.environment
     static let manifest = environment["CURATE_NEARDUP_EVAL"]
@@ -104,7 +105,9 @@ import Testing
 
         func run(_ thresholds: DetectThresholds, subset: [Int]? = nil, on features: [ImageFeatures?] = features) throws -> Score {
             let indices = subset ?? Array(items.indices)
-            let clustering = try NearDuplicateClusterer(thresholds: thresholds).cluster(features: indices.map { features[$0] })
+            var clusterer = NearDuplicateClusterer(thresholds: thresholds)
+            if Self.environment["CURATE_NEARDUP_PDQ_EXACT"] != nil { clusterer.pdqMaximumChunkRadius = nil }
+            let clustering = try clusterer.cluster(features: indices.map { features[$0] })
             return Self.score(clustering, groups: indices.map { groups[$0] })
         }
         var transforms: [String] = []
@@ -129,6 +132,13 @@ import Testing
         let defaults = DetectThresholds()
         let overall = try run(defaults)
         print("defaults (phash \(defaults.phashMaxDistance.map(String.init) ?? "off"), dhash \(defaults.dhashMaxDistance.map(String.init) ?? "off"), pdq \(defaults.pdqMaxDistance.map(String.init) ?? "off")): \(Self.line(overall))")
+        // The PDQ search's chunk-radius cap against the exact search: sample pairs found by each.
+        var exact = NearDuplicateClusterer(thresholds: defaults)
+        exact.pdqMaximumChunkRadius = nil
+        let exactLinks = try exact.clusterWithReport(features: features).report.linksByEvidence[.pdq] ?? 0
+        let cappedLinks = try NearDuplicateClusterer(thresholds: defaults).clusterWithReport(features: features)
+            .report.linksByEvidence[.pdq] ?? 0
+        print("pdq sample pairs: capped search \(cappedLinks), exact search \(exactLinks)")
         for transform in transforms {
             let subset = items.indices.filter { items[$0].transform == "original" || items[$0].transform == transform }
             let s = try run(defaults, subset: subset)
