@@ -119,7 +119,7 @@ public struct WordTriggerMiner: Sendable {
         var tested: [Int32] = []
         var slot = [Int32](repeating: -1, count: termCount)
         var postingOffsets: [Int] = [0]
-        for id in 0..<termCount where support[id] >= Double(minSupport) {
+        for id in 0..<termCount where Self.settled(support[id]) >= Double(minSupport) {
             slot[id] = Int32(tested.count)
             tested.append(Int32(id))
             postingOffsets.append(postingOffsets[postingOffsets.count - 1] + postingCount[id])
@@ -185,7 +185,7 @@ public struct WordTriggerMiner: Sendable {
                 clusterSquares[c] = 0
                 clusterHits[c] = 0
             }
-            let topSize: Double
+            var topSize: Double
             if let top {
                 topSize = weightedSize[top]
             } else {
@@ -206,6 +206,14 @@ public struct WordTriggerMiner: Sendable {
                 pCache[cacheKey] = p
             }
             pValues.append(p)
+            // Weighted sums carry rounding (7 copies of weight 3/7 add up to 2.9999999999999996): settled to 1e-9,
+            // so a count the policy bounded compares and prints as the bound.
+            if weights != nil {
+                total = Self.settled(total)
+                inClusters = Self.settled(inClusters)
+                nTop = Self.settled(nTop)
+                topSize = Self.settled(topSize)
+            }
             let statistics = WordStatistics(
                 support: total, dupFraction: total > 0 ? inClusters / total : 0, topCluster: top, nTop: nTop,
                 topShare: total > 0 ? nTop / total : 0, consistency: topSize > 0 ? nTop / topSize : 0,
@@ -218,6 +226,9 @@ public struct WordTriggerMiner: Sendable {
         for index in results.indices { results[index].statistics.qValue = q[index] }
         return results
     }
+
+    /// `x` rounded to 1e-9: a sum of weights without its floating-point rounding error.
+    static func settled(_ x: Double) -> Double { (x * 1e9).rounded() / 1e9 }
 
     /// The terms of `statistics` that are word triggers under `thresholds`, in the same order.
     public static func triggers(_ statistics: [TermStatistics], thresholds: WordTriggerThresholds) -> [TermStatistics] {
