@@ -90,6 +90,8 @@ __attribute__((always_inline)) static inline bool probe(PROBE_PARAMETERS) {
 }
 
 #if defined(__x86_64__)
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx2,popcnt"))) static bool probe_avx512(
+    PROBE_PARAMETERS) { return probe(PROBE_ARGUMENTS); }
 __attribute__((target("avx2,popcnt"))) static bool probe_avx2(PROBE_PARAMETERS) { return probe(PROBE_ARGUMENTS); }
 __attribute__((target("popcnt"))) static bool probe_popcnt(PROBE_PARAMETERS) { return probe(PROBE_ARGUMENTS); }
 #endif
@@ -98,6 +100,9 @@ bool curate_hamming_probe_baseline(PROBE_PARAMETERS) { return probe(PROBE_ARGUME
 
 bool curate_hamming_probe(PROBE_PARAMETERS) {
 #if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx512bw"))
+        return probe_avx512(PROBE_ARGUMENTS);
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return probe_avx2(PROBE_ARGUMENTS);
     if (__builtin_cpu_supports("popcnt")) return probe_popcnt(PROBE_ARGUMENTS);
 #endif

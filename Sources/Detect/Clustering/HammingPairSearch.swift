@@ -59,8 +59,9 @@ public enum HammingPairSearch {
     ///
     /// The table is self-joined by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at
     /// once, and both buckets are contiguous runs of codes, so the inner loop streams through memory. The loop is
-    /// `curate_hamming_probe` (C, compiled for AVX2, POPCNT and baseline x86-64, chosen at run time: the distance is
-    /// a population count, which baseline x86-64 code computes in a dozen instructions).
+    /// `curate_hamming_probe` (C, compiled for AVX-512 VPOPCNTDQ, AVX2, POPCNT and baseline x86-64, chosen at run
+    /// time: the distance is a population count, which baseline x86-64 code computes in a dozen instructions; at 1M
+    /// rows the AVX-512 build took the pHash search from 36.5 to 32.2 s).
     private static func probe(
         _ table: BucketTable, chunk: ChunkPlan.Chunk, wordsPerCode: Int, radius: Int, kernel: ProbeKernel
     ) -> [UInt64] {
