@@ -21,6 +21,9 @@ public struct SampleFeatures: Sendable {
             slots.append(-1)
             return
         }
+        if slotOfHash.isEmpty && !images.isEmpty {
+            for (slot, image) in images.enumerated() { slotOfHash[image.contentHash] = Int32(slot) }
+        }
         if let slot = slotOfHash[features.contentHash] {
             slots.append(slot)
             return
@@ -33,6 +36,13 @@ public struct SampleFeatures: Sendable {
 
     /// Number of samples.
     public var count: Int { slots.count }
+
+    /// Drops the content-hash lookup (~40 bytes an image; rebuilt if anything is appended later) and the slots'
+    /// spare capacity. The images keep theirs: a copy to shed it would briefly hold them twice, the scan's peak.
+    public mutating func finishAppending() {
+        slotOfHash = [:]
+        slots = slots.shrunkToFit()
+    }
 
     /// Sample `ordinal`'s features, if any.
     public subscript(ordinal: Int) -> ImageFeatures? {

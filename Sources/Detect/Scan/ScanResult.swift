@@ -61,6 +61,17 @@ public struct ScanResult: Sendable {
         return facts
     }
 
+    /// Lets go of what only appending needs (the features' content-hash lookup) and of spare array capacity: the
+    /// scan's columns are then held at their exact size through clustering, the run's peak. Appending later still
+    /// works (the lookup is rebuilt).
+    mutating func finishAppending() {
+        features.finishAppending()
+        keys = keys.shrunkToFit()
+        captions = captions.shrunkToFit()
+        imageProblems = imageProblems.shrunkToFit()
+        if keepsRecords { records = records.shrunkToFit() }
+    }
+
     /// Appends one sample in input order.
     mutating func append(_ scanned: ScannedSample) {
         keys.append(scanned.sample.key)

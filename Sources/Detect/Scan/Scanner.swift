@@ -65,6 +65,7 @@ public struct Scanner: Sendable {
             }
         }
         if !batch.isEmpty { try flush() }
+        result.finishAppending()
         result.seconds = Date().timeIntervalSince(start)
         result.fieldNames = fieldNames.names
         return result

@@ -64,6 +64,13 @@ import Testing
         #expect(result.features[4] == result.features[0])
         #expect(result.features.sharedImageGroups == [[0, 2, 4], [1, 5]])
 
+        // The scan let go of its content-hash lookup; a sample appended afterwards still finds its image's slot.
+        var extended = result.features
+        extended.append(result.features[1])
+        extended.append(nil)
+        #expect(extended.slots == [0, 1, 0, -1, 0, 1, 1, -1])
+        #expect(extended.images.count == 2)
+
         // Once clustering is done the run keeps only each image's size and quality, with the same slots.
         let cat = try #require(result.features[0])
         let astronaut = try #require(result.features[1])
