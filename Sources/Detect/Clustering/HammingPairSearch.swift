@@ -180,9 +180,10 @@ struct ChunkPlan {
     ///
     /// `maximumChunkRadius` caps every chunk's radius. For PDQ (256 bits, distance 31) at 4M views the exact radii
     /// are 2 on eight chunks of 21-22 bits and 1 on four: 254 partner buckets per bucket for most tables. Capped at 1,
-    /// every table probes 23: the search is then exact up to 23 bits (24 at 16 chunks or more) and misses a pair at
-    /// 24-31 bits only when every one of its twelve chunks differs in two bits or more. Near-duplicates' PDQ
-    /// distances sit well below that; planted pairs spread evenly over 0...31 are found at a rate over 0.99 (tested).
+    /// every table probes 23: the search is then exact up to 23 bits (up to 31 below 65k views, where 16 chunks of
+    /// 16 bits need no more) and misses a pair at 24-31 bits only when every one of its twelve chunks differs in two
+    /// bits or more. Near-duplicates' PDQ distances sit well below that; planted pairs spread evenly over 0...31 are
+    /// found at a rate over 0.99 (tested).
     init(bits: Int, entries: Int, radius: Int, maximumChunkRadius: Int? = nil) {
         let maximumWidth = 22
         var width = 1
