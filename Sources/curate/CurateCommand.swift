@@ -56,4 +56,13 @@ struct CommandFailure: Error {
 
     static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 2) }
     static func failure(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 1) }
+
+    /// Exit 1 when the inputs gave no sample at all but did give problems (a manifest of malformed lines, a file
+    /// that is not a manifest): the run wrote its outputs, but a gate such as `--fail-on triggers` must not pass
+    /// on data it never read. An input that is simply empty (no samples, no problems) is not a failure.
+    static func checkSomethingRead(samples: Int, problems: Int, listing: String? = nil) throws {
+        guard samples == 0, problems > 0 else { return }
+        let see = listing.map { "; \($0) lists them" } ?? ""
+        throw failure("no sample could be read from the inputs (\(problems) problems\(see))")
+    }
 }

@@ -22,6 +22,9 @@ enum CurationCommand {
             print(try JSONText.object(outcome.json(mode: mode)))
         }
         terminal.info(outcome.summary(mode: mode, policy: policy.name))
+        try CommandFailure.checkSomethingRead(
+            samples: outcome.samples, problems: outcome.problems,
+            listing: outcome.outputFolder.appendingPathComponent("problems.jsonl").path)
         return outcome
     }
 }

@@ -39,5 +39,6 @@ struct ScanCommand: AsyncParsableCommand {
         terminal.info(
             "\(scan.count) samples, \(scan.imagesDecoded) images decoded, \(scan.imagesCached) from the index, "
                 + "\(scan.problems.count) problems, \(String(format: "%.2f", scan.seconds)) s")
+        try CommandFailure.checkSomethingRead(samples: scan.count, problems: scan.problems.count)
     }
 }

@@ -37,5 +37,6 @@ struct StatsCommand: AsyncParsableCommand {
         } else {
             print(table.text)
         }
+        try CommandFailure.checkSomethingRead(samples: analysis.scan.count, problems: analysis.problems.count)
     }
 }

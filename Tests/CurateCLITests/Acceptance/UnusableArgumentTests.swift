@@ -70,3 +70,37 @@ import Testing
         #expect(!result.stderr.contains("SELECT"), "no SQL in a user-facing message: \(result.stderr)")
     }
 }
+
+/// A run whose inputs gave problems and not one sample still writes its outputs, but fails (exit 1), so a CI gate
+/// cannot pass on data it never read; an input that is merely empty is no failure.
+@Suite struct NothingReadTests {
+    @Test("a manifest of malformed lines exits 1 from audit (gate or not), stats and scan; an empty one exits 0")
+    func nothingReadFails() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.jsonl")
+        try Data("not json\n{\"key\": \n".utf8).write(to: broken)
+        let empty = folder.appendingPathComponent("empty.jsonl")
+        try Data().write(to: empty)
+        let index = folder.appendingPathComponent("index.sqlite").path
+        let policy = Fixtures.policy("audit-only.yaml")
+
+        let out = folder.appendingPathComponent("out")
+        let audit = try CurateBinary.run([
+            "audit", broken.path, "--policy", policy, "--out", out.path, "--index", index, "--fail-on", "triggers",
+        ])
+        #expect(audit.status == 1, "\(audit.stderr)")
+        #expect(audit.stderr.contains("no sample could be read from the inputs (2 problems"))
+        #expect(try Output.jsonLines(out.appendingPathComponent("problems.jsonl")).count == 2)
+        for command in [["stats", broken.path], ["scan", broken.path]] {
+            let result = try CurateBinary.run(command + ["--index", index])
+            #expect(result.status == 1, "\(command[0]): \(result.stderr)")
+        }
+
+        let quiet = try CurateBinary.run([
+            "audit", empty.path, "--policy", policy, "--out", folder.appendingPathComponent("empty-out").path,
+            "--index", index, "--fail-on", "triggers",
+        ])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+    }
+}
