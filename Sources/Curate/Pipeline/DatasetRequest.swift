@@ -15,8 +15,9 @@ public struct DatasetRequest: Sendable {
     public var scan: ScanOptions
 
     public init(
-        inputs: [String], fields: FieldNames = FieldNames(), imageRoot: String? = nil, embeddings: String? = nil, objects: String? = nil,
-        concepts: String? = nil, conceptLabels: String? = nil, indexPath: String, scan: ScanOptions = ScanOptions()
+        inputs: [String], fields: FieldNames = FieldNames(), imageRoot: String? = nil, embeddings: String? = nil,
+        objects: String? = nil, concepts: String? = nil, conceptLabels: String? = nil, indexPath: String,
+        scan: ScanOptions = ScanOptions()
     ) {
         self.inputs = inputs
         self.fields = fields
