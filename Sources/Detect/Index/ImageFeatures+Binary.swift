@@ -37,7 +37,14 @@ extension ImageFeatures {
 
     /// Reads the binary form; nil when the bytes do not hold one.
     public init?(binary: Data) {
-        var reader = BinaryReader(binary)
+        guard let features = binary.withUnsafeBytes({ ImageFeatures(reading: $0) }) else { return nil }
+        self = features
+    }
+
+    /// Reads the binary form from raw bytes (a warm scan reads one per distinct image: through `Data`'s generic
+    /// copy each field cost a metadata lookup, 15% of a warm audit's CPU).
+    private init?(reading bytes: UnsafeRawBufferPointer) {
+        var reader = BinaryReader(bytes)
         guard let high = reader.u64(), let low = reader.u64(), let bytes = reader.u64(), let formatCode = reader.u8(),
             let width = reader.u32(), let height = reader.u32(), let hashes = reader.hashes(),
             let mirrored = reader.hashes(), let hasTrim = reader.u8()
@@ -88,19 +95,17 @@ private struct BinaryWriter {
 }
 
 private struct BinaryReader {
-    let data: Data
-    var offset: Int
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
 
-    init(_ data: Data) {
-        self.data = data
-        self.offset = data.startIndex
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
     }
 
     mutating func read<T: FixedWidthInteger>(_ type: T.Type) -> T? {
         let size = MemoryLayout<T>.size
-        guard offset + size <= data.endIndex else { return nil }
-        var value: T = 0
-        _ = withUnsafeMutableBytes(of: &value) { data.copyBytes(to: $0, from: offset..<offset + size) }
+        guard offset + size <= bytes.count else { return nil }
+        let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
         offset += size
         return T(littleEndian: value)
     }
