@@ -49,15 +49,19 @@ public enum FeatureExtractor {
         var centrePHash: UInt64?
         let intermediate =
             options.cropShares.isEmpty && options.rotationDegrees.isEmpty ? nil : CropIntermediate(content)
+        // Flat views (sky, a plain backdrop, a smooth gradient) are left out: their pHashes only tell the direction
+        // of the gradient, so views of unrelated flat regions match each other.
+        let textured = { (view: CropView) in view.texture >= options.minimumViewTexture }
         for share in options.cropShares {
-            let grid = gridCropPHashes(of: content, share: share, intermediate: intermediate)
+            let grid = gridCropViews(of: content, share: share, intermediate: intermediate)
             // The grid's centre crop at the centred view's share is that view: its pHash serves both (resized
             // through the intermediate as the crops are).
-            if share == options.centerShare, centrePHash == nil { centrePHash = grid[4] }
-            crops += grid
+            if share == options.centerShare, centrePHash == nil { centrePHash = grid[4].code }
+            crops += grid.filter(textured).map(\.code)
         }
         let rotations = intermediate.map { source in
             options.rotationDegrees.map { rotatedPHash(of: source, degrees: $0, share: options.rotationShare) }
+                .filter(textured).map(\.code)
         } ?? []
         let centered = options.centerShare.map { share in
             let view = center(of: content, share: share)
@@ -157,14 +161,35 @@ public enum FeatureExtractor {
 
     /// The pHash of a crop from its horizontal pass: the rows `taps` picks of `strip`, resampled to 32 (`small` is
     /// the 32x32 scratch buffer).
-    static func cropPHash(strip: [UInt8], rows taps: LanczosResampler.FastTaps, small: inout [UInt8]) -> UInt64 {
+    static func cropPHash(strip: [UInt8], rows taps: LanczosResampler.FastTaps, small: inout [UInt8]) -> CropView {
         strip.withUnsafeBufferPointer { band in
             small.withUnsafeMutableBufferPointer { out in
                 LanczosResampler.fastVertical(
                     band.baseAddress!, stride: 32, width: 32, firstRow: 0, taps: taps, into: out.baseAddress!)
             }
         }
-        return DCTHash.bits(DCTHash.coefficients(luma32x32: small))
+        return CropView(code: DCTHash.bits(DCTHash.coefficients(luma32x32: small)), texture: texture(of: small))
+    }
+
+    /// A pHash view of part of the image, with how much texture its 32x32 luma held.
+    struct CropView: Equatable {
+        var code: UInt64
+        /// Mean absolute difference of neighbouring pixels of the 32x32 luma, in luma levels (0 for a flat view).
+        var texture: Double
+    }
+
+    /// Mean absolute difference of horizontally and vertically neighbouring pixels of a 32x32 luma.
+    static func texture(of small: [UInt8]) -> Double {
+        var sum = 0
+        small.withUnsafeBufferPointer { p in
+            for y in 0..<32 {
+                for x in 0..<31 { sum += abs(Int(p[y * 32 + x + 1]) - Int(p[y * 32 + x])) }
+            }
+            for y in 0..<31 {
+                for x in 0..<32 { sum += abs(Int(p[(y + 1) * 32 + x]) - Int(p[y * 32 + x])) }
+            }
+        }
+        return Double(sum) / Double(2 * 31 * 32)
     }
 
     /// The pHashes of nine crops keeping `share` of each side: at the corners, the middles of the edges and the
@@ -178,10 +203,15 @@ public enum FeatureExtractor {
     /// each crop of the full plane directly, the crops cost a fraction of the work and their pHashes differ by
     /// a bit or two (tested); the near-duplicate benchmark scores the same (BENCHMARKS.md).
     static func gridCropPHashes(of plane: GrayPlane, share: Double, intermediate: CropIntermediate? = nil) -> [UInt64] {
+        gridCropViews(of: plane, share: share, intermediate: intermediate).map(\.code)
+    }
+
+    /// The views of ``gridCropPHashes(of:share:intermediate:)`` with their texture.
+    static func gridCropViews(of plane: GrayPlane, share: Double, intermediate: CropIntermediate? = nil) -> [CropView] {
         let share = min(max(share, 0.05), 1)
         let w = max(1, Int((Double(plane.width) * share).rounded())), h = max(1, Int((Double(plane.height) * share).rounded()))
         let xs = [0, (plane.width - w) / 2, plane.width - w], ys = [0, (plane.height - h) / 2, plane.height - h]
-        var codes = [UInt64](repeating: 0, count: 9)
+        var codes = [CropView](repeating: CropView(code: 0, texture: 0), count: 9)
         let source = intermediate ?? CropIntermediate(plane)
         let verticals = ys.map { y in
             LanczosResampler.fastTaps(
@@ -203,7 +233,7 @@ public enum FeatureExtractor {
     /// intermediate is rotated (bilinear, in the content's own pixel proportions, edges clamped), then its centre
     /// crop resized to 32x32 as the crop views are, so an unturned copy's crop view at that share compares like
     /// with like.
-    static func rotatedPHash(of source: CropIntermediate, degrees: Double, share: Double) -> UInt64 {
+    static func rotatedPHash(of source: CropIntermediate, degrees: Double, share: Double) -> CropView {
         let turned = source.rotated(degrees: degrees)
         let share = min(max(share, 0.05), 1)
         let w = Double(turned.width) * share, h = Double(turned.height) * share

@@ -16,7 +16,8 @@ import Testing
 /// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
 /// extracts without the crop views to report their hashing cost (images/s). CURATE_NEARDUP_ROTATIONS="5,-5" and
 /// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view;
-/// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii).
+/// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii); CURATE_NEARDUP_MIN_TEXTURE=T
+/// sets `FeatureOptions.minimumViewTexture`.
 @Suite struct NearDuplicateClusterEval {
     static let environment = ProcessInfo.processInfo.environment
     static let manifest = environment["CURATE_NEARDUP_EVAL"]
@@ -92,6 +93,9 @@ import Testing
         }
         if let share = Self.environment["CURATE_NEARDUP_ROTATION_SHARE"].flatMap(Double.init) { options.rotationShare = share }
         if Self.environment["CURATE_NEARDUP_NO_INSET"] != nil { options.insetView = false }
+        if let texture = Self.environment["CURATE_NEARDUP_MIN_TEXTURE"].flatMap(Double.init) {
+            options.minimumViewTexture = texture
+        }
         let (features, seconds) = Self.extract(items, options: options)
         #expect(features.allSatisfy { $0 != nil })
         print(String(format: "extracted %d images in %.1f s (%.0f images/s, all cores)", items.count, seconds, Double(items.count) / seconds))
@@ -107,6 +111,9 @@ import Testing
             let indices = subset ?? Array(items.indices)
             var clusterer = NearDuplicateClusterer(thresholds: thresholds)
             if Self.environment["CURATE_NEARDUP_PDQ_EXACT"] != nil { clusterer.pdqMaximumChunkRadius = nil }
+            if let quality = Self.environment["CURATE_NEARDUP_MIN_PHASH_QUALITY"].flatMap(Int.init) {
+                clusterer.minimumPHashQuality = quality
+            }
             let clustering = try clusterer.cluster(features: indices.map { features[$0] })
             return Self.score(clustering, groups: indices.map { groups[$0] })
         }

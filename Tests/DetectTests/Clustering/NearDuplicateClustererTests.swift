@@ -130,15 +130,20 @@ func features(id: UInt64, phash: UInt64, dhash: UInt64 = 0, pdq: [UInt64], quali
         #expect(clustering.clusters.map(\.members) == [Array(0...12), Array(13...24)])
     }
 
-    @Test("low-quality PDQ hashes are no evidence; pHash still is")
-    func lowQualityPDQ() throws {
+    @Test("PDQ below quality 50 is no evidence, pHash still is down to quality 20; flat views are neither")
+    func lowQualityViews() throws {
         let flat: [UInt64] = [0, 0, 0, 0]
         let all = [features(id: 1, phash: 1, pdq: flat, quality: 0), features(id: 2, phash: 0xFFFF << 20, pdq: flat, quality: 0)]
         #expect(try NearDuplicateClusterer(thresholds: Self.pdqOnly).cluster(features: all).clusters.isEmpty)
         var pairs = DetectThresholds()
         pairs.embeddingMinCosine = nil
-        let phashLinked = [features(id: 1, phash: 1, pdq: flat, quality: 0), features(id: 2, phash: 3, pdq: flat, quality: 0)]
-        #expect(try NearDuplicateClusterer(thresholds: pairs).cluster(features: phashLinked).clusters.first?.evidence == [.phash])
+        func linked(quality: Int) -> [ImageFeatures?] {
+            [features(id: 1, phash: 1, pdq: flat, quality: quality), features(id: 2, phash: 3, pdq: flat, quality: quality)]
+        }
+        let clusterer = NearDuplicateClusterer(thresholds: pairs)
+        #expect(try clusterer.cluster(features: linked(quality: 20)).clusters.first?.evidence == [.phash])
+        // A flat view's pHash only tells the direction of its gradient: unrelated flat images would match.
+        #expect(try clusterer.cluster(features: linked(quality: 19)).clusters.isEmpty)
     }
 
     @Test("an embedding count that differs from the sample count is a typed error naming both")

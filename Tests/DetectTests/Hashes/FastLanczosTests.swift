@@ -103,7 +103,8 @@ import Testing
         let first = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
         let second = FeatureExtractor.features(of: decoded, contentHash: hash, byteCount: pixels.count)
         #expect(first == second)
-        #expect(first.cropPHashes.count == 9 * FeatureOptions().cropShares.count)
+        // Crop views too flat to tell images apart are left out (the 1x1 image's are all flat).
+        #expect(first.cropPHashes.count <= 9 * FeatureOptions().cropShares.count)
         #expect(first.width == width && first.height == height)
     }
 }
