@@ -186,9 +186,22 @@ import Testing
         #expect(result.stderr.contains("actions"))
     }
 
-    @Test("unknown options are usage errors with exit 2")
+    @Test("unknown options, and --shard outside scan, are usage errors with exit 2")
     func usageErrors() throws {
         let result = try CurateBinary.run(["audit", "--no-such-flag"])
         #expect(result.status == 2)
+        // Only scan shards: an audit of half the images would pass a --fail-on gate on duplicates it never saw.
+        let demo = try Fixtures.demoCopy()
+        defer { try? FileManager.default.removeItem(at: demo) }
+        let manifest = demo.appendingPathComponent("manifest.jsonl").path
+        for command in ["audit", "apply", "stats"] {
+            var arguments = [command, manifest, "--shard", "1/2"]
+            if command != "stats" {
+                arguments += ["--policy", Fixtures.policy("audit-only.yaml"), "--out", demo.appendingPathComponent(command).path]
+            }
+            let sharded = try CurateBinary.run(arguments)
+            #expect(sharded.status == 2, "\(command)")
+            #expect(sharded.stderr.contains("--shard"), "\(command)")
+        }
     }
 }

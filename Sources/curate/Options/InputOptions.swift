@@ -42,7 +42,7 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int?
 
-    @Option(help: "Decode only shard I of N (I/N, 0-based), for splitting a scan across machines.")
+    @Option(help: "scan only: decode shard I of N (I/N, 0-based) to split a scan across machines (see index merge).")
     var shard: String?
 
     var fieldNames: FieldNames { FieldNames(key: keyField, image: imageField, caption: captionField) }
@@ -87,6 +87,15 @@ struct InputOptions: ParsableArguments {
             throw ValidationError(
                 "No such file for \(option): \(path). Check the path (relative to the current folder).")
         }
+    }
+
+    /// Commands that analyse the data refuse `--shard`: an audit of part of the images would miss the duplicates
+    /// across parts, and pass a `--fail-on` gate on data it never looked at.
+    func refuseShard(command: String) throws {
+        guard shard != nil else { return }
+        throw ValidationError(
+            "--shard splits a scan only (curate scan … --shard I/N on each machine, then curate index merge);"
+                + " \(command) reads every sample. Drop --shard, and give --index the merged index.")
     }
 
     var parsedShard: (index: Int, count: Int)? {

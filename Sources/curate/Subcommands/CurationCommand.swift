@@ -77,6 +77,8 @@ struct AuditCommand: AsyncParsableCommand {
     var failOn: Gate?
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try input.refuseShard(command: "audit") }
+
     func run() async throws {
         let outcome = try CurationCommand.run(mode: .audit, input: input, options: options, output: output)
         switch failOn {
@@ -108,6 +110,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var options: RunOptions
     @OptionGroup var output: OutputOptions
+
+    func validate() throws { try input.refuseShard(command: "apply") }
 
     func run() async throws {
         _ = try CurationCommand.run(mode: .apply, input: input, options: options, output: output)

@@ -21,6 +21,8 @@ struct StatsCommand: AsyncParsableCommand {
     var top = 20
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try input.refuseShard(command: "stats") }
+
     func run() async throws {
         let terminal = Terminal(quiet: output.quiet)
         let thresholds: Policy
