@@ -74,6 +74,30 @@ import Testing
         }
     }
 
+    @Test("every word trigger has its after statistics when rewrites thin its term out or remove it", arguments: [
+        "rebalance: {scope: word_triggers, max_copies: 5, max_share: 0.2, method: decouple}",
+        "rewrite_captions: {scope: word_triggers, strategy: drop_term, fraction: 1.0}",
+    ])
+    func afterOfRewrittenTerms(action: String) throws {
+        let demo = try Fixtures.demoCopy()
+        let policy = demo.appendingPathComponent("rewrite.yaml")
+        try Data("version: 1\nname: rewrite\nseed: 7\nactions:\n  - \(action)\n".utf8).write(to: policy)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("rewritten")
+        let result = try CurateBinary.run([
+            "apply", demo.appendingPathComponent("manifest.jsonl").path, "--policy", policy.path, "--out", out.path, "-q",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let words = try Output.json(out.appendingPathComponent("triggers.json"))["word"] as? [[String: Any]] ?? []
+        #expect(!words.isEmpty)
+        for entry in words {
+            // Before this was measured for every trigger, a term left on fewer captions than the index keeps had none.
+            let after = try #require(entry["after"] as? [String: Any], "\(entry["term"] ?? "")")
+            let support = try #require(after["support"] as? Double)
+            if action.contains("drop_term") { #expect(support == 0 && after["q_value"] as? Double == 1) }
+            else { #expect(after["n_top"] as? Double ?? .infinity <= 5 || after["top_share"] as? Double ?? 1 <= 0.2) }
+        }
+    }
+
     @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")
     func mentionObject() throws {
         let demo = try Fixtures.demoCopy()

@@ -11,9 +11,12 @@ struct AfterStatistics {
     init(analysis: DatasetAnalysis, input: PlanInput, plan: Plan, policy: Policy) {
         // Index the planned captions afresh with the input's pruning rules: a term pruned from the input can
         // reach the support bar only through rewrites, and patching the old index would undercount it.
+        // The triggers' own terms are kept whatever their support, so each one's after is measured even when the
+        // rewrites left it on a few captions.
+        let triggerTerms = Set(analysis.wordTriggers.map(\.term) + analysis.objectTriggers.map(\.term))
         let termIndex = plan.rewrittenCount == 0 ? analysis.termIndex : TermIndex.build(
             captions: plan.decisions.lazy.map(\.caption), minSupport: analysis.termMinSupport,
-            keeping: analysis.termKeeping)
+            keeping: analysis.termKeeping.union(triggerTerms))
         let alive = plan.decisions.map(\.isKept)
         let weights = plan.hasWeights ? plan.decisions.map { $0.weight ?? 1 } : nil
 
@@ -26,6 +29,12 @@ struct AfterStatistics {
             let all = WordTriggerMiner(minSupport: 1).statistics(
                 termIndex: termIndex, clustering: analysis.clustering, weights: weights, alive: alive)
             for entry in all where word[entry.term] == nil { word[entry.term] = entry.statistics }
+        }
+        // A trigger whose term no kept caption carries any more: support 0, nothing concentrated.
+        for trigger in analysis.wordTriggers where word[trigger.term] == nil {
+            word[trigger.term] = WordStatistics(
+                support: 0, dupFraction: 0, topCluster: nil, nTop: 0, topShare: 0, consistency: 0, collision: 0,
+                pValue: 1, qValue: 1)
         }
 
         if let objects = analysis.objects {
@@ -41,6 +50,25 @@ struct AfterStatistics {
                     object[ObjectPair(entry.term, entry.object)] = entry.statistics
                 }
             }
+            for trigger in analysis.objectTriggers where object[ObjectPair(trigger.term, trigger.object)] == nil {
+                object[ObjectPair(trigger.term, trigger.object)] = ObjectStatistics(
+                    support: 0, withObject: 0, confidence: 0,
+                    baseRate: Self.baseRate(of: trigger.object, in: objects, weights: weights, alive: alive),
+                    lift: 0, mentionRate: 0, pValue: 1, qValue: 1)
+            }
         }
+    }
+
+    /// P(object) over the kept samples the objects file covers, weighted as the object miner weighs them.
+    static func baseRate(of label: String, in objects: ObjectTags, weights: [Double]?, alive: [Bool]) -> Double {
+        guard let id = objects.id(of: label) else { return 0 }
+        var total = 0.0
+        var with = 0.0
+        for ordinal in 0..<min(objects.sampleCount, alive.count) where alive[ordinal] && objects.covered[ordinal] {
+            let weight = weights?[ordinal] ?? 1
+            total += weight
+            if objects.objectIDs(of: ordinal).contains(id) { with += weight }
+        }
+        return total > 0 ? with / total : 0
     }
 }

@@ -5,7 +5,8 @@ public struct TriggersReport: Sendable, Hashable {
     public struct WordEntry: Sendable, Hashable {
         public var term: String
         public var before: WordStatistics
-        /// nil when the term no longer occurs after the policy.
+        /// The statistics over the kept samples and their rewritten captions (support 0 when no kept caption carries
+        /// the term); nil only in reports written before this was measured for every trigger.
         public var after: WordStatistics?
         /// Keys of samples that carry the term in its top cluster (a few, for the report's gallery).
         public var examples: [String]
