@@ -154,6 +154,31 @@ import Testing
         #expect((captionClusters["clusters"] as? Int ?? 0) > 0, "the demo's template captions form caption clusters")
     }
 
+    @Test("curate report run from another folder finds inputs given as relative paths, and warns when they moved")
+    func reportFromElsewhere() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("relative")
+        let audit = try CurateBinary.run(
+            ["audit", "manifest.jsonl", "--embeddings", "embeddings.npy", "--objects", "objects.jsonl",
+             "--policy", Fixtures.policy("mitigate-word-triggers.yaml"), "--out", "../relative", "--quiet"],
+            in: demo)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let report = out.appendingPathComponent("report.html")
+        let original = try Data(contentsOf: report)
+        try FileManager.default.removeItem(at: report)
+        let elsewhere = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let rebuilt = try CurateBinary.run(["report", out.path], in: elsewhere)
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try Data(contentsOf: report) == original)
+        // Inputs that moved since: the report is still written, and says why its pictures are missing.
+        try FileManager.default.moveItem(
+            at: demo.appendingPathComponent("manifest.jsonl"), to: demo.appendingPathComponent("moved.jsonl"))
+        let moved = try CurateBinary.run(["report", out.path], in: elsewhere)
+        #expect(moved.status == 0)
+        #expect(moved.stderr.contains("manifest.jsonl named in run.json is not there any more"), "\(moved.stderr)")
+    }
+
     @Test("a bad policy stops with exit 2 before anything is written")
     func badPolicy() throws {
         let demo = try Fixtures.demoCopy()

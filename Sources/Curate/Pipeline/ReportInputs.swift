@@ -5,6 +5,8 @@ import Foundation
 /// that `run.json` names. Of tar shards, only the images the report shows are read (found by a dry render).
 public struct ReportInputs {
     public var captions: [String: String] = [:]
+    /// Why captions or pictures will be missing from the report (inputs that moved or cannot be read).
+    public var warnings: [String] = []
     /// Local files (`.file`) and the tar members the report shows (`.bytes`).
     var images: [String: ImageSource] = [:]
 
@@ -15,13 +17,32 @@ public struct ReportInputs {
         else {
             throw OutputError(path: runFile.path, operation: "read run.json", message: "it is missing or not JSON; is this an audit or apply folder?")
         }
-        let inputs = (run["inputs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        // Paths as the run was given them, relative to the folder it ran in (run.json of older versions lacks it).
+        let base = run["working_directory"] as? String
+        func resolved(_ path: String) -> String {
+            guard let base, !path.hasPrefix("/") else { return path }
+            return URL(fileURLWithPath: base).appendingPathComponent(path).path
+        }
+        let inputs = (run["inputs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }.map(resolved)
         let named = run["fields"] as? [String: Any] ?? [:]
         let fields = FieldNames(
             key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
-        let imageRoot = run["image_root"] as? String
-        guard !inputs.isEmpty, var reader = try? DatasetReader(inputs: inputs, fields: fields, imageRoot: imageRoot)
-        else { return }
+        let imageRoot = (run["image_root"] as? String).map(resolved)
+        let missing = inputs.filter { !FileManager.default.fileExists(atPath: $0) }
+        if !missing.isEmpty {
+            warnings.append(
+                "input \(missing.joined(separator: ", ")) named in run.json is not there any more;"
+                    + " the report shows no captions or pictures from it")
+        }
+        let present = inputs.filter { !missing.contains($0) }
+        guard !present.isEmpty else { return }
+        var reader: DatasetReader
+        do {
+            reader = try DatasetReader(inputs: present, fields: fields, imageRoot: imageRoot)
+        } catch {
+            warnings.append("cannot read the inputs again: \(error)")
+            return
+        }
         reader.readsImageBytes = false
         reader.imageBytesKeys = ReportBuilder.shownKeys(folder: folder)
         while let item = try? reader.next() {

@@ -81,13 +81,17 @@ public struct RunInfo: Sendable, Hashable {
     public var fields: FieldNames
     /// The `--image-root` folder (nil when not given), for the same reason.
     public var imageRoot: String?
+    /// The folder the run started in: relative input paths and `imageRoot` resolve against it, so `curate report`
+    /// finds the inputs from any folder.
+    public var workingDirectory: String
     /// Seconds spent in each stage, by stage name.
     public var timings: [String: Double]
 
     public init(
         toolVersion: String, command: String, policyName: String, policyFile: String, policyHash: String, seed: UInt64,
         inputs: [Input], sideInputs: [SideInput] = [], fields: FieldNames = FieldNames(),
-        imageRoot: String? = nil, timings: [String: Double]
+        imageRoot: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
+        timings: [String: Double]
     ) {
         self.toolVersion = toolVersion
         self.command = command
@@ -99,6 +103,7 @@ public struct RunInfo: Sendable, Hashable {
         self.sideInputs = sideInputs
         self.fields = fields
         self.imageRoot = imageRoot
+        self.workingDirectory = workingDirectory
         self.timings = timings
     }
 
@@ -123,6 +128,7 @@ public struct RunInfo: Sendable, Hashable {
                 "caption": fields.caption.map { .string($0) } ?? .null,
             ]),
             "image_root": imageRoot.map { .string($0) } ?? .null,
+            "working_directory": .string(workingDirectory),
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])
     }

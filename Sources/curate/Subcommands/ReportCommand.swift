@@ -21,9 +21,11 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let url = URL(fileURLWithPath: folder)
         let run = try ReportInputs(folder: url)
+        let terminal = Terminal(quiet: output.quiet)
+        for warning in run.warnings { terminal.warn(warning) }
         let written = try ReportBuilder.writeReport(
             folder: url, captions: run.captions, thumbnail: ReportBuilder.thumbnailProvider { run.imageData(key: $0) })
         if output.json { print(try JSONText.object(["report": written.path])) }
-        Terminal(quiet: output.quiet).info("report: \(written.path)")
+        terminal.info("report: \(written.path)")
     }
 }
