@@ -4,7 +4,8 @@ import Foundation
 /// folder layout, numbers samples with one running `ordinal`, and reports keys seen before.
 ///
 /// Each sample comes before the problems found in it (`.sample`, then `.problem`s with its key). A sample
-/// with a duplicate key is still yielded, followed by a `duplicateKey` problem: downstream decides. An
+/// with a duplicate key is still yielded, renamed `KEY~2` (`~3`, … for later ones; its record is untouched) and
+/// followed by a `duplicateKey` problem, so keys name one sample each in every output. An
 /// input that cannot be opened or breaks while reading becomes an `unreadableFile` problem and the next
 /// input is read. Memory does not grow with the number of rows, except for the set of keys seen.
 ///
@@ -102,11 +103,18 @@ public struct DatasetReader: SampleReader {
             sample.ordinal = ordinal
             ordinal += 1
             if !seenKeys.insert(sample.key).inserted {
+                // The row keeps its record (its own key field included) but is named apart in clusters, changes
+                // and the report, where a shared key would make two different images one.
+                let duplicated = sample.key
+                var occurrence = 2
+                while !seenKeys.insert("\(duplicated)~\(occurrence)").inserted { occurrence += 1 }
+                sample.key = "\(duplicated)~\(occurrence)"
                 pending.append(
                     .problem(
                         InputProblem(
                             .duplicateKey, at: sample.origin, key: sample.key,
-                            "the key \"\(sample.key)\" was already used by an earlier sample; both are kept")))
+                            "the key \"\(duplicated)\" was already used by an earlier sample; both are kept, this one"
+                                + " named \"\(sample.key)\" in clusters, changes and the report")))
             }
             return .sample(sample, source)
         }

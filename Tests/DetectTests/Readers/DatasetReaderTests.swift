@@ -46,23 +46,27 @@ import Testing
         #expect(reader.inputs.allSatisfy { $0.kind == .webdataset })
     }
 
-    @Test("duplicate keys across inputs are reported and the sample is still yielded")
+    @Test("a duplicate key is reported, and its sample still yielded under a name of its own")
     func reportsDuplicateKeys() throws {
         let path = readerFixture("manifests/basic.jsonl")
         let lz4 = readerFixture("manifests/basic.jsonl.lz4")
         let outcome = try readAll(try DatasetReader(inputs: [path, lz4], fields: FieldNames()))
         #expect(outcome.samples.count == 8)
         let duplicates = outcome.problems(.duplicateKey)
-        #expect(duplicates.map(\.key) == ["cat", "7", "4", "12345678901234567890"])
-        #expect(duplicates.allSatisfy { $0.origin.file == lz4 })
+        #expect(duplicates.map(\.key) == ["cat~2", "7~2", "4~2", "12345678901234567890~2"])
+        #expect(duplicates.allSatisfy { $0.origin.file == lz4 && $0.message.contains("already used") })
         #expect(duplicates.map(\.origin.line) == [1, 2, 4, 6])
+        // Keys name one sample each (clusters and the report go by key); the record keeps its own key field.
+        #expect(Set(outcome.samples.map(\.key)).count == outcome.samples.count)
+        let renamed = try #require(outcome.samples.first { $0.key == "cat~2" })
+        #expect(renamed.record["key"] == "\"cat\"")
 
         let within = try readAll(
             try DatasetReader(inputs: [readerFixture("manifests/bad.jsonl")], fields: FieldNames()))
         let duplicate = try #require(within.problems(.duplicateKey).first)
-        #expect(duplicate.key == "good")
+        #expect(duplicate.key == "good~2")
         #expect(duplicate.origin.line == 6)
-        #expect(within.samples.filter { $0.key == "good" }.count == 2)
+        #expect(within.samples.map(\.key).filter { $0.hasPrefix("good") } == ["good", "good~2"])
     }
 
     @Test("field overrides reach every manifest reader")
