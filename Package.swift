@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Curate",
-            dependencies: ["Detect", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Detect", "CArchive", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "CurateTests", dependencies: ["Curate", "Detect", "CurateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CurateCLITests",
-            dependencies: ["CurateTestSupport", "curate"],
+            dependencies: ["CurateTestSupport", "curate", "Detect"],
             swiftSettings: swiftSettings
         ),
     ]

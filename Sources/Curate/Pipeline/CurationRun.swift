@@ -253,6 +253,8 @@ struct ObjectPair: Hashable {
 extension ManifestFormat {
     /// The cleaned manifest's format: the input's when every input is one JSONL, CSV or TSV kind; JSONL otherwise.
     static func forInputs(_ inputs: [String]) -> ManifestFormat {
+        let resolved = inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }
+        if !resolved.isEmpty, resolved.allSatisfy({ $0.kind == .webdataset }) { return .tar }
         let kinds = Set(inputs.map { input -> ManifestFormat in
             let name = input.lowercased()
             if name.hasSuffix(".csv") || name.hasSuffix(".csv.lz4") { return .csv }

@@ -3,9 +3,10 @@ import Foundation
 
 /// The format of the cleaned manifest: the input's own for JSONL and CSV/TSV; JSONL for folders and shards.
 public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
-    case jsonl, csv, tsv
+    /// `tar` is a webdataset shard of the kept samples (``TarManifest``), for inputs that are all shards.
+    case jsonl, csv, tsv, tar
 
-    /// `manifest.jsonl`, `manifest.csv` or `manifest.tsv`.
+    /// `manifest.jsonl`, `manifest.csv`, `manifest.tsv` or `manifest.tar`.
     public var fileName: String { "manifest.\(rawValue)" }
 }
 
@@ -62,6 +63,7 @@ public enum ManifestWriter {
             let delimiter: Character = format == .csv ? "," : "\t"
             let cells = textRow(sample, decision, captionField, weights, columns)
             return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
+        case .tar: return ""  // a shard has no lines: TarManifest copies members
         }
     }
 

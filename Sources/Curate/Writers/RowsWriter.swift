@@ -29,19 +29,25 @@ struct RowsWriter {
         let columns = manifest.map {
             ManifestWriter.columns(fieldNames: $0.fieldNames, plan: plan, captionField: captionField)
         } ?? []
-        if let manifest { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
+        var tar: TarManifest?
+        if let manifest {
+            if manifest.format == .tar { tar = TarManifest() }
+            else { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
+        }
         var ordinal = 0
         while let (sample, image) = try replay.next() {
             if imagesOf.contains(ordinal), image.isReadable { files[ordinal] = image }
             let decision = plan.decisions[ordinal]
+            tar?.note(shard: sample.origin.file, name: sample.key, decision: decision, weights: weights)
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
-            } else if let manifest {
+            } else if let manifest, tar == nil {
                 try manifest.file.write(
                     ManifestWriter.line(sample, decision, manifest.format, captionField, weights, columns))
             }
             ordinal += 1
         }
+        if let tar, let manifest { try tar.write(to: manifest.file) }
         return files
     }
 }

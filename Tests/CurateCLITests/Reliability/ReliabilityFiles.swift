@@ -1,4 +1,5 @@
 import CurateTestSupport
+import Detect
 import Foundation
 
 /// Datasets the reliability tests build in temporary folders.
@@ -68,6 +69,14 @@ enum ReliabilityFiles {
         let jsonl = out.appendingPathComponent("manifest.jsonl")
         if FileManager.default.fileExists(atPath: jsonl.path) {
             return try Output.jsonLines(jsonl).map { $0["key"] as? String ?? "" }
+        }
+        let tar = out.appendingPathComponent("manifest.tar")
+        if FileManager.default.fileExists(atPath: tar.path) {
+            // A sample of the cleaned shard is a key with an image member.
+            var members = try WebDatasetMembers(path: tar.path)
+            var keys: [String] = []
+            while let member = members.next() { if member.isImage { keys.append(member.key) } }
+            return keys
         }
         let csv = out.appendingPathComponent("manifest.csv")
         guard FileManager.default.fileExists(atPath: csv.path) else { return [] }

@@ -1,5 +1,5 @@
 import CSV
-import Curate
+@testable import Curate
 import CurateTestSupport
 import Detect
 import Foundation
@@ -149,5 +149,18 @@ import Testing
             input: PlanInput(samples: [sample]), plan: Plan(decisions: [decision], actions: []), format: .jsonl,
             captionField: "caption")
         #expect(text == #"{"key":"w","weight":0.5,"caption":"c"}"# + "\n")
+    }
+}
+
+@Suite struct TarManifestWeightTests {
+    @Test("a shard's JSON member gains the weight in its own text, or multiplies a weight it had")
+    func weights() throws {
+        func text(_ json: String, _ weight: Double) -> String {
+            String(decoding: TarManifest.withWeight(Data(json.utf8), weight), as: UTF8.self)
+        }
+        #expect(text("{\"url\": \"http://x\", \"w\": [1, 2]}\n", 0.5) == "{\"url\": \"http://x\", \"w\": [1, 2], \"weight\": 0.5}")
+        #expect(text("{}", 2) == "{\"weight\": 2}")
+        #expect(text("{\"weight\": 3, \"a\": 1}", 0.5) == "{\"a\":1,\"weight\":1.5}")
+        #expect(text("[1]", 0.25) == "{\"weight\":0.25}")
     }
 }

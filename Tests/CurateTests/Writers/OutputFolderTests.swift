@@ -100,7 +100,9 @@ import Testing
         let input = ManifestWriterTests.input()
         let plan = ManifestWriterTests.plan(rewrite: true, weight: true)
         let folder = try OutputFolder(parent.appendingPathComponent("out"))
-        for format in ManifestFormat.allCases {
+        // The text formats; a tar manifest is copied from shards (TarManifestTests).
+        let formats = ManifestFormat.allCases.filter { $0 != .tar }
+        for format in formats {
             let file = try folder.file(format.fileName)
             try ManifestWriter.write(input: input, plan: plan, format: format, captionField: "caption", to: file)
             try file.commit()
@@ -108,7 +110,7 @@ import Testing
         try folder.writeLines("removed.jsonl", LogWriters.removedLines(input: input, plan: plan))
         try folder.commit()
         let out = parent.appendingPathComponent("out")
-        for format in ManifestFormat.allCases {
+        for format in formats {
             let written = try String(contentsOf: out.appendingPathComponent(format.fileName), encoding: .utf8)
             #expect(written == ManifestWriter.render(input: input, plan: plan, format: format, captionField: "caption"))
         }

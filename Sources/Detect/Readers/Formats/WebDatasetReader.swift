@@ -80,11 +80,9 @@ public struct WebDatasetReader: SampleReader {
 
     private mutating func read(_ member: ArchiveHandle.Member) {
         if member.isDirectory { return }
-        var name = member.name
-        while name.hasPrefix("./") { name.removeFirst(2) }
         let origin = SampleOrigin(file: path, member: member.name)
-        let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        if name.hasPrefix("/") || components.contains("..") {
+        let naming = WebDatasetMembers.naming(of: member.name)
+        if naming == .unsafe {
             pending.append(
                 .problem(
                     InputProblem(
@@ -99,13 +97,11 @@ public struct WebDatasetReader: SampleReader {
             skip(member)
             return
         }
-        let slash = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
-        guard let dot = name[slash...].firstIndex(of: "."), dot != slash else {
+        guard case .sample(let key, let writtenSuffix) = naming else {
             skip(member)
             return
         }
-        let key = String(name[..<dot])
-        let suffix = name[name.index(after: dot)...].lowercased()
+        let suffix = writtenSuffix.lowercased()
         if group?.key != key {
             flush()
             group = Group(key: key)

@@ -1,0 +1,106 @@
+import CurateTestSupport
+import Detect
+import Foundation
+import Testing
+
+/// `apply` on webdataset shards writes `manifest.tar`: the kept samples' members copied from the shards.
+@Suite struct TarManifestTests {
+    /// The demo as two webdataset shards (made with the system `tar`): KEY.jpg, KEY.txt (the caption) and KEY.json
+    /// (the row's other fields) per sample, in manifest order.
+    static func demoShards() throws -> (folder: URL, shards: [URL], captions: [String: String]) {
+        let demo = try Fixtures.demoCopy()
+        let rows = try Output.jsonLines(demo.appendingPathComponent("manifest.jsonl"))
+        let staging = demo.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        var captions: [String: String] = [:]
+        var names: [[String]] = [[], []]
+        for (index, row) in rows.enumerated() {
+            let key = try #require(row["key"] as? String)
+            let image = demo.appendingPathComponent(try #require(row["image"] as? String))
+            try FileManager.default.copyItem(at: image, to: staging.appendingPathComponent("\(key).jpg"))
+            captions[key] = row["caption"] as? String ?? ""
+            try Data(captions[key]!.utf8).write(to: staging.appendingPathComponent("\(key).txt"))
+            try Data("{\"source\": \"\(row["source"] as? String ?? "")\"}".utf8)
+                .write(to: staging.appendingPathComponent("\(key).json"))
+            names[index < rows.count / 2 ? 0 : 1] += ["\(key).jpg", "\(key).txt", "\(key).json"]
+        }
+        var shards: [URL] = []
+        for (index, members) in names.enumerated() {
+            let shard = demo.appendingPathComponent("shard-\(index).tar")
+            let tar = Process()
+            tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+            tar.arguments = ["cf", shard.path, "-C", staging.path] + members
+            try tar.run()
+            tar.waitUntilExit()
+            #expect(tar.terminationStatus == 0)
+            shards.append(shard)
+        }
+        return (demo, shards, captions)
+    }
+
+    /// The samples of a shard in order: key → its members' bytes by suffix.
+    static func samples(of shard: URL) throws -> [(key: String, members: [String: Data])] {
+        var reader = try WebDatasetMembers(path: shard.path)
+        var samples: [(key: String, members: [String: Data])] = []
+        while let member = reader.next() {
+            if samples.last?.key != member.key { samples.append((member.key, [:])) }
+            samples[samples.count - 1].members[member.suffix] = member.data
+        }
+        return samples
+    }
+
+    @Test("kept samples come out in input order with their own bytes; rewritten captions and weights are applied")
+    func keptMembers() throws {
+        let (demo, shards, captions) = try Self.demoShards()
+        let policy = demo.appendingPathComponent("tar.yaml")
+        try Data(
+            """
+            version: 1
+            name: tar
+            seed: 5
+            actions:
+              - dedupe: {scope: near, keep: 8, prefer: [first]}
+              - rewrite_captions: {scope: word_triggers, strategy: random_token, mode: insert, fraction: 0.5}
+              - rebalance: {scope: word_triggers, max_copies: 5, max_share: 0.2, method: reweight}
+
+            """.utf8
+        ).write(to: policy)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("tar-out")
+        let result = try CurateBinary.run(
+            ["apply"] + shards.map(\.path) + ["--policy", policy.path, "--out", out.path, "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = out.appendingPathComponent("manifest.tar")
+        let kept = try Self.samples(of: manifest)
+        let removed = try Output.jsonLines(out.appendingPathComponent("removed.jsonl"))
+        #expect(!removed.isEmpty)
+        #expect(kept.count + removed.count == captions.count)
+        // Input order: the shards' samples, less the removed ones.
+        let input = try shards.flatMap { try Self.samples(of: $0) }
+        let removedKeys = Set(removed.compactMap { $0["key"] as? String })
+        #expect(kept.map(\.key) == input.map(\.key).filter { !removedKeys.contains($0) })
+        let changes = try Output.jsonLines(out.appendingPathComponent("changes.jsonl"))
+        #expect(!changes.isEmpty)
+        var finalCaption: [String: String] = [:]
+        for change in changes { finalCaption[change["key"] as? String ?? ""] = change["after"] as? String }
+        let original = Dictionary(uniqueKeysWithValues: input.map { ($0.key, $0.members) })
+        var reweighted = 0
+        for sample in kept {
+            #expect(sample.members["jpg"] == original[sample.key]?["jpg"], "\(sample.key): image bytes")
+            let caption = String(decoding: sample.members["txt"] ?? Data(), as: UTF8.self)
+            #expect(caption == finalCaption[sample.key] ?? captions[sample.key], "\(sample.key): caption")
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: sample.members["json"] ?? Data()) as? [String: Any])
+            #expect(json["source"] as? String != nil, "\(sample.key): the row's own fields stay")
+            let weight = try #require(json["weight"] as? Double, "\(sample.key): every kept sample is weighted")
+            if weight != 1 { reweighted += 1 }
+        }
+        #expect(reweighted > 0)
+        // The cleaned shard is a dataset curate reads: the same kept samples.
+        let stats = try CurateBinary.run(["stats", manifest.path, "--json", "-q"])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let again = out.deletingLastPathComponent().appendingPathComponent("tar-again")
+        #expect(try CurateBinary.run(
+            ["apply"] + shards.map(\.path) + ["--policy", policy.path, "--out", again.path, "-q"]).status == 0)
+        #expect(try Data(contentsOf: manifest) == Data(contentsOf: again.appendingPathComponent("manifest.tar")))
+    }
+}
