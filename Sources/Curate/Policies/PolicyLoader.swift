@@ -7,6 +7,11 @@ public enum PolicyLoader {
     /// Reads and validates the policy at `path`.
     /// - Throws: `PolicyError` naming the file, line and key path, and what to change.
     public static func load(_ path: String) throws(PolicyError) -> Policy {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw PolicyError(
+                file: path, keyPath: "", message: "this is a folder; give a policy file, e.g. policies/audit-only.yaml")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -105,8 +105,11 @@ struct PolicyNode {
 
     /// An integer within `range`.
     func int(in range: ClosedRange<Int>, meaning: String) throws(PolicyError) -> Int {
-        guard case .scalar = node, node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int else {
+        guard case .scalar = node, node.tag.rawValue == Tag.Name.int.rawValue else {
             throw error("expected a whole number (\(meaning)), found \(typeName)")
+        }
+        guard let value = node.int else {
+            throw error("\(shown) is too large; the largest is \(range.upperBound) (\(meaning))")
         }
         guard range.contains(value) else {
             throw error("\(value) is out of range; use \(describe(range)) (\(meaning))")

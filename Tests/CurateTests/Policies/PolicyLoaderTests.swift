@@ -114,6 +114,9 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
                 file: "bad-missing-version.yaml", line: 1, keyPath: "",
                 fragments: ["add `version: 1`"]),
             BadCase(file: "bad-syntax.yaml", line: 4, keyPath: "", fragments: ["not valid YAML"]),
+            BadCase(
+                file: "bad-huge-seed.yaml", line: 2, keyPath: "seed",
+                fragments: ["`12345678901234567890123` is too large", "the largest is 9223372036854775807"]),
         ])
     func badPolicy(_ bad: BadCase) throws {
         let path = Fixtures.url("policies/\(bad.file)").path
@@ -131,9 +134,13 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
         }
     }
 
-    @Test("a missing file is a policy error, not a crash")
+    @Test("a missing file or a folder is a policy error that says so, not a crash")
     func missingFile() {
         #expect(throws: PolicyError.self) { try PolicyLoader.load("/nonexistent/policy.yaml") }
+        let folder = Fixtures.url("policies").path
+        #expect { try PolicyLoader.load(folder) } throws: { error in
+            "\(error)".contains("this is a folder; give a policy file")
+        }
     }
 
     @Test("the policy hash ignores comments and layout but not values")
