@@ -98,6 +98,23 @@ import Testing
         }
     }
 
+    @Test("stats of a cleaned manifest with the full objects file: one problem for the removed samples' lines")
+    func statsOfCleanedList() throws {
+        let demo = try Fixtures.demoCopy()
+        let out = demo.deletingLastPathComponent().appendingPathComponent("deduped")
+        #expect(try run("apply", demo, policy: "dedupe.yaml", out: out).status == 0)
+        let removed = try Output.jsonLines(out.appendingPathComponent("removed.jsonl"))
+        #expect(removed.count > 1)
+        let stats = try CurateBinary.run([
+            "stats", out.appendingPathComponent("manifest.jsonl").path, "--image-root", demo.path,
+            "--objects", demo.appendingPathComponent("objects.jsonl").path, "--json",
+        ])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(summary["errors"] as? Int == 1)
+        #expect(stats.stderr.contains("unknown_object_key: \(removed.count) lines of the objects file"), "\(stats.stderr)")
+    }
+
     @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")
     func mentionObject() throws {
         let demo = try Fixtures.demoCopy()

@@ -78,8 +78,15 @@ public struct DatasetAnalysis: Sendable {
                 do {
                     let tags = try ObjectTags.read(url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count)
                     problems += tags.problems
-                    problems += tags.unknownKeys.map {
-                        InputProblem(.malformedObjects, at: $0.origin, key: $0.key, "no sample has this key; its objects are ignored")
+                    // One problem for all of them: a cleaned list read with the full tags file has thousands.
+                    if let first = tags.unknownKeys.first {
+                        let count = tags.unknownKeys.count
+                        problems.append(
+                            InputProblem(
+                                .unknownObjectKey, at: first.origin, key: first.key,
+                                "\(count) line\(count == 1 ? "" : "s") of the objects file name\(count == 1 ? "s" : "")"
+                                    + " a key no sample has (this is the first); their objects are ignored."
+                                    + " Expected when the dataset is part of the one tagged, such as a cleaned manifest"))
                     }
                     return tags
                 } catch {

@@ -17,6 +17,8 @@ public enum ProblemKind: String, Sendable, Hashable, CaseIterable, Codable {
     case embeddingMismatch = "embedding_mismatch"
     case invalidEmbedding = "invalid_embedding"
     case malformedObjects = "malformed_objects"
+    /// Objects-file lines whose key no sample has (one problem for all of them).
+    case unknownObjectKey = "unknown_object_key"
     case unreadableFile = "unreadable_file"
 }
 

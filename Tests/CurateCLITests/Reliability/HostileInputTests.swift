@@ -174,8 +174,8 @@ import Testing
             Expected(kind: "malformed_objects", place: "objects.jsonl:4"),
             Expected(kind: "malformed_objects", place: "objects.jsonl:5"),
             Expected(kind: "malformed_objects", place: "objects.jsonl:6"),
-            Expected(kind: "malformed_objects", place: "objects.jsonl:7"),
-        ], counts: ["invalid_embedding": 1, "malformed_objects": 6], samples: 6)
+            Expected(kind: "unknown_object_key", place: "objects.jsonl:7"),
+        ], counts: ["invalid_embedding": 1, "malformed_objects": 5, "unknown_object_key": 1], samples: 6)
         #expect(run.result.stderr.contains("row 2"))
         // Control characters and bidi overrides in a caption are data: the cleaned manifest keeps them as they were.
         let out = folder.deletingLastPathComponent().appendingPathComponent("out-nan/manifest.jsonl")
