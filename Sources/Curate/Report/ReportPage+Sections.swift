@@ -52,7 +52,8 @@ extension ReportPage {
             body += empty(data.stats == nil ? "No statistics file, so input problems are unknown." : "No input problems: every sample was read.")
         } else {
             body += "<table><caption>Problems by kind</caption><thead><tr><th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">Before</th>"
-            body += after != nil ? "<th scope=\"col\" class=\"num\">After</th>" : ""
+            // Problems stay in the input; after the policy only those of kept samples matter to training.
+            body += after != nil ? "<th scope=\"col\" class=\"num\">In kept samples</th>" : ""
             body += "</tr></thead><tbody>\n"
             for kind in kinds {
                 body += "<tr><th scope=\"row\">\(H.escape(kind.replacingOccurrences(of: "_", with: " ")))</th><td class=\"num\">\(H.count(before?.errors[kind] ?? 0))</td>"
@@ -121,7 +122,7 @@ extension ReportPage {
         var body = "<p>Caption terms whose samples pile up in one near-duplicate cluster: a model trained on them learns to reproduce that image from the word. Click a column heading to sort.</p>\n"
         body += "<div class=\"table-wrap\"><table class=\"sortable\"><caption>\(triggers.count) word triggers (after = projected by the policy)</caption>"
         body += headerRow([
-            ("Term", false), ("Support", true), ("Dup. fraction", true), ("Top cluster", true), ("In top", true),
+            ("Term", false), ("Support", true), ("Dup. fraction", true), ("Top cluster", true), ("Copies in top", true),
             ("Top share", true), ("Top share after", true), ("Consistency", true), ("Collision", true),
             ("Collision after", true), ("p", true), ("q", true),
         ])
@@ -133,7 +134,8 @@ extension ReportPage {
             body += numberCell(H.ratio(b.dupFraction), b.dupFraction)
             let top = b.topCluster.map { id in clustersByID[id] != nil ? "<a href=\"#cluster-\(id)\">\(id)</a>" : String(id) } ?? "–"
             body += numberCell(top, b.topCluster.map(Double.init))
-            body += numberCell(H.count(b.nTop), b.nTop)
+            // The bound a rebalance meets: with one picture per term the share stays 1 whatever is cut.
+            body += numberCell(change(H.count(b.nTop), trigger.after.map { H.count($0.nTop) }), b.nTop)
             body += numberCell(H.ratio(b.topShare), b.topShare)
             body += numberCell(H.ratio(trigger.after?.topShare), trigger.after?.topShare)
             body += numberCell(H.ratio(b.consistency), b.consistency)
@@ -187,7 +189,8 @@ extension ReportPage {
         var seen = Set<String>()
         texts = texts.filter { seen.insert($0).inserted }
         if !texts.isEmpty {
-            html += "<details><summary>Captions carrying the term (\(texts.count))</summary><ul class=\"captions\">"
+            let shown = texts.count > 10 ? "10 of \(texts.count)" : "\(texts.count)"
+            html += "<details><summary>Distinct captions carrying the term (\(shown))</summary><ul class=\"captions\">"
             for text in texts.prefix(10) { html += "<li>\(H.highlight(H.truncate(text, 300), term: trigger.term))</li>" }
             html += "</ul></details>\n"
         }
