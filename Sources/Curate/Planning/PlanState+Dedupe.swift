@@ -10,13 +10,15 @@ extension PlanState {
         for group in groups.keys.sorted() {
             let members = groups[group]!.sorted { preferred($0, over: $1, by: action.prefer) }
             guard members.count > action.keep else { continue }
-            let kept = members.prefix(action.keep).map { input.samples[$0].key }
+            let keptMembers = Array(members.prefix(action.keep))
+            let kept = keptMembers.map { input.samples[$0].key }
             let what =
                 action.scope == .exact
                 ? "exact duplicate (identical image bytes)"
                 : "near-duplicate in cluster \(input.samples[members[0]].cluster.map(String.init) ?? "?")"
             for index in members.dropFirst(action.keep) {
                 remove(index, reason: "\(what); kept \(kept.joined(separator: ", "))", rule: rule)
+                keptInPlace[index] = keptMembers
             }
         }
     }

@@ -19,6 +19,7 @@ public enum Planner {
             }
             summaries.append(state.summary)
         }
+        state.noteLaterRemovals()
         return Plan(decisions: state.decisions, actions: summaries)
     }
 }
@@ -37,6 +38,8 @@ struct PlanState {
     /// every term cost more memory than the rest of the plan.
     let carriersOfTriggerTerm: [String: [Int]]
     var summary = ActionSummary(rule: "")
+    /// For each sample `dedupe` removed, the samples it kept in its place (its reason names them).
+    var keptInPlace: [Int: [Int]] = [:]
 
     init(input: PlanInput, seed: UInt64, synonyms: [String: [String]]) {
         self.input = input
@@ -61,6 +64,18 @@ struct PlanState {
 
     /// Indices of the samples still kept, ascending.
     var survivors: [Int] { decisions.indices.filter { decisions[$0].isKept } }
+
+    /// A dedupe reason names the copies kept in the removed one's place; when a later action removed those too,
+    /// the reason says so, or `removed.jsonl` would point at a sample that is not in the manifest.
+    mutating func noteLaterRemovals() {
+        for (index, kept) in keptInPlace {
+            let gone = kept.filter { !decisions[$0].isKept }
+            guard !gone.isEmpty, let removal = decisions[index].removal else { continue }
+            let notes = gone.map { "\(input.samples[$0].key) by \(decisions[$0].removal!.rule)" }
+            decisions[index].removal = Removal(
+                reason: removal.reason + " (since removed: \(notes.joined(separator: ", ")))", rule: removal.rule)
+        }
+    }
 
     mutating func remove(_ index: Int, reason: String, rule: String) {
         guard decisions[index].isKept else { return }

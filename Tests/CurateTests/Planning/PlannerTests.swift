@@ -23,6 +23,20 @@ import Testing
         #expect(plan.actions == [ActionSummary(rule: "actions[0].dedupe", removed: 2)])
     }
 
+    @Test("a dedupe reason says when the copy it kept was removed by a later action")
+    func dedupeKeptThenRemoved() throws {
+        let input = PlanInput(samples: [
+            Build.sample("a", "first copy", terms: ["copy"], exact: 0), Build.sample("b", "second copy", exact: 0),
+        ])
+        let plan = Planner.plan(
+            input: input,
+            policy: try Build.policy("  - dedupe: {scope: exact, keep: 1, prefer: [first]}\n  - remove: {term: copy}\n"))
+        #expect(plan.decisions.map(\.isKept) == [false, false])
+        #expect(
+            plan.decisions[1].removal?.reason
+                == "exact duplicate (identical image bytes); kept a (since removed: a by actions[1].remove)")
+    }
+
     @Test("dedupe's largest counts the picture's pixels, not a padded copy's border")
     func dedupeLargestIgnoresPadding() throws {
         let input = PlanInput(samples: [
