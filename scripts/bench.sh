@@ -9,7 +9,7 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, pages, cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, pages, tiles, cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
@@ -252,6 +252,23 @@ if ! skipped pages; then
         "$PY" scripts/make-page-eval.py "$ND" "$PG" >&2
     fi
     extra_set pages "$PG"
+fi
+
+if ! skipped tiles && [ -f "$RES/neardup.json" ]; then
+    say "false joins on flat tiles of real photos (peers at their thresholds tuned on the near-duplicate benchmark)"
+    section tiles
+    TL=$WORK/tiles
+    if [ ! -f "$TL/manifest.jsonl" ]; then
+        say "building the tile set in $TL"
+        "$PY" scripts/make-tile-eval.py --out "$TL" >&2
+    fi
+    keyed_manifest "$TL"
+    rm -rf "$WORK/tiles-out" "$IDX/tiles-index.sqlite"*
+    timed "tiles.ours_cold" "$BIN" audit "$TL/manifest-keyed.jsonl" --key-field key --image-field image \
+        --policy "$POLICY" --index "$IDX/tiles-index.sqlite" --out "$WORK/tiles-out" -q
+    mkdir -p "$WORK/peer-cache-tiles"
+    PYTHONPATH=scripts/bench "$PY" scripts/bench/tiles-score.py "$TL/manifest.jsonl" "$WORK/tiles-out/clusters.jsonl" \
+        "$WORK/peer-cache-tiles" "$RES/neardup.json" >"$RES/tiles.json"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -209,6 +209,7 @@ def main():
     pairs = json.loads(read(os.path.join(res, "source-pairs.json"), "null") or "null")
     ho = json.loads(read(os.path.join(res, "heldout.json"), "null") or "null")
     pg = json.loads(read(os.path.join(res, "pages.json"), "null") or "null")
+    tl = json.loads(read(os.path.join(res, "tiles.json"), "null") or "null")
     targets = []  # (target, measured, verdict)
 
     body = []
@@ -402,6 +403,27 @@ def main():
         "here. Policy defaults for curate; each peer at its best threshold on this set. As labelled.",
     ], "page-layout set")
 
+    if tl:
+        w("## False joins on flat tiles")
+        w("")
+        w(f"{tl['tiles']} tiles of {tl['photos']} real photos (`scripts/make-tile-eval.py`: wallpapers and backgrounds of")
+        w("Debian's plasma-workspace-wallpapers and mate-backgrounds, python3-skimage and opencv-doc sample photos,")
+        w("each cut into a 4 × 4 grid, every tile resized to 256 px). No tile is a copy of another, and many are flat:")
+        w("sky, clouds, blurred backgrounds, gradients, whose perceptual hashes only tell which way the gradient")
+        w("runs. Tiles of one photo can be alike (two tiles of one sky), so only links across photos are surely")
+        w("false. Each peer runs at **the threshold it scored best with on the near-duplicate benchmark** (what a")
+        w("user tunes on copies, applied to data without any); curate with the policy's defaults. Byte-identical")
+        w("tiles (uniform ones) count as linked for every method.")
+        w("")
+        cold_audit_line(w, R.times.get("tiles.ours_cold"), "set")
+        w("| method | threshold | linked pairs | pairs across photos | share across | photos joined to another | largest cluster spanning photos (tiles) |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
+        for name, m in tl["methods"].items():
+            threshold = "policy default" if m["threshold"] is None else m["threshold"]
+            w(f"| {name} | {threshold} | {m['linked_pairs']} | {m['pairs_across_photos']} | {m['share_across']:.3f} | "
+              f"{m['photos_joined']} | {m['largest_cross_cluster']} |")
+        w("")
+
     # --- clustering at scale -----------------------------------------------------------------------------------
     if cluster_sizes:
         w("## Clustering at scale: curate vs faiss-cpu")
@@ -573,7 +595,7 @@ def main():
     w(f"BENCH_SCALE={scale} BENCH_REPS={reps} BENCH_REPS_LARGE={reps_large} make bench   # swift build -c release && scripts/bench.sh")
     w("```")
     w("")
-    w("What the script runs, per section (skip any with `BENCH_SKIP=hash,neardup,heldout,pages,cluster,e2e`):")
+    w("What the script runs, per section (skip any with `BENCH_SKIP=hash,neardup,heldout,pages,tiles,cluster,e2e`):")
     w("")
     w("- **hash**: `scripts/bench-hash.sh DIR` (the `HashBenchmark` Swift test in a release test build and")
     w("  imagehash.phash, one core); `curate scan DIR --jobs 1 --index NEW.sqlite` (cold index: every image decoded")
@@ -586,6 +608,8 @@ def main():
     w("  photos), scored as labelled by `scripts/bench/neardup-score.py`.")
     w("- **pages**: the same on the page-layout set of `scripts/make-page-eval.py` (the benchmark's originals inside")
     w("  four page layouts).")
+    w("- **tiles**: the same `curate audit` on the tile set of `scripts/make-tile-eval.py`, and")
+    w("  `scripts/bench/tiles-score.py` (the peers at their near-duplicate benchmark thresholds).")
     w("- **cluster**: `curate audit rows-N.jsonl [--embeddings embeddings.npy]` on a warm index, and")
     w("  `scripts/bench/faiss-cluster.py embeddings.npy` (faiss-cpu IVF-Flat range search + connected components).")
     w("- **e2e**: `curate audit rows-N.jsonl --policy policies/audit-only.yaml` with an empty index (cold), then")
