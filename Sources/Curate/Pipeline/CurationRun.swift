@@ -251,7 +251,8 @@ struct ObjectPair: Hashable {
 }
 
 extension ManifestFormat {
-    /// The cleaned manifest's format: the input's when every input is one JSONL, CSV or TSV kind; JSONL otherwise.
+    /// The cleaned manifest's format: the input's when every input is one JSONL, CSV or TSV kind or all are
+    /// webdataset shards; JSONL otherwise.
     static func forInputs(_ inputs: [String]) -> ManifestFormat {
         let resolved = inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }
         if !resolved.isEmpty, resolved.allSatisfy({ $0.kind == .webdataset }) { return .tar }

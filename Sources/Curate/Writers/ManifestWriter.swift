@@ -1,7 +1,7 @@
 import Detect
 import Foundation
 
-/// The format of the cleaned manifest: the input's own for JSONL and CSV/TSV; JSONL for folders and shards.
+/// The format of the cleaned manifest: the input's own for JSONL, CSV/TSV and webdataset shards; JSONL for folders.
 public enum ManifestFormat: String, Sendable, Hashable, CaseIterable {
     /// `tar` is a webdataset shard of the kept samples (``TarManifest``), for inputs that are all shards.
     case jsonl, csv, tsv, tar

@@ -47,7 +47,7 @@ struct TarManifest {
     /// Walks one shard's groups of members, counting the samples (groups with an image), and writes the kept ones.
     private func copy(_ samples: ArraySlice<Kept>, from shard: String, into tar: TarWriter) throws(OutputError) {
         var pending = samples
-        var members = (try? WebDatasetMembers(path: shard)).map { [$0] } ?? []
+        var reader = try? WebDatasetMembers(path: shard)
         var group: [WebDatasetMembers.Member] = []
         var position = 0
         func finishGroup() throws(OutputError) {
@@ -58,7 +58,7 @@ struct TarManifest {
             pending.removeFirst()
             try write(sample, members: group, into: tar)
         }
-        while let member = members.isEmpty ? nil : members[0].next() {
+        while let member = reader?.next() {
             if let last = group.last, last.key != member.key { try finishGroup() }
             group.append(member)
         }
