@@ -115,6 +115,33 @@ import Testing
         #expect(stats.stderr.contains("unknown_object_key: \(removed.count) lines of the objects file"), "\(stats.stderr)")
     }
 
+    @Test("a repeated key is named KEY~2 in removed.jsonl's sample_key and the report; a real KEY~2 hears why")
+    func duplicateKeyNames() throws {
+        let demo = try Fixtures.demoCopy()
+        let images = try FileManager.default.contentsOfDirectory(atPath: demo.appendingPathComponent("images").path)
+            .sorted().prefix(4).map { "images/\($0)" }
+        let rows = [("a", images[0], "a red kite"), ("b", images[1], "a blue boat"), ("a", images[2], "zebra crossing"),
+                    ("a~2", images[3], "a green field")]
+        let manifest = demo.appendingPathComponent("dup.jsonl")
+        try Data(rows.map { "{\"key\": \"\($0.0)\", \"image\": \"\($0.1)\", \"caption\": \"\($0.2)\"}\n" }.joined().utf8)
+            .write(to: manifest)
+        let policy = demo.appendingPathComponent("zebra.yaml")
+        try Data("version: 1\nname: zebra\nactions:\n  - remove: {term: zebra}\n".utf8).write(to: policy)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("dup-out")
+        let result = try CurateBinary.run(["apply", manifest.path, "--policy", policy.path, "--out", out.path, "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let removed = try Output.jsonLines(out.appendingPathComponent("removed.jsonl"))
+        #expect(removed.count == 1)
+        #expect(removed.first?["key"] as? String == "a", "the record passes through")
+        #expect(removed.first?["sample_key"] as? String == "a~2")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains(">a~2<") || html.contains("a~2</"), "the report names the removed row a~2")
+        let problems = try Output.jsonLines(out.appendingPathComponent("problems.jsonl"))
+        let messages = problems.compactMap { $0["message"] as? String }
+        #expect(messages.contains { $0.contains("\"a\" was already used by an earlier sample") && $0.contains("\"a~2\"") })
+        #expect(messages.contains { $0.contains("\"a~2\" is the name an earlier duplicate key was given") })
+    }
+
     @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")
     func mentionObject() throws {
         let demo = try Fixtures.demoCopy()
@@ -194,6 +221,16 @@ import Testing
         let moved = try CurateBinary.run(["report", out.path], in: elsewhere)
         #expect(moved.status == 0)
         #expect(moved.stderr.contains("manifest.jsonl named in run.json is not there any more"), "\(moved.stderr)")
+        // An input edited since the run, and an image folder moved away, are both named.
+        var text = try String(contentsOf: demo.appendingPathComponent("moved.jsonl"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"caption\": \"", with: "\"caption\": \"edited ")
+        try Data(text.utf8).write(to: demo.appendingPathComponent("manifest.jsonl"))
+        try FileManager.default.moveItem(
+            at: demo.appendingPathComponent("images"), to: demo.appendingPathComponent("images-moved"))
+        let edited = try CurateBinary.run(["report", out.path], in: elsewhere)
+        #expect(edited.status == 0)
+        #expect(edited.stderr.contains("manifest.jsonl changed since the run"), "\(edited.stderr)")
+        #expect(edited.stderr.contains("pictures the report shows can be read now"), "\(edited.stderr)")
     }
 
     @Test("a bad policy stops with exit 2 before anything is written")

@@ -102,5 +102,68 @@ import Testing
         #expect(try CurateBinary.run(
             ["apply"] + shards.map(\.path) + ["--policy", policy.path, "--out", again.path, "-q"]).status == 0)
         #expect(try Data(contentsOf: manifest) == Data(contentsOf: again.appendingPathComponent("manifest.tar")))
+        // Shards and a manifest together have no one format to write back in.
+        let mixed = try CurateBinary.run(
+            ["apply", shards[0].path, demo.appendingPathComponent("manifest.jsonl").path, "--policy", policy.path,
+             "--out", out.deletingLastPathComponent().appendingPathComponent("mixed").path])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("apply the shards and the others in two runs"), "\(mixed.stderr)")
+    }
+
+    @Test("a caption kept in KEY.json is rewritten there; a sample whose image is where the shard breaks stays one")
+    func captionInJSONAndBrokenShard() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let staging = folder.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        func put(_ name: String, _ data: Data) throws { try data.write(to: staging.appendingPathComponent(name)) }
+        try put("k0.jpg", Data(contentsOf: Fixtures.url("photos/chelsea.jpg")))
+        try put("k0.json", Data("{\"id\": 1, \"caption\": \"a cat on a mat\", \"tags\": [\"x\"]}".utf8))
+        try put("k1.jpg", Data(contentsOf: Fixtures.url("photos/coffee.jpg")))
+        try put("k1.txt", Data("a cup of coffee".utf8))
+        try put("k2.txt", Data("an astronaut".utf8))
+        try put("k2.jpg", Data(contentsOf: Fixtures.url("photos/astronaut.jpg")))
+        let order = ["k0.jpg", "k0.json", "k1.jpg", "k1.txt", "k2.txt", "k2.jpg"]
+        let shard = folder.appendingPathComponent("broken.tar")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        tar.arguments = ["cf", shard.path, "--format=ustar", "-C", staging.path] + order
+        try tar.run()
+        tar.waitUntilExit()
+        // Cut the shard halfway through k2.jpg's bytes: each member is a 512-byte header plus 512-byte blocks.
+        var offset = 0
+        for name in order.dropLast() {
+            let size = try Data(contentsOf: staging.appendingPathComponent(name)).count
+            offset += 512 + (size + 511) / 512 * 512
+        }
+        let imageSize = try Data(contentsOf: staging.appendingPathComponent("k2.jpg")).count
+        try Data(contentsOf: shard).prefix(offset + 512 + imageSize / 2).write(to: shard)
+
+        let policy = folder.appendingPathComponent("numbers.yaml")
+        try Data(
+            "version: 1\nname: numbers\nactions:\n  - rewrite_captions: {scope: all, strategy: random_number}\n".utf8
+        ).write(to: policy)
+        let out = folder.appendingPathComponent("out")
+        let result = try CurateBinary.run(["apply", shard.path, "--policy", policy.path, "--out", out.path, "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        var after: [String: String] = [:]
+        for change in try Output.jsonLines(out.appendingPathComponent("changes.jsonl")) {
+            after[change["key"] as? String ?? ""] = change["after"] as? String
+        }
+        #expect(after.count == 3)
+        let kept = try Self.samples(of: out.appendingPathComponent("manifest.tar"))
+        #expect(kept.map(\.key) == ["k0", "k1", "k2"])
+        let k0 = try #require(kept.first?.members)
+        #expect(k0["txt"] == nil, "the caption stays where it was")
+        let json = String(decoding: k0["json"] ?? Data(), as: UTF8.self)
+        let rewritten = try #require(after["k0"])
+        #expect(json == "{\"id\": 1, \"caption\": \(try String(decoding: JSONEncoder().encode(rewritten), as: UTF8.self)), \"tags\": [\"x\"]}")
+        #expect(kept[1].members["txt"] == Data(try #require(after["k1"]).utf8))
+        // k2's image was cut off: an empty image member keeps it a sample, with its (rewritten) caption.
+        #expect(kept[2].members["jpg"] == Data())
+        #expect(kept[2].members["txt"] == Data(try #require(after["k2"]).utf8))
+        let stats = try CurateBinary.run(["stats", out.appendingPathComponent("manifest.tar").path, "--json", "-q"])
+        let summary = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
+        #expect(summary?["samples"] as? Int == 3)
     }
 }

@@ -96,7 +96,8 @@ public struct CurationRun {
         let tarImages = tarThumbnailKeys(staging: folder.staging, plan: plan)
         var replay = try InputReplay(request, keys: keys, imageKeys: tarImages)
         let imageFiles = try RowsWriter(
-            plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis)
+            plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis),
+            fields: request.fields
         ).write(&replay, removed: removed, manifest: manifest, imagesOf: Set(shown))
         try removed.commit()
         try manifest?.file.commit()

@@ -23,7 +23,8 @@ public struct ReportInputs {
             guard let base, !path.hasPrefix("/") else { return path }
             return URL(fileURLWithPath: base).appendingPathComponent(path).path
         }
-        let inputs = (run["inputs"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }.map(resolved)
+        let entries = run["inputs"] as? [[String: Any]] ?? []
+        let inputs = entries.compactMap { $0["path"] as? String }.map(resolved)
         let named = run["fields"] as? [String: Any] ?? [:]
         let fields = FieldNames(
             key: named["key"] as? String, image: named["image"] as? String, caption: named["caption"] as? String)
@@ -36,6 +37,15 @@ public struct ReportInputs {
         }
         let present = inputs.filter { !missing.contains($0) }
         guard !present.isEmpty else { return }
+        // An input edited since the run may show other pictures and captions under the run's keys.
+        for (path, entry) in zip(inputs, entries) where !missing.contains(path) {
+            guard let digest = entry["digest"] as? String, digest != "folder",
+                let now = try? RunInfo.Input.of(path: path), now.digest != digest
+            else { continue }
+            warnings.append(
+                "input \(path) changed since the run (its digest is not run.json's); the report's captions and"
+                    + " pictures come from it as it is now")
+        }
         var reader: DatasetReader
         do {
             reader = try DatasetReader(inputs: present, fields: fields, imageRoot: imageRoot)
@@ -43,12 +53,20 @@ public struct ReportInputs {
             warnings.append("cannot read the inputs again: \(error)")
             return
         }
+        let shown = ReportBuilder.shownKeys(folder: folder)
         reader.readsImageBytes = false
-        reader.imageBytesKeys = ReportBuilder.shownKeys(folder: folder)
+        reader.imageBytesKeys = shown
         while let item = try? reader.next() {
             guard case .sample(let sample, let source) = item else { continue }
             captions[sample.key] = sample.caption
             if source.isReadable { images[sample.key] = source }
+        }
+        // Not one picture left (some may have been unreadable at the run too): the image folder has moved.
+        let listed = shown.filter { captions[$0] != nil }
+        if !listed.isEmpty, listed.allSatisfy({ images[$0] == nil }) {
+            warnings.append(
+                "none of the \(listed.count) pictures the report shows can be read now (first: \(listed.sorted()[0]));"
+                    + " put the image files back where the run read them")
         }
     }
 

@@ -164,7 +164,8 @@ public enum ReportBuilder {
             } catch {
                 throw ReportLoadError(file: "removed.jsonl", line: number, "not JSON: \(error.localizedDescription)")
             }
-            let key = keyNames.lazy.compactMap { scalarText(object[$0]) }.first
+            // `sample_key`: a sample renamed apart from an earlier one with its key, as the rest of the report names it.
+            let key = scalarText(object["sample_key"]) ?? keyNames.lazy.compactMap { scalarText(object[$0]) }.first
             let caption = FieldNames.captionAliases.lazy.compactMap { object[$0] as? String }.first
             let cluster = (object["cluster"] as? NSNumber).flatMap { Int(exactly: $0.doubleValue) }
             result.append(

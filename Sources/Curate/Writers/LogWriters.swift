@@ -15,6 +15,8 @@ public enum LogWriters {
         if !members.contains(where: { $0.name == "key" }) {
             members.insert(.init("key", .string(sample.key)), at: 0)
         }
+        // A sample renamed apart from an earlier one with its key: the name clusters, changes and reasons use.
+        if sample.inputKey != nil { ManifestWriter.set(&members, "sample_key", .string(sample.key)) }
         ManifestWriter.set(&members, "reason", .string(removal.reason))
         ManifestWriter.set(&members, "rule", .string(removal.rule))
         ManifestWriter.set(&members, "cluster", cluster.map { .int($0) } ?? .null)

@@ -16,9 +16,13 @@ public protocol ManifestRow {
     var key: String { get }
     var caption: String { get }
     var record: Record { get }
+    /// The key as the input gave it, when `key` was renamed apart from an earlier sample's.
+    var inputKey: String? { get }
 }
 
-extension PlanSample: ManifestRow {}
+extension PlanSample: ManifestRow {
+    public var inputKey: String? { nil }
+}
 extension Sample: ManifestRow {}
 
 /// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.

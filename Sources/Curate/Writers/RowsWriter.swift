@@ -8,6 +8,8 @@ struct RowsWriter {
     /// Near-duplicate cluster of each sample by ordinal, for `removed.jsonl`.
     var clusterOf: [Int?]
     var captionField: String
+    /// The run's field overrides (a webdataset sample's caption may live in its `KEY.json`).
+    var fields = FieldNames()
 
     /// The manifest to write: its file, format and (for CSV/TSV) the field names of every record.
     struct Manifest {
@@ -38,7 +40,7 @@ struct RowsWriter {
         while let (sample, image) = try replay.next() {
             if imagesOf.contains(ordinal), image.isReadable { files[ordinal] = image }
             let decision = plan.decisions[ordinal]
-            tar?.note(shard: sample.origin.file, name: sample.key, decision: decision, weights: weights)
+            tar?.note(sample, ordinal: ordinal, isKept: decision.isKept)
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
             } else if let manifest, tar == nil {
@@ -47,7 +49,7 @@ struct RowsWriter {
             }
             ordinal += 1
         }
-        if let tar, let manifest { try tar.write(to: manifest.file) }
+        if let tar, let manifest { try tar.write(to: manifest.file, edits: .init(plan: plan, fields: fields)) }
         return files
     }
 }

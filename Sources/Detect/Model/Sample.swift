@@ -2,8 +2,11 @@
 public struct Sample: Sendable, Hashable {
     /// Position in input order, 0-based, across all inputs of a run.
     public var ordinal: Int
-    /// Unique key: the manifest's key field, the webdataset key, the file stem, or the line number.
+    /// Unique key: the manifest's key field, the webdataset key, the file stem, or the line number; `KEY~2` (`~3`,
+    /// …) for a later sample whose key an earlier one has.
     public var key: String
+    /// The key as the input gave it, when `key` had to be renamed apart (nil otherwise).
+    public var inputKey: String?
     /// The image reference as written in the input (a relative path, URL or member name); nil when absent.
     public var image: String?
     /// The caption text (may be empty).

@@ -29,6 +29,8 @@ public struct DatasetReader: SampleReader {
     private var current: (any SampleReader)?
     private var ordinal = 0
     private var seenKeys: Set<String> = []
+    /// Names given to samples whose key an earlier one had (`KEY~2`), so a later row that really is `KEY~2` hears why.
+    private var givenNames: Set<String> = []
     private var pending = ItemQueue()
 
     /// - Parameters:
@@ -109,11 +111,16 @@ public struct DatasetReader: SampleReader {
                 var occurrence = 2
                 while !seenKeys.insert("\(duplicated)~\(occurrence)").inserted { occurrence += 1 }
                 sample.key = "\(duplicated)~\(occurrence)"
+                sample.inputKey = duplicated
+                let earlier =
+                    givenNames.contains(duplicated)
+                    ? "is the name an earlier duplicate key was given" : "was already used by an earlier sample"
+                givenNames.insert(sample.key)
                 pending.append(
                     .problem(
                         InputProblem(
                             .duplicateKey, at: sample.origin, key: sample.key,
-                            "the key \"\(duplicated)\" was already used by an earlier sample; both are kept, this one"
+                            "the key \"\(duplicated)\" \(earlier); both are kept, this one"
                                 + " named \"\(sample.key)\" in clusters, changes and the report")))
             }
             return .sample(sample, source)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Curate
+import Detect
 import Foundation
 
 /// What `audit` and `apply` share: load the policy, run, print a summary.
@@ -111,7 +112,16 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: RunOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws { try input.refuseShard(command: "apply") }
+    func validate() throws {
+        try input.refuseShard(command: "apply")
+        // The cleaned manifest takes the inputs' format: shards give a shard, manifests and folders a manifest.
+        let kinds = Set(input.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map { $0.kind == .webdataset })
+        if kinds.count > 1 {
+            throw ValidationError(
+                "apply writes one cleaned list in the inputs' format, and webdataset shards mixed with manifests or"
+                    + " folders have none: apply the shards and the others in two runs (audit reads them together).")
+        }
+    }
 
     func run() async throws {
         _ = try CurationCommand.run(mode: .apply, input: input, options: options, output: output)

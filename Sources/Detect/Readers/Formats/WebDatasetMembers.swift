@@ -39,9 +39,9 @@ public struct WebDatasetMembers {
         return .sample(key: String(name[..<dot]), suffix: String(name[name.index(after: dot)...]))
     }
 
-    /// The sample key of a member name, nil for a member that belongs to no sample.
-    public static func sampleKey(of memberName: String) -> String? {
-        if case .sample(let key, _) = naming(of: memberName) { return key }
+    /// The sample key and suffix of a member name, nil for a member that belongs to no sample.
+    public static func split(_ memberName: String) -> (key: String, suffix: String)? {
+        if case .sample(let key, let suffix) = naming(of: memberName) { return (key, suffix) }
         return nil
     }
 
