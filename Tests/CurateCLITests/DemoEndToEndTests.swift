@@ -142,6 +142,29 @@ import Testing
         #expect(messages.contains { $0.contains("\"a~2\" is the name an earlier duplicate key was given") })
     }
 
+    @Test("stats weighs a reweighted list as the policy did: its triggers are gone there too")
+    func statsHonoursWeights() throws {
+        let demo = try Fixtures.demoCopy()
+        let policy = demo.appendingPathComponent("reweight.yaml")
+        try Data(
+            "version: 1\nname: rw\nactions:\n  - rebalance: {max_copies: 5, max_share: 0.2, method: reweight}\n".utf8
+        ).write(to: policy)
+        let out = demo.deletingLastPathComponent().appendingPathComponent("reweighted")
+        let manifest = demo.appendingPathComponent("manifest.jsonl")
+        let applied = try CurateBinary.run(["apply", manifest.path, "--policy", policy.path, "--out", out.path, "-q"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        func triggers(_ arguments: [String]) throws -> [String] {
+            let result = try CurateBinary.run(["stats"] + arguments + ["--json", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let words = summary["word"] as? [[String: Any]] ?? []
+            return words.filter { $0["trigger"] as? Bool == true }.compactMap { $0["term"] as? String }
+        }
+        #expect(!(try triggers([manifest.path])).isEmpty)
+        let cleaned = out.appendingPathComponent("manifest.jsonl").path
+        #expect(try triggers([cleaned, "--image-root", demo.path]).isEmpty)
+    }
+
     @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")
     func mentionObject() throws {
         let demo = try Fixtures.demoCopy()

@@ -39,11 +39,14 @@ public struct DatasetAnalysis: Sendable {
 
         // Records are read again when the outputs are written (`InputReplay`); the scan keeps only selected fields.
         var request = request
-        request.scan.keptRecordFields = policy.selectedFields
+        request.scan.keptRecordFields = policy.selectedFields.union(request.weightField.map { [$0] } ?? [])
         var scan = try timed("scan") { try DatasetScan.run(request, terminal: terminal) }
         var problems = scan.problems
         let count = scan.count
         let keys = scan.keys
+        let weights = request.weightField.flatMap { field in
+            Self.weights(of: scan, field: field, input: request.inputs.first ?? "", problems: &problems)
+        }
 
         let embeddings: EmbeddingMatrix? = timed("embeddings") {
             guard let path = request.embeddings else { return nil }
@@ -123,10 +126,13 @@ public struct DatasetAnalysis: Sendable {
             CaptionMinHash().groups(of: scan.captions)
         }
         let wordStatistics = timed("word_triggers") {
-            WordTriggerMiner(thresholds: word).statistics(termIndex: termIndex, clustering: clustering)
+            WordTriggerMiner(thresholds: word).statistics(termIndex: termIndex, clustering: clustering, weights: weights)
         }
         let objectStatistics = timed("object_triggers") {
-            objects.map { ObjectTriggerMiner(thresholds: object, names: names).statistics(termIndex: termIndex, objects: $0) } ?? []
+            objects.map {
+                ObjectTriggerMiner(thresholds: object, names: names).statistics(
+                    termIndex: termIndex, objects: $0, weights: weights)
+            } ?? []
         }
         return DatasetAnalysis(
             scan: scan, images: images, problems: problems, clustering: clustering, termIndex: termIndex,

@@ -13,6 +13,9 @@ public struct DatasetRequest: Sendable {
     public var conceptLabels: String?
     public var indexPath: String
     public var scan: ScanOptions
+    /// A numeric record field read as each sample's weight in the trigger statistics (`stats` reads `weight`, the
+    /// field `rebalance` with `method: reweight` writes); nil: every sample weighs 1.
+    public var weightField: String?
 
     public init(
         inputs: [String], fields: FieldNames = FieldNames(), imageRoot: String? = nil, embeddings: String? = nil,

@@ -19,6 +19,8 @@ public enum ProblemKind: String, Sendable, Hashable, CaseIterable, Codable {
     case malformedObjects = "malformed_objects"
     /// Objects-file lines whose key no sample has (one problem for all of them).
     case unknownObjectKey = "unknown_object_key"
+    /// A weight field that is not a finite number ≥ 0 (the sample then weighs 1).
+    case invalidWeight = "invalid_weight"
     case unreadableFile = "unreadable_file"
 }
 
