@@ -166,4 +166,36 @@ import Testing
         let summary = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
         #expect(summary?["samples"] as? Int == 3)
     }
+
+    @Test("member names ustar cannot hold (non-ASCII, over 100 bytes) come through unchanged")
+    func longAndUnicodeNames() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let staging = folder.appendingPathComponent("staging")
+        let deep = String(repeating: "d", count: 110)
+        try FileManager.default.createDirectory(
+            at: staging.appendingPathComponent(deep), withIntermediateDirectories: true)
+        let names = ["ключ-ünï", "\(deep)/long"]
+        var members: [String] = []
+        for (index, name) in names.enumerated() {
+            let photo = ["photos/chelsea.jpg", "photos/coffee.jpg"][index]
+            try Data(contentsOf: Fixtures.url(photo)).write(to: staging.appendingPathComponent("\(name).jpg"))
+            try Data("caption \(index)".utf8).write(to: staging.appendingPathComponent("\(name).txt"))
+            members += ["\(name).jpg", "\(name).txt"]
+        }
+        let shard = folder.appendingPathComponent("names.tar")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        tar.arguments = ["cf", shard.path, "--format=gnu", "-C", staging.path] + members
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let out = folder.appendingPathComponent("out")
+        let result = try CurateBinary.run(
+            ["apply", shard.path, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let kept = try Self.samples(of: out.appendingPathComponent("manifest.tar"))
+        #expect(kept.map(\.key) == names)
+        #expect(kept.first?.members["txt"] == Data("caption 0".utf8))
+    }
 }

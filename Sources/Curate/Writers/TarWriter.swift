@@ -12,6 +12,9 @@ final class TarWriter {
 
     init(_ file: AtomicFile) throws(OutputError) {
         self.file = file
+        // libarchive derives each header's name from the UTF-8 one in the C library's character set; in the "C"
+        // locale a name like `ключ.jpg` has none, and the ustar header writer read a null name (crash).
+        _ = Self.utf8CharacterSet
         archive = archive_write_new()
         guard let archive, archive_write_set_format_pax_restricted(archive) == ARCHIVE_OK else {
             throw OutputError(path: file.url.path, operation: "start a tar archive", message: "libarchive refused")
@@ -29,6 +32,9 @@ final class TarWriter {
         }, nil)
         guard status == ARCHIVE_OK else { throw error("start a tar archive") }
     }
+
+    /// Sets the process's character set (`LC_CTYPE`, only that category) to UTF-8, once.
+    private static let utf8CharacterSet: Void = { _ = setlocale(LC_CTYPE, "C.UTF-8") }()
 
     deinit {
         if let archive { archive_write_free(archive) }
