@@ -329,5 +329,9 @@ import Testing
             #expect(sharded.status == 2, "\(command)")
             #expect(sharded.stderr.contains("--shard"), "\(command)")
         }
+        // A negative count crashed the table (signal 4).
+        let negative = try CurateBinary.run(["stats", manifest, "--top=-3"])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--top takes a count of terms ≥ 0"), "\(negative.stderr)")
     }
 }

@@ -21,7 +21,10 @@ struct StatsCommand: AsyncParsableCommand {
     var top = 20
     @OptionGroup var output: OutputOptions
 
-    func validate() throws { try input.refuseShard(command: "stats") }
+    func validate() throws {
+        try input.refuseShard(command: "stats")
+        if top < 0 { throw ValidationError("--top takes a count of terms ≥ 0 (0 prints the summary only); got \(top).") }
+    }
 
     func run() async throws {
         let terminal = Terminal(quiet: output.quiet)
