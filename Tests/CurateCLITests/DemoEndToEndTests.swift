@@ -329,6 +329,10 @@ import Testing
             #expect(sharded.status == 2, "\(command)")
             #expect(sharded.stderr.contains("--shard"), "\(command)")
         }
+        // A folder no run wrote is a mistyped argument.
+        let notAnOutput = try CurateBinary.run(["report", demo.path])
+        #expect(notAnOutput.status == 2)
+        #expect(notAnOutput.stderr.contains("holds no run.json"), "\(notAnOutput.stderr)")
         // A negative count crashed the table (signal 4).
         let negative = try CurateBinary.run(["stats", manifest, "--top=-3"])
         #expect(negative.status == 2)

@@ -20,6 +20,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let url = URL(fileURLWithPath: folder)
+        // A folder audit or apply did not write is a mistyped argument (exit 2), not a failed run.
+        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("run.json").path) else {
+            throw CommandFailure.usage(
+                "\(folder) holds no run.json: give the --out folder of an audit or apply run.")
+        }
         let run = try ReportInputs(folder: url)
         let terminal = Terminal(quiet: output.quiet)
         for warning in run.warnings { terminal.warn(warning) }
