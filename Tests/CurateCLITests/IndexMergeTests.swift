@@ -56,4 +56,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("absent.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: destination))
     }
+
+    @Test("two scans creating one index at the same time both succeed (one waits for the other)")
+    func concurrentCreation() throws {
+        let demo = try Fixtures.demoCopy()
+        let manifest = demo.appendingPathComponent("manifest.jsonl").path
+        for round in 0..<4 {
+            let index = demo.deletingLastPathComponent().appendingPathComponent("shared-\(round).sqlite").path
+            let processes = (0..<2).map { _ in
+                let process = Process()
+                process.executableURL = CurateBinary.url
+                process.arguments = ["scan", manifest, "--index", index, "--quiet"]
+                process.standardError = FileHandle.nullDevice
+                return process
+            }
+            for process in processes { try process.run() }
+            for process in processes { process.waitUntilExit() }
+            // Before, one of them often failed at once with "database is locked" (exit 2).
+            #expect(processes.map(\.terminationStatus) == [0, 0], "round \(round)")
+        }
+    }
 }

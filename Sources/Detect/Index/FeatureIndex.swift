@@ -24,8 +24,24 @@ public final class FeatureIndex: Sendable {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try FeatureIndex.migrator.migrate(pool)
+        pool = try Self.opening(path: path, configuration: configuration)
+    }
+
+    /// Opens and migrates the pool. Two runs creating one index at once race to switch it to WAL and to migrate
+    /// it, where SQLite answers "locked" at once instead of waiting: the loser retries for up to 30 s.
+    private static func opening(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError
+                where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline
+            {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// The schema, one migration per version. Never edit a shipped migration; add a new one.
