@@ -62,6 +62,11 @@ public final class FeatureIndex: Sendable {
                 t.column("content_hash", .blob).notNull()
             }
         }
+        // The inode change time: a file rewritten with its old size and modification time (`cp -p`, `rsync -t`,
+        // `touch -d`) still gets a new one, so its bytes are hashed again. Rows from v1 hold 0 and are re-read once.
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "file") { t in t.add(column: "ctime_ns", .integer).notNull().defaults(to: 0) }
+        }
         return migrator
     }
 
@@ -110,10 +115,12 @@ public final class FeatureIndex: Sendable {
         guard !files.isEmpty else { return [:] }
         return try pool.read { db in
             var known: [String: ContentHash] = [:]
-            let statement = try db.cachedStatement(sql: "SELECT size, mtime_ns, content_hash FROM file WHERE path = ?")
+            let statement = try db.cachedStatement(
+                sql: "SELECT size, mtime_ns, ctime_ns, content_hash FROM file WHERE path = ?")
             for file in files {
                 guard let row = try Row.fetchOne(statement, arguments: [file.path]),
                     row["size"] as Int64 == file.size, row["mtime_ns"] as Int64 == file.modifiedNanoseconds,
+                    row["ctime_ns"] as Int64 == file.changedNanoseconds,
                     let hash = ContentHash(blob: row["content_hash"])
                 else { continue }
                 known[file.path] = hash
@@ -122,14 +129,15 @@ public final class FeatureIndex: Sendable {
         }
     }
 
-    /// Remembers the content hashes of files, keyed by path, size and modification time.
+    /// Remembers the content hashes of files, keyed by path, size, modification and change time.
     public func rememberFiles(_ files: [(FileStamp, ContentHash)]) throws {
         guard !files.isEmpty else { return }
         try pool.write { db in
             let statement = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO file (path, size, mtime_ns, content_hash) VALUES (?, ?, ?, ?)")
+                sql: "INSERT OR REPLACE INTO file (path, size, mtime_ns, ctime_ns, content_hash) VALUES (?, ?, ?, ?, ?)")
             for (file, hash) in files {
-                try statement.execute(arguments: [file.path, file.size, file.modifiedNanoseconds, hash.blob])
+                try statement.execute(
+                    arguments: [file.path, file.size, file.modifiedNanoseconds, file.changedNanoseconds, hash.blob])
             }
         }
     }
@@ -167,12 +175,14 @@ public final class FeatureIndex: Sendable {
                 let updated = db.changesCount
                 counts.imagesAdded = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM image") ?? 0) - before
                 counts.imagesUpdated = updated - counts.imagesAdded
+                // An index from before v2 has no change times: its files count as changed (re-hashed once).
+                let changed = try db.columns(in: "file", in: "other").contains { $0.name == "ctime_ns" } ? "ctime_ns" : "0"
                 try db.execute(
                     sql: """
-                        INSERT INTO file (path, size, mtime_ns, content_hash)
-                        SELECT path, size, mtime_ns, content_hash FROM other.file WHERE true
+                        INSERT INTO file (path, size, mtime_ns, ctime_ns, content_hash)
+                        SELECT path, size, mtime_ns, \(changed), content_hash FROM other.file WHERE true
                         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                            content_hash = excluded.content_hash
+                            ctime_ns = excluded.ctime_ns, content_hash = excluded.content_hash
                         WHERE excluded.mtime_ns > file.mtime_ns
                         """)
                 counts.files = db.changesCount
@@ -221,11 +231,15 @@ public struct FileStamp: Sendable, Hashable {
     public var path: String
     public var size: Int64
     public var modifiedNanoseconds: Int64
+    /// The inode change time, which no tool can set back: rewriting a file changes it even when size and
+    /// modification time are kept.
+    public var changedNanoseconds: Int64
 
-    public init(path: String, size: Int64, modifiedNanoseconds: Int64) {
+    public init(path: String, size: Int64, modifiedNanoseconds: Int64, changedNanoseconds: Int64 = 0) {
         self.path = path
         self.size = size
         self.modifiedNanoseconds = modifiedNanoseconds
+        self.changedNanoseconds = changedNanoseconds
     }
 
     /// The stamp of a file on disk, or nil when it cannot be stat'ed.
@@ -234,7 +248,8 @@ public struct FileStamp: Sendable, Hashable {
         guard stat(path, &info) == 0 else { return nil }
         self.init(
             path: path, size: Int64(info.st_size),
-            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
     }
 }
 

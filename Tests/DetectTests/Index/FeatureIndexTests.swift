@@ -55,16 +55,42 @@ import Testing
         #expect(try reopened.integrityCheck() == "ok")
     }
 
-    @Test("remembers file hashes only while size and modification time are unchanged")
+    @Test("remembers file hashes only while size, modification and change time are unchanged")
     func fileStamps() throws {
         let folder = try Fixtures.temporaryFolder()
         let index = try FeatureIndex(path: folder.appendingPathComponent("i.sqlite").path)
-        let stamp = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 5)
+        let stamp = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 5, changedNanoseconds: 7)
         let hash = ContentHash(high: 3, low: 4)
         try index.rememberFiles([(stamp, hash)])
         #expect(try index.knownFiles([stamp]) == ["/data/a.jpg": hash])
-        let touched = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 6)
+        let touched = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 6, changedNanoseconds: 7)
         #expect(try index.knownFiles([touched]).isEmpty)
+        // Rewritten with its old size and modification time put back (cp -p, rsync -t): only the change time tells.
+        let rewritten = FileStamp(path: "/data/a.jpg", size: 10, modifiedNanoseconds: 5, changedNanoseconds: 8)
+        #expect(try index.knownFiles([rewritten]).isEmpty)
+    }
+
+    @Test("a real file rewritten with its old size and modification time is hashed again")
+    func rewrittenFile() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let index = try FeatureIndex(path: folder.appendingPathComponent("i.sqlite").path)
+        let file = folder.appendingPathComponent("a.bin")
+        try Data(repeating: 1, count: 64).write(to: file)
+        let before = try #require(FileStamp(path: file.path))
+        try index.rememberFiles([(before, ContentHash(of: Data(repeating: 1, count: 64)))])
+        #expect(try index.knownFiles([before]).count == 1)
+        Thread.sleep(forTimeInterval: 0.02)
+        try Data(repeating: 2, count: 64).write(to: file)
+        // Put the old modification time back, as `touch -d` or `cp -p` would.
+        var times = [
+            timespec(tv_sec: Int(before.modifiedNanoseconds / 1_000_000_000), tv_nsec: Int(before.modifiedNanoseconds % 1_000_000_000)),
+            timespec(tv_sec: Int(before.modifiedNanoseconds / 1_000_000_000), tv_nsec: Int(before.modifiedNanoseconds % 1_000_000_000)),
+        ]
+        #expect(utimensat(AT_FDCWD, file.path, &times, 0) == 0)
+        let after = try #require(FileStamp(path: file.path))
+        #expect(after.size == before.size && after.modifiedNanoseconds == before.modifiedNanoseconds)
+        #expect(try index.knownFiles([after]).isEmpty)
     }
 
     @Test("merges the entries of an index built elsewhere")
