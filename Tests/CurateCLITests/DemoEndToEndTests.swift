@@ -142,6 +142,33 @@ import Testing
         #expect(messages.contains { $0.contains("\"a~2\" is the name an earlier duplicate key was given") })
     }
 
+    @Test("a folder of NAME.txt captions cleaned into manifest.jsonl reads back under the same keys")
+    func folderRoundTrip() throws {
+        let demo = try Fixtures.demoCopy()
+        let folder = demo.appendingPathComponent("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let images = try FileManager.default.contentsOfDirectory(atPath: demo.appendingPathComponent("images").path)
+            .sorted().prefix(3)
+        for (index, name) in images.enumerated() {
+            try FileManager.default.copyItem(
+                at: demo.appendingPathComponent("images/\(name)"), to: folder.appendingPathComponent("p\(index).jpg"))
+            try Data("photo number \(index)".utf8).write(to: folder.appendingPathComponent("p\(index).txt"))
+        }
+        let out = demo.deletingLastPathComponent().appendingPathComponent("folder-out")
+        let applied = try CurateBinary.run(
+            ["apply", folder.path, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "-q"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let rows = try Output.jsonLines(out.appendingPathComponent("manifest.jsonl"))
+        #expect(rows.compactMap { $0["key"] as? String } == ["p0", "p1", "p2"])
+        // Read back: the same keys, every image found.
+        let again = demo.deletingLastPathComponent().appendingPathComponent("folder-again")
+        let reread = try CurateBinary.run(
+            ["audit", out.appendingPathComponent("manifest.jsonl").path, "--image-root", folder.path,
+             "--policy", Fixtures.policy("audit-only.yaml"), "--out", again.path, "-q"])
+        #expect(reread.status == 0, "\(reread.stderr)")
+        #expect(try Output.lines(again.appendingPathComponent("problems.jsonl")).isEmpty)
+    }
+
     @Test("stats weighs a reweighted list as the policy did: its triggers are gone there too")
     func statsHonoursWeights() throws {
         let demo = try Fixtures.demoCopy()

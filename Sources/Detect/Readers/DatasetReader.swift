@@ -12,7 +12,8 @@ import Foundation
 /// What `Sample.record` holds, by input kind (writers find the caption field with `FieldNames.roles(in:)`):
 /// - JSONL and `metadata.jsonl`: every field in line order, `.json`, each value's exact source text.
 /// - CSV/TSV and `metadata.csv`: the header's fields, `.text`, each cell decoded.
-/// - Folder with sidecar captions: `file_name` (relative path) and `text` (the caption), `.text`.
+/// - Folder with sidecar captions: `key` (the path without extension), `file_name` (relative path) and `text`
+///   (the caption), `.text`.
 /// - Webdataset shard: `key`, `image` (member name) and `caption` as JSON strings, then the `.json` member's
 ///   fields byte-for-byte (except ones named `key`, `image` or `caption`), `.json`.
 public struct DatasetReader: SampleReader {

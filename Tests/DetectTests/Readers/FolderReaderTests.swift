@@ -21,7 +21,8 @@ import Testing
                 == Record(
                     encoding: .text,
                     fields: [
-                        .init(name: "file_name", value: "sub/c.png"), .init(name: "text", value: "coffee in a cup"),
+                        .init(name: "key", value: "sub/c"), .init(name: "file_name", value: "sub/c.png"),
+                        .init(name: "text", value: "coffee in a cup"),
                     ]))
         #expect(FieldNames().roles(in: record).caption == "text")
         let decoded = try ImageDecoder.decode(try Data(contentsOf: try #require(outcome.source("a")?.fileURL)))

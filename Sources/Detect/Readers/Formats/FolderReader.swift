@@ -134,10 +134,12 @@ public struct FolderReader: SampleReader {
                 InputProblem(
                     .missingField, at: origin, key: key, "no caption file \(stem).txt beside the image; caption left empty"))
         }
+        // `key` first, so a cleaned manifest read back names its samples as the folder did (not by line number).
         let record = Record(
             encoding: .text,
             fields: [
-                Record.Field(name: "file_name", value: relative), Record.Field(name: "text", value: caption),
+                Record.Field(name: "key", value: key), Record.Field(name: "file_name", value: relative),
+                Record.Field(name: "text", value: caption),
             ])
         let sample = Sample(
             ordinal: ordinal, key: key, image: relative, caption: caption, origin: origin, record: record)
