@@ -27,15 +27,21 @@ import Testing
         var shards: [URL] = []
         for (index, members) in names.enumerated() {
             let shard = demo.appendingPathComponent("shard-\(index).tar")
-            let tar = Process()
-            tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-            tar.arguments = ["cf", shard.path, "-C", staging.path] + members
-            try tar.run()
-            tar.waitUntilExit()
-            #expect(tar.terminationStatus == 0)
+            try Self.makeShard(shard, from: staging, members: members)
             shards.append(shard)
         }
         return (demo, shards, captions)
+    }
+
+    /// Writes `members` of `folder`, in that order, into the shard `shard` with the system `tar` (its default
+    /// format unless `format` names one).
+    static func makeShard(_ shard: URL, from folder: URL, members: [String], format: String? = nil) throws {
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
+        tar.arguments = ["cf", shard.path] + (format.map { ["--format=\($0)"] } ?? []) + ["-C", folder.path] + members
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
     }
 
     /// The samples of a shard in order: key → its members' bytes by suffix.
@@ -125,11 +131,7 @@ import Testing
         try put("k2.jpg", Data(contentsOf: Fixtures.url("photos/astronaut.jpg")))
         let order = ["k0.jpg", "k0.json", "k1.jpg", "k1.txt", "k2.txt", "k2.jpg"]
         let shard = folder.appendingPathComponent("broken.tar")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        tar.arguments = ["cf", shard.path, "--format=ustar", "-C", staging.path] + order
-        try tar.run()
-        tar.waitUntilExit()
+        try Self.makeShard(shard, from: staging, members: order, format: "ustar")
         // Cut the shard halfway through k2.jpg's bytes: each member is a 512-byte header plus 512-byte blocks.
         var offset = 0
         for name in order.dropLast() {
@@ -184,12 +186,7 @@ import Testing
             members += ["\(name).jpg", "\(name).txt"]
         }
         let shard = folder.appendingPathComponent("names.tar")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/tar")
-        tar.arguments = ["cf", shard.path, "--format=gnu", "-C", staging.path] + members
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        try Self.makeShard(shard, from: staging, members: members, format: "gnu")
         let out = folder.appendingPathComponent("out")
         let result = try CurateBinary.run(
             ["apply", shard.path, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "-q"])
