@@ -28,9 +28,13 @@ public final class FeatureIndex: Sendable {
     }
 
     /// Opens and migrates the pool. Two runs creating one index at once race to switch it to WAL and to migrate
-    /// it, where SQLite answers "locked" at once instead of waiting: the loser retries for up to 30 s.
+    /// it, where SQLite answers "locked" at once instead of waiting: the loser retries for up to 30 s. The migrator
+    /// also reads which migrations are done before it takes the write lock, so both runs can decide to apply one;
+    /// the loser's then fails on the winner's tables ("already exists", "duplicate column"), is rolled back, and
+    /// finds the migration done when it tries again.
     private static func opening(path: String, configuration: Configuration) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(30)
+        var schemaRetries = 3
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
@@ -39,6 +43,9 @@ public final class FeatureIndex: Sendable {
             } catch let error as DatabaseError
                 where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline
             {
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && schemaRetries > 0 {
+                schemaRetries -= 1
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
