@@ -24,10 +24,12 @@ struct PolicyCommand: AsyncParsableCommand {
             do {
                 policy = try PolicyLoader.load(path)
             } catch {
+                var failure = CommandFailure.usage("\(error)")
                 if output.json {
-                    print(try JSONText.object(["valid": false, "error": "\(error)"]))
+                    print(try JSONText.object(["valid": false, "error": "\(error)", "exit_code": 2]))
+                    failure.reportedAsJSON = true
                 }
-                throw CommandFailure.usage("\(error)")
+                throw failure
             }
             if output.json {
                 print(try JSONText.object([

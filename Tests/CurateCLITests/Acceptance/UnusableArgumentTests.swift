@@ -69,6 +69,33 @@ import Testing
         #expect(result.stderr.contains("--index"), "\(result.stderr)")
         #expect(!result.stderr.contains("SELECT"), "no SQL in a user-facing message: \(result.stderr)")
     }
+
+    @Test("under --json a usage error also prints an error object with the exit code on stdout", arguments: [
+        ["stats", "--json", "--top=-3", "MANIFEST"],
+        ["audit", "MANIFEST", "--json", "--policy", "NO-SUCH-POLICY.yaml", "--out", "OUT"],
+        ["audit", "--json", "--policy", "NO-SUCH-POLICY.yaml"],
+        ["policy", "check", "NO-SUCH-POLICY.yaml", "--json"],
+    ])
+    func jsonErrorObject(arguments: [String]) throws {
+        let rows = try manifest()
+        let out = rows.deletingLastPathComponent().appendingPathComponent("out").path
+        let result = try CurateBinary.run(arguments.map { $0 == "MANIFEST" ? rows.path : $0 == "OUT" ? out : $0 })
+        #expect(result.status == 2, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(object["exit_code"] as? Int == 2)
+        let message = try #require(object["error"] as? String)
+        #expect(!message.isEmpty && result.stderr.contains(message), "\(message) | \(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 1, "one JSON object on stdout: \(result.stdout)")
+    }
+
+    @Test("without --json a usage error prints nothing on stdout")
+    func plainErrorStaysOnStderr() throws {
+        let result = try CurateBinary.run(["stats", "--top=-3", try manifest().path])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty, "\(result.stdout)")
+        #expect(result.stderr.contains("--top"))
+    }
 }
 
 /// A run whose inputs gave problems and not one sample still writes its outputs, but fails (exit 1), so a CI gate
@@ -95,6 +122,11 @@ import Testing
         for command in [["stats", broken.path], ["scan", broken.path]] {
             let result = try CurateBinary.run(command + ["--index", index])
             #expect(result.status == 1, "\(command[0]): \(result.stderr)")
+            // Under --json the result, with its error count, is the one JSON answer (no error object after it).
+            let json = try CurateBinary.run(command + ["--index", index, "--json"])
+            #expect(json.status == 1)
+            let answer = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(answer?["errors"] as? Int == 2, "\(command[0]): \(json.stdout)")
         }
 
         let quiet = try CurateBinary.run([
