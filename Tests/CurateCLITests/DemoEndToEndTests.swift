@@ -169,8 +169,8 @@ import Testing
         #expect(try Output.lines(again.appendingPathComponent("problems.jsonl")).isEmpty)
     }
 
-    @Test("stats weighs a reweighted list as the policy did: its triggers are gone there too")
-    func statsHonoursWeights() throws {
+    @Test("stats, audit and apply weigh a reweighted list as the policy did: a second apply changes nothing")
+    func reweightedListIsClean() throws {
         let demo = try Fixtures.demoCopy()
         let policy = demo.appendingPathComponent("reweight.yaml")
         try Data(
@@ -190,6 +190,17 @@ import Testing
         #expect(!(try triggers([manifest.path])).isEmpty)
         let cleaned = out.appendingPathComponent("manifest.jsonl").path
         #expect(try triggers([cleaned, "--image-root", demo.path]).isEmpty)
+
+        // The same policy on its own output: nothing left to do, the same weights written again.
+        let again = demo.deletingLastPathComponent().appendingPathComponent("again")
+        let second = try CurateBinary.run([
+            "apply", cleaned, "--image-root", demo.path, "--policy", policy.path, "--out", again.path, "-q", "--json",
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let counts = try #require(summary["triggers"] as? [String: [String: Int]])
+        #expect(counts["before"]?["word"] == 0, "\(second.stdout)")
+        #expect(try Data(contentsOf: again.appendingPathComponent("manifest.jsonl")) == Data(contentsOf: URL(fileURLWithPath: cleaned)))
     }
 
     @Test("mention_object names the hidden object in at least the policy's fraction of the trigger's captions")

@@ -18,7 +18,9 @@ struct AfterStatistics {
             captions: plan.decisions.lazy.map(\.caption), minSupport: analysis.termMinSupport,
             keeping: analysis.termKeeping.union(triggerTerms))
         let alive = plan.decisions.map(\.isKept)
-        let weights = plan.hasWeights ? plan.decisions.map { $0.weight ?? 1 } : nil
+        // The weights the output trains with: what the input carried times what the plan set.
+        let weights = plan.hasWeights || analysis.weights != nil
+            ? zip(input.samples, plan.decisions).map { $0.weight * ($1.weight ?? 1) } : nil
 
         let wordStatistics = WordTriggerMiner(thresholds: policy.triggers.word).statistics(
             termIndex: termIndex, clustering: analysis.clustering, weights: weights, alive: alive)

@@ -140,7 +140,8 @@ public struct CurationRun {
                 cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
                 height: image?.height, contentPixels: image?.contentPixels, quality: image?.pdqQuality,
                 problem: scan.imageProblems[ordinal],
-                objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal))
+                objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal),
+                weight: analysis.weights?[ordinal] ?? 1)
         }
         return PlanInput(
             samples: samples,

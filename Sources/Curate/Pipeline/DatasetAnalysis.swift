@@ -15,6 +15,9 @@ public struct DatasetAnalysis: Sendable {
     public var termMinSupport: Int
     public var termKeeping: Set<String>
     public var objects: ObjectTags?
+    /// Each sample's weight from `DatasetRequest.weightField` (a list `rebalance` reweighted earlier); nil when no
+    /// record has one (every sample weighs 1). The trigger statistics above are weighted by it.
+    public var weights: [Double]?
     /// Groups of near-identical captions (MinHash), as sample ordinals.
     public var captionClusters: [[Int]]
     public var wordStatistics: [TermStatistics]
@@ -136,7 +139,8 @@ public struct DatasetAnalysis: Sendable {
         }
         return DatasetAnalysis(
             scan: scan, images: images, problems: problems, clustering: clustering, termIndex: termIndex,
-            termMinSupport: termMinSupport, termKeeping: termKeeping, objects: objects, captionClusters: captionClusters,
+            termMinSupport: termMinSupport, termKeeping: termKeeping, objects: objects, weights: weights,
+            captionClusters: captionClusters,
             wordStatistics: wordStatistics, objectStatistics: objectStatistics,
             wordTriggers: WordTriggerMiner.triggers(wordStatistics, thresholds: word),
             objectTriggers: ObjectTriggerMiner.triggers(objectStatistics, thresholds: object),

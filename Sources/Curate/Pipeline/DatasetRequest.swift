@@ -13,8 +13,9 @@ public struct DatasetRequest: Sendable {
     public var conceptLabels: String?
     public var indexPath: String
     public var scan: ScanOptions
-    /// A numeric record field read as each sample's weight in the trigger statistics (`stats` reads `weight`, the
-    /// field `rebalance` with `method: reweight` writes); nil: every sample weighs 1.
+    /// A numeric record field read as each sample's weight in the trigger statistics and in `rebalance`'s counts
+    /// (the command reads `weight`, the field `rebalance` with `method: reweight` writes, so a reweighted list is
+    /// measured as the policy measured it); nil: every sample weighs 1.
     public var weightField: String?
 
     public init(

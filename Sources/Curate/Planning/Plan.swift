@@ -83,14 +83,14 @@ public struct Plan: Sendable, Hashable {
 
     /// The kept samples as the trigger miner needs them for the "after" statistics: input positions, current
     /// terms (rewritten-out terms dropped; words a rewrite inserted are not added, so re-normalizing
-    /// `SampleDecision.caption` is more exact), cluster ids, and weights (1 when not reweighted).
+    /// `SampleDecision.caption` is more exact), cluster ids, and weights (the input's times the plan's).
     public func keptForStatistics(input: PlanInput) -> (
         indices: [Int], terms: [[String]], clusters: [Int?], weights: [Double]
     ) {
         let indices = decisions.indices.filter { decisions[$0].isKept }
         return (
             indices, indices.map { decisions[$0].terms }, indices.map { input.samples[$0].cluster },
-            indices.map { decisions[$0].weight ?? 1 }
+            indices.map { input.samples[$0].weight * (decisions[$0].weight ?? 1) }
         )
     }
 }

@@ -26,11 +26,14 @@ public struct PlanSample: Sendable, Hashable {
     public var objects: Set<String>
     /// The original record, for field selectors and writers.
     public var record: Record
+    /// The training weight the record already carries (its `weight` field, from an earlier reweight), 1 when it
+    /// has none: `rebalance` counts copies by it, and a new weight multiplies it.
+    public var weight: Double
 
     public init(
         key: String, caption: String, terms: [String], cluster: Int? = nil, exactGroup: Int? = nil, width: Int? = nil,
         height: Int? = nil, contentPixels: Int? = nil, quality: Int? = nil, problem: ProblemKind? = nil,
-        objects: Set<String> = [], record: Record = Record(encoding: .json)
+        objects: Set<String> = [], record: Record = Record(encoding: .json), weight: Double = 1
     ) {
         self.key = key
         self.caption = caption
@@ -44,6 +47,7 @@ public struct PlanSample: Sendable, Hashable {
         self.problem = problem
         self.objects = objects
         self.record = record
+        self.weight = weight
     }
 }
 

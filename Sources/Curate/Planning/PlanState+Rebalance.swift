@@ -19,9 +19,9 @@ extension PlanState {
                 singles.append(index)
             }
         }
-        func count(_ members: [Int]) -> Double {
-            weighted ? members.reduce(0) { $0 + (decisions[$1].weight ?? 1) } : Double(members.count)
-        }
+        // Copies count by the weight they train with: a weight the input already carries, times any set here.
+        func weight(_ index: Int) -> Double { input.samples[index].weight * (decisions[index].weight ?? 1) }
+        func count(_ members: [Int]) -> Double { members.reduce(0) { $0 + weight($1) } }
         let clusterIDs = groups.keys.sorted()
         let counts = clusterIDs.map { count(groups[$0]!) }
         let allCounts = counts + singles.map { count([$0]) }
@@ -53,7 +53,15 @@ extension PlanState {
                 let order = shuffled(members, salt: "\(rule):\(term)")
                 let reason =
                     "surplus copy of trigger `\(term)` in cluster \(cluster) (\(Int(counts[position])) copies, bound \(Int(level)))"
-                for index in order.dropFirst(Int(level)) {
+                // Copies are kept in seeded order while their weights fit under the level (with weights of 1:
+                // the first `level` of them).
+                var kept = 0.0
+                let surplus = order.drop { index in
+                    guard kept + weight(index) <= level else { return false }
+                    kept += weight(index)
+                    return true
+                }
+                for index in surplus {
                     if action.method == .downsample {
                         remove(index, reason: reason, rule: rule)
                     } else {

@@ -34,10 +34,7 @@ struct StatsCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.usage("\(error)")
         }
-        // A cleaned list that `rebalance` reweighted is measured as the policy measured it.
-        var request = input.request
-        request.weightField = "weight"
-        let analysis = try DatasetAnalysis.run(request, policy: thresholds, terminal: terminal)
+        let analysis = try DatasetAnalysis.run(input.request, policy: thresholds, terminal: terminal)
         terminal.reportProblems(analysis.problems)
         let table = StatisticsTable(analysis: analysis, top: top)
         if output.json {

@@ -122,6 +122,32 @@ import Testing
         }
     }
 
+    @Test("rebalance counts copies by the weight the input already carries", arguments: RebalanceAction.Method.allCases)
+    func rebalanceCountsInputWeights(method: RebalanceAction.Method) throws {
+        var input = Self.starryNight()
+        // An earlier reweight left the 20 copies of cluster 0 at 0.25 each (5 in all) and the 9 of cluster 1 at 1.
+        for index in 0..<20 { input.samples[index].weight = 0.25 }
+        let policy = try Build.policy(
+            "  - rebalance: {scope: word_triggers, max_copies: 5, method: \(method.rawValue)}\n")
+        let plan = Planner.plan(input: input, policy: policy)
+        // Cluster 0 already meets the bound: untouched. Cluster 1 (9) is cut to 5 as before.
+        #expect(plan.decisions[0..<20].allSatisfy { $0.isKept && !$0.isRewritten && $0.weight == nil })
+        let after = Build.concentration(of: "starry night", input: input, plan: plan)
+        #expect(after.nTop <= 5 + 1e-9)
+        switch method {
+        case .downsample: #expect(plan.removedCount == 4)
+        case .decouple: #expect(plan.rewrittenCount == 4)
+        case .reweight: #expect(plan.decisions[20..<29].allSatisfy { abs(($0.weight ?? 1) - 5.0 / 9) < 1e-12 })
+        }
+
+        // Heavier copies fill the bound sooner: at weight 2, only 2 of cluster 1's copies fit under 5.
+        for index in 20..<29 { input.samples[index].weight = 2 }
+        let heavy = Planner.plan(input: input, policy: try Build.policy(
+            "  - rebalance: {scope: word_triggers, max_copies: 5, method: downsample}\n"))
+        #expect(heavy.decisions[20..<29].count { $0.isKept } == 2)
+        #expect(Build.concentration(of: "starry night", input: input, plan: heavy).nTop <= 5)
+    }
+
     @Test("rebalance by share cuts only as many copies as the share bound needs")
     func rebalanceByShare() throws {
         let input = Self.starryNight()
