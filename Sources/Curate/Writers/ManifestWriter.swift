@@ -49,24 +49,26 @@ public enum ManifestWriter {
         return text
     }
 
-    /// The header line of a delimited manifest (nothing for JSONL), newline included.
-    static func header(_ columns: [String], _ format: ManifestFormat) -> String {
+    /// The header line of a delimited manifest (nothing for JSONL), newline included, after a byte order mark
+    /// when the dialect has one.
+    static func header(_ columns: [String], _ format: ManifestFormat, dialect: TextDialect = TextDialect()) -> String {
         guard format != .jsonl else { return "" }
         let delimiter: Character = format == .csv ? "," : "\t"
-        return columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
+        let line = columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
+        return (dialect.byteOrderMark ? "\u{FEFF}" : "") + line + dialect.lineEnding
     }
 
-    /// One kept sample's line in `format`, newline included.
+    /// One kept sample's line in `format`, newline included (a delimited row ends as `lineEnding` says).
     static func line(
         _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ captionField: String,
-        _ weights: Bool, _ columns: [String]
+        _ weights: Bool, _ columns: [String], lineEnding: String = "\n"
     ) -> String {
         switch format {
         case .jsonl: return jsonLine(sample, decision, captionField, weights) + "\n"
         case .csv, .tsv:
             let delimiter: Character = format == .csv ? "," : "\t"
             let cells = textRow(sample, decision, captionField, weights, columns)
-            return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
+            return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + lineEnding
         case .tar: return ""  // a shard has no lines: TarManifest copies members
         }
     }

@@ -11,11 +11,13 @@ struct RowsWriter {
     /// The run's field overrides (a webdataset sample's caption may live in its `KEY.json`).
     var fields = FieldNames()
 
-    /// The manifest to write: its file, format and (for CSV/TSV) the field names of every record.
+    /// The manifest to write: its file, format and (for CSV/TSV) the field names of every record and the input's
+    /// dialect.
     struct Manifest {
         var file: AtomicFile
         var format: ManifestFormat
         var fieldNames: [String]
+        var dialect = TextDialect()
     }
 
     /// Streams every replayed sample to `removed` or, when given, to `manifest`.
@@ -34,7 +36,7 @@ struct RowsWriter {
         var tar: TarManifest?
         if let manifest {
             if manifest.format == .tar { tar = TarManifest() }
-            else { try manifest.file.write(ManifestWriter.header(columns, manifest.format)) }
+            else { try manifest.file.write(ManifestWriter.header(columns, manifest.format, dialect: manifest.dialect)) }
         }
         var ordinal = 0
         while let (sample, image) = try replay.next() {
@@ -45,7 +47,9 @@ struct RowsWriter {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
             } else if let manifest, tar == nil {
                 try manifest.file.write(
-                    ManifestWriter.line(sample, decision, manifest.format, captionField, weights, columns))
+                    ManifestWriter.line(
+                        sample, decision, manifest.format, captionField, weights, columns,
+                        lineEnding: manifest.dialect.lineEnding))
             }
             ordinal += 1
         }

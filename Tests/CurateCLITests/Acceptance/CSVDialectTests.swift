@@ -1,0 +1,48 @@
+import CurateTestSupport
+import Foundation
+import Testing
+
+/// The cleaned CSV/TSV is written in its input's dialect: a byte order mark and CRLF line endings (as Excel
+/// writes them) come back, so an untouched file is written back byte for byte.
+@Suite struct CSVDialectTests {
+    /// A folder with two real photos and a manifest `name` holding `text`.
+    func dataset(_ name: String, _ text: String) throws -> URL {
+        let folder = try Fixtures.temporaryFolder()
+        for (index, photo) in Fixtures.photos.prefix(2).enumerated() {
+            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("p\(index).jpg"))
+        }
+        let manifest = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: manifest)
+        return manifest
+    }
+
+    func apply(_ manifest: URL, policy: String) throws -> Data {
+        let out = manifest.deletingLastPathComponent().appendingPathComponent("out-\(policy)")
+        let result = try CurateBinary.run([
+            "apply", manifest.path, "--policy", Fixtures.policy(policy), "--out", out.path, "-q",
+            "--index", manifest.deletingLastPathComponent().appendingPathComponent("index.sqlite").path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let name = "manifest." + manifest.pathExtension
+        return try Data(contentsOf: out.appendingPathComponent(name))
+    }
+
+    @Test("an untouched CSV or TSV comes back byte for byte, BOM and CRLF or not", arguments: [
+        ("m.csv", "\u{FEFF}key,image,caption,extra\r\na,p0.jpg,\"a photo, of a dog\",x1\r\nb,p1.jpg,\"two\r\nlines\",x2\r\n"),
+        ("m.csv", "key,image,caption\na,p0.jpg,a photo\nb,p1.jpg,another\n"),
+        ("m.tsv", "\u{FEFF}key\timage\tcaption\r\na\tp0.jpg\ta photo\r\nb\tp1.jpg\tanother\r\n"),
+    ])
+    func untouchedRoundTrip(name: String, text: String) throws {
+        let manifest = try dataset(name, text)
+        #expect(try apply(manifest, policy: "audit-only.yaml") == Data(text.utf8))
+    }
+
+    @Test("a row removed from a BOM + CRLF CSV leaves the others in that dialect")
+    func removalKeepsDialect() throws {
+        // Row c repeats a's image: dedupe keeps the first.
+        let text = "\u{FEFF}key,image,caption\r\na,p0.jpg,a photo\r\nb,p1.jpg,another\r\nc,p0.jpg,a copy\r\n"
+        let manifest = try dataset("m.csv", text)
+        let written = try apply(manifest, policy: "dedupe.yaml")
+        #expect(written == Data("\u{FEFF}key,image,caption\r\na,p0.jpg,a photo\r\nb,p1.jpg,another\r\n".utf8))
+    }
+}
