@@ -61,17 +61,20 @@ import Testing
         #expect(try ImageDecoder.decode(try #require(outcome.source("ok")?.bytes)).width == 64)
     }
 
-    @Test("a truncated shard yields what is complete, then a problem naming the shard")
+    @Test("a shard cut inside an image yields what is complete, then that sample's truncated image naming the shard")
     func reportsTruncation() throws {
         let path = readerFixture("shards/truncated.tar")
         let outcome = try readAll(try WebDatasetReader(path: path))
         #expect(outcome.samples.map(\.key) == ["t000", "t001"])
         #expect(outcome.sources[0].bytes != nil)
+        // The problem has the kind the sample carries, so before and after statistics count it alike.
         #expect(outcome.source("t001") == .missing(.truncatedImage))
-        let problem = try #require(outcome.problems(.unreadableFile).first)
+        let problem = try #require(outcome.problems(.truncatedImage).first)
+        #expect(problem.key == "t001")
         #expect(problem.origin.file == path)
         #expect(problem.origin.member == "t001.jpg")
-        #expect(problem.message.contains("truncated"))
+        #expect(problem.message.contains("truncated") && problem.message.contains("rest of the shard is skipped"))
+        #expect(outcome.problems(.unreadableFile).isEmpty)
     }
 
     @Test("a file that is not a tar cannot be opened as a shard, and DatasetReader reports it and goes on")

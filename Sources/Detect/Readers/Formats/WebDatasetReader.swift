@@ -184,6 +184,16 @@ public struct WebDatasetReader: SampleReader {
     private mutating func damaged(_ message: String, member: String?) {
         guard !finished else { return }
         finished = true
+        // A cut in an image member is that sample's truncated image (the kind the sample carries, so `stats.json`
+        // counts it alike before and after); a cut elsewhere is the shard's.
+        var kind = ProblemKind.unreadableFile
+        var key: String?
+        if let member, let current = group, current.imageMember == member, current.image == nil,
+            current.imageFailure == nil
+        {
+            kind = .truncatedImage
+            key = current.key
+        }
         if let member, var current = group {
             // Drop a caption or metadata member that could not be read; an unread image leaves the sample
             // with `ImageSource.missing(.truncatedImage)`, so it does not vanish.
@@ -201,7 +211,7 @@ public struct WebDatasetReader: SampleReader {
         pending.append(
             .problem(
                 InputProblem(
-                    .unreadableFile, at: SampleOrigin(file: path, member: member),
+                    kind, at: SampleOrigin(file: path, member: member), key: key,
                     "\(message); the rest of the shard is skipped")))
     }
 
