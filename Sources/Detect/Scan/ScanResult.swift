@@ -21,7 +21,8 @@ public struct ScanResult: Sendable {
     public private(set) var features = SampleFeatures()
     /// Why a sample's image is missing or unreadable, by ordinal.
     public private(set) var imageProblems: [ProblemKind?] = []
-    /// The kept fields of each record (``ScanOptions/keptRecordFields``), by ordinal; empty when none are kept.
+    /// The kept fields of each record (``ScanOptions/keptRecordFields``), by ordinal, up to the last record that
+    /// kept any: a policy that keeps a field most rows lack (`weight`) costs nothing on a dataset without it.
     public private(set) var records: [Record] = []
     private let keepsRecords: Bool
 
@@ -45,7 +46,7 @@ public struct ScanResult: Sendable {
 
     /// The kept record of sample `ordinal` (no fields when records are not kept).
     public func record(of ordinal: Int) -> Record {
-        keepsRecords ? records[ordinal] : Record(encoding: .json)
+        ordinal < records.count ? records[ordinal] : Record(encoding: .json)
     }
 
     /// Number of problems of each kind, by the kind's name.
@@ -77,7 +78,12 @@ public struct ScanResult: Sendable {
         keys.append(scanned.sample.key)
         captions.append(scanned.sample.caption)
         imageProblems.append(scanned.imageProblem)
-        if keepsRecords { records.append(scanned.sample.record) }
+        if keepsRecords, !scanned.sample.record.fields.isEmpty || !records.isEmpty {
+            if records.count < keys.count - 1 {
+                records += repeatElement(Record(encoding: scanned.sample.record.encoding), count: keys.count - 1 - records.count)
+            }
+            records.append(scanned.sample.record)
+        }
         features.append(scanned.features)
     }
 }

@@ -38,6 +38,18 @@ import Testing
         #expect(Set(lean.fieldNames).count == lean.fieldNames.count)
     }
 
+    @Test("kept fields that few rows have hold records only up to the last row with one")
+    func sparseKeptFields() throws {
+        let lean = try scan("manifests/basic.jsonl", kept: ["id"])
+        let absent = try scan("manifests/basic.jsonl", kept: ["no-such-field"])
+        #expect(lean.record(of: 0).fields.isEmpty)
+        #expect(lean.record(of: 1)["id"] != nil)
+        #expect(lean.records.count <= lean.count && lean.records.count >= 2)
+        #expect((lean.records.count..<lean.count).allSatisfy { lean.record(of: $0).fields.isEmpty })
+        #expect(absent.records.isEmpty)
+        #expect((0..<absent.count).allSatisfy { absent.record(of: $0).fields.isEmpty })
+    }
+
     @Test("rows that name one image file share one slot of features; missing images have none")
     func sharedImagesShareASlot() throws {
         let folder = try Fixtures.temporaryFolder()
