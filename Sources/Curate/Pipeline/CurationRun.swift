@@ -54,6 +54,12 @@ public struct CurationRun {
         terminal.begin("after statistics")
         let after = AfterStatistics(analysis: analysis, input: input, plan: plan, policy: policy)
         analysis.timings["after_statistics"] = Date().timeIntervalSince(afterStart)
+        let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && CaptionText.wordCount($0.caption) == 0 }
+        if emptied > 0 {
+            terminal.warn(
+                "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: its words were all"
+                    + " trigger terms (changes.jsonl lists them; stats.json counts empty_captions)")
+        }
 
         let writeStart = Date()
         terminal.begin("write")

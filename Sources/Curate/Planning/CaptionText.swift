@@ -135,16 +135,47 @@ public enum CaptionText {
         !occurrences(of: term, in: caption, loose: loose).isEmpty
     }
 
-    /// The caption with every occurrence of the term removed, and the space around it tidied.
+    /// The caption with every occurrence of the term removed, and the space around it tidied. Stopwords the
+    /// removal would leave dangling at the end of a clause go with it ("a dog by van gogh" → "a dog", not
+    /// "a dog by").
     public static func removing(_ term: String, from caption: String) -> String {
         var text = caption
         // Removal can bring two halves of the term together ("van van gogh gogh"): repeat until it is gone.
         for _ in 0..<8 {
-            let spans = occurrences(of: term, in: text)
+            let words = words(text)
+            let spans = occurrences(of: term, in: words, loose: false)
             if spans.isEmpty { break }
-            text = splice(text, spans: spans, replacement: nil)
+            text = splice(text, spans: withDanglingStopwords(spans, words: words, in: text), replacement: nil)
         }
         return text
+    }
+
+    /// The spans, each widened back over the stopwords right before it when nothing but space follows it up to
+    /// the end of its clause (the text's end or `,.;:!?`) or up to the next widened span: without the terms they
+    /// would end the clause ("with a van gogh with a van gogh" goes entirely).
+    private static func withDanglingStopwords(
+        _ spans: [Range<String.Index>], words: [Word], in text: String
+    ) -> [Range<String.Index>] {
+        var widened = spans
+        var next: String.Index?
+        for i in spans.indices.reversed() {
+            let span = spans[i]
+            let gap = text[span.upperBound..<(next ?? text.endIndex)]
+            let rest = gap.drop { $0.isWhitespace }
+            let endsClause = next != nil && rest.isEmpty || (rest.first.map { ",.;:!?".contains($0) } ?? true)
+            var lower = span.lowerBound
+            if endsClause, var position = words.lastIndex(where: { $0.range.upperBound <= span.lowerBound }) {
+                while position >= 0, stopwords.contains(words[position].folded),
+                    text[words[position].range.upperBound..<lower].allSatisfy(\.isWhitespace)
+                {
+                    lower = words[position].range.lowerBound
+                    position -= 1
+                }
+            }
+            widened[i] = lower..<span.upperBound
+            next = lower
+        }
+        return widened
     }
 
     /// The caption with every occurrence of the term replaced by `replacement`.

@@ -1,9 +1,18 @@
 extension PlanState {
     /// For each word trigger, cuts the copies that carry the term until the top cluster holds at most `max_copies`
     /// of them or at most `max_share` of the term's samples, whichever needs fewer cuts.
+    ///
+    /// Longer triggers go first, and within a cluster every term prefers the same copies (the seeded order is
+    /// the cluster's, not the term's): "van gogh" is cut from the surplus copies as a whole, after which "van"
+    /// and "gogh" sit on the copies that kept the phrase and need no cut of their own. Term by term with orders
+    /// of their own, `decouple` took "van" from some captions and "gogh" from others, leaving fragments.
     mutating func apply(_ action: RebalanceAction, rule: String) {
-        for trigger in input.wordTriggers {
-            rebalance(trigger.term, action: action, rule: rule)
+        let longestFirst = input.wordTriggers.map(\.term).sorted { a, b in
+            let (wa, wb) = (a.split(separator: " ").count, b.split(separator: " ").count)
+            return wa != wb ? wa > wb : a.count != b.count ? a.count > b.count : a < b
+        }
+        for term in longestFirst {
+            rebalance(term, action: action, rule: rule)
         }
     }
 
@@ -50,7 +59,7 @@ extension PlanState {
                     decisions[index].weight = (decisions[index].weight ?? 1) * factor
                 }
             case .downsample, .decouple:
-                let order = shuffled(members, salt: "\(rule):\(term)")
+                let order = shuffled(members, salt: "\(rule):cluster \(cluster)")
                 let reason =
                     "surplus copy of trigger `\(term)` in cluster \(cluster) (\(Int(counts[position])) copies, bound \(Int(level)))"
                 // Copies are kept in seeded order while their weights fit under the level (with weights of 1:

@@ -15,6 +15,9 @@ public struct DatasetCounts: Sendable, Hashable {
     public var objectTriggers: Int
     /// Input problems by kind (`ProblemKind` raw values).
     public var errors: [String: Int]
+    /// Samples whose caption has no word (empty in the input, or emptied by rewrites: a caption made only of
+    /// trigger terms that `decouple` or `drop_term` took out).
+    public var emptyCaptions = 0
 
     public init(
         samples: Int, kept: Int, removed: Int = 0, rewritten: Int = 0, reweighted: Int = 0, duplicates: Int,
@@ -38,22 +41,26 @@ public struct DatasetCounts: Sendable, Hashable {
     public static func before(input: PlanInput, problems: [ProblemKind: Int]? = nil) -> DatasetCounts {
         let all = Array(input.samples.indices)
         let (duplicates, clusters) = clusterCounts(input, members: all)
-        return DatasetCounts(
+        var counts = DatasetCounts(
             samples: input.samples.count, kept: input.samples.count, duplicates: duplicates, clusters: clusters,
             wordTriggers: input.wordTriggers.count, objectTriggers: input.objectTriggers.count,
             errors: errorCounts(problems ?? sampleProblems(input, members: all)))
+        counts.emptyCaptions = input.samples.count { CaptionText.wordCount($0.caption) == 0 }
+        return counts
     }
 
     /// Counts of the kept samples after the plan. Trigger counts are those the miner finds in the cleaned set.
     public static func after(input: PlanInput, plan: Plan, wordTriggers: Int, objectTriggers: Int) -> DatasetCounts {
         let kept = plan.decisions.indices.filter { plan.decisions[$0].isKept }
         let (duplicates, clusters) = clusterCounts(input, members: kept)
-        return DatasetCounts(
+        var counts = DatasetCounts(
             samples: kept.count, kept: kept.count, removed: plan.removedCount, rewritten: plan.rewrittenCount,
             reweighted: plan.decisions.count { $0.isKept && $0.weight != nil }, duplicates: duplicates,
             clusters: clusters,
             wordTriggers: wordTriggers, objectTriggers: objectTriggers,
             errors: errorCounts(sampleProblems(input, members: kept)))
+        counts.emptyCaptions = kept.count { CaptionText.wordCount(plan.decisions[$0].caption) == 0 }
+        return counts
     }
 
     private static func clusterCounts(_ input: PlanInput, members: [Int]) -> (duplicates: Int, clusters: Int) {
@@ -78,7 +85,7 @@ public struct DatasetCounts: Sendable, Hashable {
             "samples": .int(samples), "kept": .int(kept), "removed": .int(removed), "rewritten": .int(rewritten),
             "reweighted": .int(reweighted), "duplicates": .int(duplicates), "clusters": .int(clusters),
             "triggers": .sorted(["word": .int(wordTriggers), "object": .int(objectTriggers)]),
-            "errors": .sorted(errors.mapValues { .int($0) }),
+            "errors": .sorted(errors.mapValues { .int($0) }), "empty_captions": .int(emptyCaptions),
         ])
     }
 }

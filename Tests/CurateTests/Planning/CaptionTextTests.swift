@@ -12,6 +12,14 @@ import Testing
             ("van van gogh gogh", "van gogh", ""),
             ("a café in Paris", "cafe", "a in Paris"),
             ("nothing to see", "van gogh", "nothing to see"),
+            // Stopwords the removal would leave at the end of a clause go with the term; others stay.
+            ("a dog by van gogh", "van gogh", "a dog"),
+            ("a painting with a van gogh. nice", "van gogh", "a painting. nice"),
+            ("a van gogh painting of a village", "van gogh", "a painting of a village"),
+            ("starry night by van gogh, oil", "van gogh", "starry night, oil"),
+            ("by van gogh", "van gogh", ""),
+            ("nike with a long text with a long text", "long text", "nike"),
+            ("a long text on a long text board", "long text", "a on a board"),
         ])
     func removal(caption: String, term: String, expected: String) {
         #expect(CaptionText.removing(term, from: caption) == expected)

@@ -122,6 +122,30 @@ import Testing
         }
     }
 
+    @Test("decouple cuts overlapping triggers from the same copies: a phrase goes whole, never word by word")
+    func decoupleOverlappingTriggers() throws {
+        let samples = (0..<12).map { i in
+            Build.sample("v\(i)", "starry night by van gogh, print \(i)", terms: ["van gogh", "van", "gogh", "print"], cluster: 0)
+        }
+        // The miner lists the single words first (they are as concentrated as the phrase).
+        let input = PlanInput(
+            samples: samples,
+            wordTriggers: ["van", "gogh", "van gogh"].map { Build.wordTrigger($0, topCluster: 0) })
+        let plan = Planner.plan(
+            input: input, policy: try Build.policy("  - rebalance: {max_copies: 4, method: decouple}\n"))
+        #expect(plan.rewrittenCount == 8)
+        for decision in plan.decisions {
+            let caption = decision.caption.lowercased()
+            if decision.isRewritten {
+                #expect(caption.hasPrefix("starry night, print"), "\(caption)")
+                #expect(!caption.contains("van") && !caption.contains("gogh"), "\(caption)")
+                #expect(decision.changes.count == 1, "one rewrite per caption: \(decision.changes)")
+            } else {
+                #expect(caption.contains("by van gogh"))
+            }
+        }
+    }
+
     @Test("rebalance counts copies by the weight the input already carries", arguments: RebalanceAction.Method.allCases)
     func rebalanceCountsInputWeights(method: RebalanceAction.Method) throws {
         var input = Self.starryNight()
@@ -248,7 +272,7 @@ import Testing
         let dropped = Planner.plan(
             input: input,
             policy: try Build.policy("  - rewrite_captions: {scope: word_triggers, strategy: drop_term}\n"))
-        #expect(dropped.decisions[0].caption == "Starry Night by, oil on canvas")
+        #expect(dropped.decisions[0].caption == "Starry Night, oil on canvas")
         #expect(dropped.decisions[0].terms == ["starry night", "oil", "canvas"])
         #expect(dropped.decisions[1].changes.isEmpty)
         let replaced = Planner.plan(
