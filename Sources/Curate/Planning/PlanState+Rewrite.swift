@@ -1,3 +1,4 @@
+import Detect
 import Foundation
 
 extension PlanState {
@@ -87,10 +88,10 @@ extension PlanState {
         Array(Set(terms)).sorted { ($0.count, $1) > ($1.count, $0) }
     }
 
-    /// Whether the caption names the object (its label or a synonym, singular or plural).
-    func mentions(_ index: Int, object: String) -> Bool {
-        let names = [object] + (synonyms[object] ?? [])
-        return names.contains { CaptionText.contains($0, in: decisions[index].caption, loose: true) }
+    /// Whether the caption says one of `names` (an object's label and synonyms: the built-in list and the policy's,
+    /// as the trigger statistics count mentions, from ``ObjectNames``), singular or plural.
+    func mentions(_ index: Int, names: [String]) -> Bool {
+        names.contains { CaptionText.contains($0, in: decisions[index].caption, loose: true) }
     }
 
     /// For each object trigger, names the object in enough captions of samples with term and object that the
@@ -99,7 +100,8 @@ extension PlanState {
         for trigger in input.objectTriggers {
             let group = keptCarriers(of: trigger.term).filter { input.samples[$0].objects.contains(trigger.object) }
             guard !group.isEmpty else { continue }
-            let unmentioned = group.filter { !mentions($0, object: trigger.object) }
+            let names = ObjectNames(extraSynonyms: synonyms).names(of: trigger.object)
+            let unmentioned = group.filter { !mentions($0, names: names) }
             let target = Int((fraction * Double(group.count) - 1e-9).rounded(.up))
             let needed = target - (group.count - unmentioned.count)
             guard needed > 0 else { continue }

@@ -259,6 +259,27 @@ import Testing
         #expect(changed.caption.hasSuffix(", flag."))
     }
 
+    @Test("mention_object counts a built-in synonym as naming the object, as the trigger statistics do")
+    func mentionObjectSynonyms() throws {
+        // Half the captions already say "pennant" or "banner" (built-in names of a flag): a fraction of 0.5 is met.
+        let samples = (0..<10).map { i in
+            Build.sample(
+                "s\(i)", i < 3 ? "an astronaut with a pennant \(i)" : i < 5 ? "astronaut, stars and stripes \(i)" : "an astronaut \(i)",
+                terms: ["astronaut"], objects: ["flag"])
+        }
+        let stats = ObjectStatistics(
+            support: 10, withObject: 10, confidence: 1, baseRate: 1, lift: 1, mentionRate: 0.5, pValue: 0, qValue: 0)
+        let input = PlanInput(
+            samples: samples, objectTriggers: [ObjectTrigger(term: "astronaut", object: "flag", statistics: stats)])
+        let half = Planner.plan(input: input, policy: try Build.policy(
+            "  - rewrite_captions: {scope: object_triggers, strategy: mention_object, fraction: 0.5}\n"))
+        #expect(half.rewrittenCount == 0)
+        let all = Planner.plan(input: input, policy: try Build.policy(
+            "  - rewrite_captions: {scope: object_triggers, strategy: mention_object, fraction: 1.0}\n"))
+        #expect(all.rewrittenCount == 5)
+        #expect(all.decisions[0..<5].allSatisfy { !$0.isRewritten })
+    }
+
     @Test("drop_term and replace_term edit only the term's words")
     func dropAndReplace() throws {
         let input = PlanInput(
