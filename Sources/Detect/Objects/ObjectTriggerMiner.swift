@@ -127,8 +127,16 @@ public struct ObjectTriggerMiner: Sendable {
                 }
             }
             let baseRate = totalWeight > 0 ? objectWeight[o] / totalWeight : 0
+            // A term that names the object itself ("flag" and flag) is not tested: it is mentioned by definition.
+            let naming = Set(nameIDs)
             for id in touched {
                 let t = Int(id)
+                defer {
+                    with[t] = 0
+                    withCount[t] = 0
+                    mentioned[t] = 0
+                }
+                if naming.contains(id) { continue }
                 let confidence = support[t] > 0 ? with[t] / support[t] : 0
                 let p = Hypergeometric.upperTail(
                     Int(withCount[t]), population: liveSamples, successes: objectCountLive[o],
@@ -142,9 +150,6 @@ public struct ObjectTriggerMiner: Sendable {
                     TermObjectStatistics(
                         term: termIndex.terms[t], termID: id, object: label, objectID: Int32(o),
                         statistics: statistics))
-                with[t] = 0
-                withCount[t] = 0
-                mentioned[t] = 0
             }
         }
         let q = BenjaminiHochberg.qValues(pValues)

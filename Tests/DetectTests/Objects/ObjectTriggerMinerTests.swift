@@ -32,6 +32,16 @@ import Testing
         #expect(abs(s.pValue - 0.1031746031746032) < 1e-12)
     }
 
+    @Test("a term that names the object is not tested against it (its mention rate is 1 by definition)")
+    func namingTermsSkipped() throws {
+        let names = ObjectNames()
+        let index = TermIndex.build(captions: captions, keeping: names.allNames(of: ["flag"]))
+        let all = ObjectTriggerMiner(minSupport: 1, names: names).statistics(
+            termIndex: index, objects: ObjectTags(labelsPerSample: objects))
+        #expect(!all.contains { $0.object == "flag" && names.names(of: "flag").contains($0.term) })
+        #expect(all.contains { $0.term == "pole" && $0.object == "flag" })
+    }
+
     @Test("weights count as weighted sums")
     func weighted() throws {
         var weights = [Double](repeating: 1, count: 10)
