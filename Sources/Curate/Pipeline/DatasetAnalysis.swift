@@ -78,12 +78,21 @@ public struct DatasetAnalysis: Sendable {
         for (part, seconds) in clusteringReport.seconds { timings["cluster_" + part] = seconds }
         let images = scan.releaseFeatures()
 
+        // A detector's file and zero-shot concepts may be given together: each sample has the objects of both.
         let objects: ObjectTags? = timed("objects") {
+            var found: [ObjectTags] = []
             if let path = request.objects {
                 let ordinalOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 do {
-                    let tags = try ObjectTags.read(url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count)
+                    let tags = try ObjectTags.read(
+                        url: URL(fileURLWithPath: path), ordinalOfKey: ordinalOfKey, sampleCount: count,
+                        minScore: policy.triggers.object.minScore)
                     problems += tags.problems
+                    if tags.belowScore > 0 {
+                        terminal.info(
+                            "\(path): \(tags.belowScore) scored detection\(tags.belowScore == 1 ? "" : "s") under"
+                                + " triggers.object.min_score \(policy.triggers.object.minScore) left out")
+                    }
                     // One problem for all of them: a cleaned list read with the full tags file has thousands.
                     if let first = tags.unknownKeys.first {
                         let count = tags.unknownKeys.count
@@ -94,10 +103,9 @@ public struct DatasetAnalysis: Sendable {
                                     + " a key no sample has (this is the first); their objects are ignored."
                                     + " Expected when the dataset is part of the one tagged, such as a cleaned manifest"))
                     }
-                    return tags
+                    found.append(tags)
                 } catch {
-                    problems.append(InputProblem(.malformedObjects, at: SampleOrigin(file: path), "\(error); objects are off for this run"))
-                    return nil
+                    problems.append(InputProblem(.malformedObjects, at: SampleOrigin(file: path), "\(error); objects of this file are off for this run"))
                 }
             }
             if let path = request.concepts, let labels = request.conceptLabels, let embeddings {
@@ -106,12 +114,12 @@ public struct DatasetAnalysis: Sendable {
                     let tagger = try ConceptTagger(
                         concepts: concepts, labelsFile: URL(fileURLWithPath: labels),
                         minCosine: policy.triggers.object.conceptMinCosine)
-                    return try tagger.tags(for: embeddings)
+                    found.append(try tagger.tags(for: embeddings))
                 } catch {
                     problems.append(InputProblem(.invalidEmbedding, at: SampleOrigin(file: path), "\(error); zero-shot objects are off for this run"))
                 }
             }
-            return nil
+            return found.dropFirst().reduce(found.first) { merged, next in merged?.merged(with: next) }
         }
 
         let word = policy.triggers.word

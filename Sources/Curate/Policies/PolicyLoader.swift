@@ -170,7 +170,7 @@ public enum PolicyLoader {
             } else {
                 let allowed = [
                     "min_support", "min_confidence", "min_lift", "max_mention_rate", "alpha", "concept_min_cosine",
-                    "synonyms",
+                    "min_score", "synonyms",
                 ]
                 for (k, v) in try value.mapping(allowed: allowed) {
                     switch k {
@@ -189,6 +189,9 @@ public enum PolicyLoader {
                     case "concept_min_cosine":
                         result.object.conceptMinCosine = try v.number(
                             in: -1...1, meaning: "cosine at which a concept counts as present")
+                    case "min_score":
+                        result.object.minScore = try v.number(
+                            in: -1e12...1e12, meaning: "detector score from which a scored object counts as present")
                     case "synonyms": result.synonyms = try synonyms(v)
                     default: break
                     }

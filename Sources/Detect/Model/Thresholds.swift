@@ -40,6 +40,8 @@ public struct ObjectTriggerThresholds: Sendable, Hashable {
     public var alpha: Double = 0.01
     /// Cosine above which a concept embedding counts as present in an image (zero-shot objects).
     public var conceptMinCosine: Double = 0.25
+    /// Score from which a scored detection of the `--objects` file counts as present (unscored tags always do).
+    public var minScore: Double = 0.5
 
     public init() {}
 }

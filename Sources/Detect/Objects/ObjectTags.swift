@@ -20,6 +20,8 @@ public struct ObjectTags: Sendable, Hashable {
     public var problems: [InputProblem]
     /// Keys in the objects file that are not in the dataset, with where they were read.
     public var unknownKeys: [UnknownKey]
+    /// Scored detections left out for scoring under the threshold (the run says how many).
+    public var belowScore = 0
 
     /// A key of the objects file that matches no sample.
     public struct UnknownKey: Sendable, Hashable {
@@ -43,6 +45,20 @@ public struct ObjectTags: Sendable, Hashable {
         var builder = Builder(sampleCount: labelsPerSample.count)
         for (ordinal, labels) in labelsPerSample.enumerated() { builder.add(labels, to: ordinal) }
         self = builder.finish(problems: [], unknownKeys: [])
+    }
+
+    /// Both sources' objects per sample (a detector's file and zero-shot concepts): a sample is covered when
+    /// either covers it; problems and unknown keys of both are kept.
+    public func merged(with other: ObjectTags) -> ObjectTags {
+        var builder = Builder(sampleCount: max(sampleCount, other.sampleCount))
+        for source in [self, other] {
+            for ordinal in 0..<source.sampleCount where source.covered[ordinal] {
+                builder.add(source.labels(of: ordinal), to: ordinal)
+            }
+        }
+        var merged = builder.finish(problems: problems + other.problems, unknownKeys: unknownKeys + other.unknownKeys)
+        merged.belowScore = belowScore + other.belowScore
+        return merged
     }
 
     fileprivate init(
@@ -78,6 +94,7 @@ public struct ObjectTags: Sendable, Hashable {
         var problems: [InputProblem] = []
         var unknown: [UnknownKey] = []
         var lineNumber = 0
+        var belowScore = 0
         var pending = Data()
         func handleLine(_ line: Data) {
             lineNumber += 1
@@ -86,7 +103,8 @@ public struct ObjectTags: Sendable, Hashable {
             switch parseLine(line, minScore: minScore) {
             case .failure(let message):
                 problems.append(InputProblem(.malformedObjects, at: origin, message))
-            case .success(let (key, labels)):
+            case .success(let (key, labels, low)):
+                belowScore += low
                 guard let ordinal = ordinalOfKey[key], ordinal >= 0, ordinal < sampleCount else {
                     unknown.append(UnknownKey(key: key, origin: origin))
                     return
@@ -111,11 +129,14 @@ public struct ObjectTags: Sendable, Hashable {
             pending = Data(pending[start...])
         }
         if !pending.isEmpty { handleLine(pending) }
-        return builder.finish(problems: problems, unknownKeys: unknown)
+        var tags = builder.finish(problems: problems, unknownKeys: unknown)
+        tags.belowScore = belowScore
+        return tags
     }
 
     private enum Parsed {
-        case success((String, [String]))
+        /// The key, the labels kept, and how many scored detections fell under the threshold.
+        case success((String, [String], Int))
         case failure(String)
     }
 
@@ -135,6 +156,7 @@ public struct ObjectTags: Sendable, Hashable {
             return .failure("\"objects\" is missing or not an array")
         }
         var labels: [String] = []
+        var low = 0
         for (index, item) in list.enumerated() {
             switch item {
             case let label as String:
@@ -147,14 +169,17 @@ public struct ObjectTags: Sendable, Hashable {
                     guard let score = (rawScore as? NSNumber)?.doubleValue, score.isFinite else {
                         return .failure("objects[\(index)].score is not a number")
                     }
-                    if score < minScore { continue }
+                    if score < minScore {
+                        low += 1
+                        continue
+                    }
                 }
                 labels.append(label)
             default:
                 return .failure("objects[\(index)] is neither a label nor {\"label\", \"score\"}")
             }
         }
-        return .success((key, labels))
+        return .success((key, labels, low))
     }
 
     /// Accumulates labels per sample.

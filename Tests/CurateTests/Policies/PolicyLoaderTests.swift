@@ -54,6 +54,7 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
         #expect(policy.triggers.object.minSupport == 7)
         #expect(policy.triggers.object.minLift == 2.5)
         #expect(policy.triggers.object.maxMentionRate == 0.1)
+        #expect(policy.triggers.object.minScore == 0.3)
         #expect(policy.triggers.names(of: "flag") == ["flag", "banner", "stars and stripes"])
         #expect(policy.actions.count == 4)
         #expect(

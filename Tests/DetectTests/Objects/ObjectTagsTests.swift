@@ -1,5 +1,6 @@
 import CurateTestSupport
 import Detect
+import Foundation
 import Testing
 
 @Suite struct ObjectTagsTests {
@@ -8,6 +9,21 @@ import Testing
     func read(minScore: Double = 0.5) throws -> ObjectTags {
         try ObjectTags.read(
             url: Fixtures.url("objects/objects.jsonl"), ordinalOfKey: keys, sampleCount: 6, minScore: minScore)
+    }
+
+    @Test("tags of two sources merge per sample: labels of both, covered where either covers")
+    func merging() throws {
+        let url = try Fixtures.temporaryFolder().appendingPathComponent("objects.jsonl")
+        // The file covers samples 0 and 1 only; the zero-shot tags cover all three.
+        try Data(#"{"key": "a", "objects": ["logo"]}\#n{"key": "b", "objects": ["flag", "logo"]}\#n"#.utf8).write(to: url)
+        let file = try ObjectTags.read(url: url, ordinalOfKey: ["a": 0, "b": 1, "c": 2], sampleCount: 3)
+        let concepts = ObjectTags(labelsPerSample: [["flag"], ["flag"], []])
+        let merged = file.merged(with: concepts)
+        #expect(merged.labels(of: 0).sorted() == ["flag", "logo"])
+        #expect(merged.labels(of: 1).sorted() == ["flag", "logo"])
+        #expect(merged.labels(of: 2).isEmpty)
+        #expect(merged.covered == [true, true, true])
+        #expect(file.covered == [true, true, false])
     }
 
     @Test("reads both label lists and scored detections, lowercased, lines for one key adding up")
@@ -26,6 +42,9 @@ import Testing
     @Test("the score threshold is a parameter")
     func scoreThreshold() throws {
         #expect(Set(try read(minScore: 0.2).labels(of: 1)) == ["flag", "dog"])
+        // The detections left out are counted, so the run can say so.
+        #expect(try read(minScore: 0.2).belowScore < read().belowScore)
+        #expect(try read(minScore: -1).belowScore == 0)
     }
 
     @Test("malformed lines are problems with file and line; unknown keys are reported")
