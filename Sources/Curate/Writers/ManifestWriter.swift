@@ -27,8 +27,8 @@ extension Sample: ManifestRow {}
 
 /// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
 ///
-/// JSON records pass through byte for byte: an untouched JSONL row is written as its source line; otherwise every
-/// field keeps its original source text except the caption (re-encoded only when rewritten) and `weight`.
+/// Records pass through byte for byte: an untouched JSONL, CSV or TSV row is written as its source line; otherwise
+/// every field keeps its original source text except the caption (re-encoded only when rewritten) and `weight`.
 public enum ManifestWriter {
     /// Writes the manifest of `input` into `file` (not committed).
     /// - Parameter captionField: the record field that holds the caption (as the reader resolved it).
@@ -54,7 +54,8 @@ public enum ManifestWriter {
     static func header(_ columns: [String], _ format: ManifestFormat, dialect: TextDialect = TextDialect()) -> String {
         guard format != .jsonl else { return "" }
         let delimiter: Character = format == .csv ? "," : "\t"
-        let line = columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
+        var line = columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
+        if let header = dialect.header, header.names == columns { line = header.text }
         return (dialect.byteOrderMark ? "\u{FEFF}" : "") + line + dialect.lineEnding
     }
 
@@ -66,6 +67,13 @@ public enum ManifestWriter {
         switch format {
         case .jsonl: return jsonLine(sample, decision, captionField, weights) + "\n"
         case .csv, .tsv:
+            // An untouched row of a file with these very columns is written as it stood in that file.
+            if !decision.isRewritten, !weights, let text = sample.record.sourceText,
+                sample.record.fields.count == columns.count,
+                zip(sample.record.fields, columns).allSatisfy({ $0.name == $1 })
+            {
+                return text + lineEnding
+            }
             let delimiter: Character = format == .csv ? "," : "\t"
             let cells = textRow(sample, decision, captionField, weights, columns)
             return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + lineEnding
@@ -132,13 +140,18 @@ public enum ManifestWriter {
         _ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool,
         _ columns: [String]
     ) -> [String] {
-        columns.map { column in
-            if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
-                return decision.caption
+        columns.indices.map { position in
+            let column = columns[position]
+            // A repeated column name (`tag,tag`) reads the record's field of the same repetition.
+            let occurrence = columns[..<position].count { $0 == column }
+            if occurrence == 0 {
+                if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
+                    return decision.caption
+                }
+                if column == "weight" && weights { return JSONValue.format(combinedWeight(sample, decision)) }
+                if column == "key" && sample.record.fields.isEmpty { return sample.key }
             }
-            if column == "weight" && weights { return JSONValue.format(combinedWeight(sample, decision)) }
-            if column == "key" && sample.record.fields.isEmpty { return sample.key }
-            guard let value = sample.record[column] else { return "" }
+            guard let value = sample.record.value(of: column, occurrence: occurrence) else { return "" }
             return PlanState.fieldText(value, encoding: sample.record.encoding)
         }
     }

@@ -1,3 +1,4 @@
+import Detect
 import Foundation
 
 /// How a delimited manifest spells its text: a UTF-8 byte order mark and the line ending. The cleaned CSV/TSV
@@ -5,6 +6,16 @@ import Foundation
 struct TextDialect: Sendable, Hashable {
     var byteOrderMark = false
     var lineEnding = "\n"
+    /// The input's header row: its names and its text as written (written back when the columns are the same).
+    var header: (names: [String], text: String)? {
+        get { headerNames.map { ($0, headerText ?? "") } }
+        set {
+            headerNames = newValue?.names
+            headerText = newValue?.text
+        }
+    }
+    private var headerNames: [String]?
+    private var headerText: String?
 
     /// The dialect of the file at `path`, from its first line (plain text only; a compressed input or an
     /// unreadable file gives the default: no BOM, LF).
@@ -17,6 +28,7 @@ struct TextDialect: Sendable, Hashable {
         var dialect = TextDialect()
         dialect.byteOrderMark = head.starts(with: [0xEF, 0xBB, 0xBF])
         if let newline = head.firstIndex(of: 0x0A), newline > 0, head[newline - 1] == 0x0D { dialect.lineEnding = "\r\n" }
+        dialect.header = DelimitedTextReader.headerRow(path: path)
         return dialect
     }
 }

@@ -22,8 +22,8 @@ public struct Record: Sendable, Hashable {
 
     public var encoding: Encoding
     public var fields: [Field]
-    /// The record's whole source text (a JSONL line without its line break) when it was valid UTF-8, so an
-    /// untouched row can be written back byte for byte; nil for other inputs.
+    /// The record's whole source text (a JSONL line or a CSV/TSV row, without its line break) when it was valid
+    /// UTF-8, so an untouched row can be written back byte for byte; nil for other inputs.
     public var sourceText: String?
 
     public init(encoding: Encoding, fields: [Field] = []) {
@@ -34,5 +34,16 @@ public struct Record: Sendable, Hashable {
     /// The value of the first field named `name`, if any.
     public subscript(name: String) -> String? {
         fields.first { $0.name == name }?.value
+    }
+
+    /// The value of the `occurrence`-th field (from 0) called `name`: a CSV header may repeat a name.
+    public func value(of name: String, occurrence: Int) -> String? {
+        guard occurrence > 0 else { return self[name] }
+        var seen = 0
+        for field in fields where field.name == name {
+            if seen == occurrence { return field.value }
+            seen += 1
+        }
+        return nil
     }
 }

@@ -1,14 +1,18 @@
-/// Record field names in first-seen order, each once (the columns of a delimited manifest written back).
+/// Every field name of a dataset's records, in first-seen order. A name that one record holds twice (a CSV
+/// header `tag,tag`) is listed twice, so writers keep both columns.
 public struct FieldNameList: Sendable {
     public private(set) var names: [String] = []
-    private var seen: Set<String> = []
+    /// How many times each name is listed.
+    private var listed: [String: Int] = [:]
 
     public init() {}
 
-    /// Adds the fields of `record` not seen before.
+    /// Adds the fields of `record` not listed before (a repeated name once per repetition).
     public mutating func add(_ record: Record) {
-        for field in record.fields where !seen.contains(field.name) {
-            seen.insert(field.name)
+        for (position, field) in record.fields.enumerated() {
+            let occurrence = record.fields[..<position].count { $0.name == field.name }
+            guard occurrence >= listed[field.name, default: 0] else { continue }
+            listed[field.name] = occurrence + 1
             names.append(field.name)
         }
     }

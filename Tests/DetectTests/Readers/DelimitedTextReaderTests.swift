@@ -88,4 +88,23 @@ import Testing
         #expect(problem.origin == SampleOrigin(file: path, line: 2))
         #expect(problem.key == "2")
     }
+
+    @Test("in a TSV a cell only opens quotes when it reads as quoted; CSV keeps RFC 4180; rows keep their text")
+    func lenientTSVQuotes() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let tsv = folder.appendingPathComponent("m.tsv")
+        let rows = ["k1\t\"hello\" world\tx", "k2\t5\" screen\ty", "k3\t\"a\tb\"\tz", "k4\t\"say \"\"hi\"\"\"\tw"]
+        try Data(("key\tcaption\textra\r\n" + rows.joined(separator: "\r\n") + "\r\n").utf8).write(to: tsv)
+        let outcome = try readAll(try DelimitedTextReader(path: tsv.path, delimiter: "\t"))
+        #expect(outcome.problems(.malformedLine).isEmpty, "\(outcome.problems)")
+        #expect(outcome.samples.map(\.caption) == ["\"hello\" world", "5\" screen", "a\tb", "say \"hi\""])
+        #expect(outcome.samples.map(\.record.sourceText) == rows)
+        #expect(DelimitedTextReader.headerRow(path: tsv.path)?.names == ["key", "caption", "extra"])
+
+        let csv = folder.appendingPathComponent("m.csv")
+        try Data("key,caption\nk1,\"hello\" world\nk2,fine\n".utf8).write(to: csv)
+        let strict = try readAll(try DelimitedTextReader(path: csv.path, delimiter: ","))
+        #expect(strict.problems(.malformedLine).count == 1)
+        #expect(strict.samples.map(\.key) == ["k2"])
+    }
 }

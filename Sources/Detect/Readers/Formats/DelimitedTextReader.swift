@@ -3,7 +3,8 @@ import Foundation
 /// Reads a CSV or TSV manifest with a header row (img2dataset / LAION metadata style), `.lz4` optional.
 ///
 /// Cells follow RFC 4180 quoting, so captions may hold delimiters, quotes and newlines; a record's line is
-/// the line it starts on. Values are decoded text (`Record.Encoding.text`). A row whose cell count differs
+/// the line it starts on. In a TSV a quote only opens a quoted cell when the cell reads as one (see
+/// ``CSVRowParser``). Each record keeps its row's text, so an untouched row is written back as it was. Values are decoded text (`Record.Encoding.text`). A row whose cell count differs
 /// from the header's becomes a `malformedLine` problem and reading goes on.
 public struct DelimitedTextReader: SampleReader {
     /// The manifest path as the user named it.
@@ -21,10 +22,24 @@ public struct DelimitedTextReader: SampleReader {
     public init(path: String, delimiter: Character, fields: FieldNames = FieldNames(), imageRoot: String? = nil) throws
     {
         self.path = path
+        // Most TSV files do not quote at all (a caption may start with a quote): their quotes are lenient.
         parser = CSVRowParser(
-            source: try openByteSource(path: path), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","))
+            source: try openByteSource(path: path), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","),
+            lenientQuotes: delimiter == "\t")
         let root = imageRoot ?? (path as NSString).deletingLastPathComponent
         assembler = SampleAssembler(fields: fields, resolver: ImagePathResolver(root: root.isEmpty ? "." : root))
+    }
+
+    /// The header row of the manifest at `path`: its cell names and its text as written (nil when the file cannot
+    /// be read, has no row, or its header is not valid UTF-8).
+    public static func headerRow(path: String) -> (names: [String], text: String)? {
+        let delimiter = delimiter(forPath: path)
+        guard let source = try? openByteSource(path: path) else { return nil }
+        let parser = CSVRowParser(
+            source: source, delimiter: delimiter.asciiValue ?? UInt8(ascii: ","), lenientQuotes: delimiter == "\t",
+            chunkSize: 1 << 16)
+        guard let row = try? parser.nextRow(), row.malformation == nil, let text = row.text else { return nil }
+        return (row.cells, text)
     }
 
     /// The delimiter a manifest's name implies: tab for `.tsv`/`.tsv.lz4`, else comma.
@@ -70,8 +85,10 @@ public struct DelimitedTextReader: SampleReader {
                         "the record has \(row.cells.count) cells but the header has \(header.count)"))
             }
             let fields = zip(header, row.cells).map { Record.Field(name: $0, value: $1) }
+            var record = Record(encoding: .text, fields: fields)
+            if row.lossyCells.isEmpty { record.sourceText = row.text }
             let (sample, source) = assembler.assemble(
-                record: Record(encoding: .text, fields: fields), origin: origin, fallbackKey: String(row.line),
+                record: record, origin: origin, fallbackKey: String(row.line),
                 ordinal: ordinal, lossyFields: row.lossyCells.map { header[$0] }, problems: &pending)
             ordinal += 1
             return .sample(sample, source)

@@ -2,7 +2,8 @@
 /// `\r\n` or `\n` row ends, and a leading UTF-8 byte order mark. Reads the source in large chunks.
 ///
 /// A quote inside an unquoted cell is kept as text (common in real exports); text after a closing quote
-/// marks the row malformed.
+/// marks the row malformed, unless quotes are lenient (TSV, where most files do not quote at all): then a cell
+/// like `"hello" world` is the text it reads as, quotes included.
 final class CSVRowParser {
     /// One parsed row.
     struct Row {
@@ -13,10 +14,14 @@ final class CSVRowParser {
         var lossyCells: [Int]
         /// Why the row is not well-formed CSV, if it is not.
         var malformation: String?
+        /// The row as it stands in the file, without its line ending (nil when it is not valid UTF-8), so an
+        /// untouched row can be written back byte for byte.
+        var text: String?
     }
 
     private let source: any ByteSource
     private let delimiter: UInt8
+    private let lenientQuotes: Bool
     private let buffer: UnsafeMutableRawBufferPointer
     private var position = 0
     private var end = 0
@@ -24,9 +29,10 @@ final class CSVRowParser {
     private var line = 1
     private var atStart = true
 
-    init(source: any ByteSource, delimiter: UInt8, chunkSize: Int = 1 << 20) {
+    init(source: any ByteSource, delimiter: UInt8, lenientQuotes: Bool = false, chunkSize: Int = 1 << 20) {
         self.source = source
         self.delimiter = delimiter
+        self.lenientQuotes = lenientQuotes
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     }
 
@@ -68,7 +74,10 @@ final class CSVRowParser {
             let start = line
             guard let row = try parseRow() else { return nil }
             if row.cells.count == 1, row.cells[0].isEmpty, row.malformation == nil, !row.quoted { continue }
-            return Row(cells: row.cells, line: start, lossyCells: row.lossy, malformation: row.malformation)
+            let (text, valid) = UTF8Text.decode(row.raw)
+            return Row(
+                cells: row.cells, line: start, lossyCells: row.lossy, malformation: row.malformation,
+                text: valid ? text : nil)
         }
     }
 
@@ -78,6 +87,8 @@ final class CSVRowParser {
         var malformation: String?
         var quoted = false
         var line = 0
+        /// Every byte of the row, line ending excluded.
+        var raw: [UInt8] = []
     }
 
     private func parseRow() throws(ByteReadError) -> RawRow? {
@@ -88,6 +99,8 @@ final class CSVRowParser {
         var quoted = false
         var afterQuote = false
         var cellStart = true
+        /// Where the current cell starts in `row.raw`.
+        var cellRawStart = 0
 
         func finishCell() {
             let (text, valid) = UTF8Text.decode(cell)
@@ -97,13 +110,16 @@ final class CSVRowParser {
             quoted = false
             afterQuote = false
             cellStart = true
+            cellRawStart = row.raw.count
         }
 
         while let byte = try nextByte() {
+            row.raw.append(byte)
             if quoted {
                 if byte == UInt8(ascii: "\"") {
                     if try peekByte() == UInt8(ascii: "\"") {
                         position += 1
+                        row.raw.append(byte)
                         cell.append(byte)
                     } else {
                         quoted = false
@@ -120,6 +136,8 @@ final class CSVRowParser {
                 finishCell()
             case 0x0A:
                 line += 1
+                row.raw.removeLast()
+                if row.raw.last == 0x0D { row.raw.removeLast() }
                 if !afterQuote, cell.last == 0x0D { cell.removeLast() }
                 finishCell()
                 return row
@@ -130,6 +148,13 @@ final class CSVRowParser {
                 row.quoted = true
                 cellStart = false
             default:
+                if afterQuote, lenientQuotes, !row.raw[cellRawStart...].contains(0x0A) {
+                    // Not a quoted cell after all: the cell is its text as written, quotes included.
+                    cell = Array(row.raw[cellRawStart...])
+                    afterQuote = false
+                    cellStart = false
+                    continue
+                }
                 if afterQuote, row.malformation == nil {
                     row.malformation = "text after a closing quote in cell \(row.cells.count + 1)"
                 }
