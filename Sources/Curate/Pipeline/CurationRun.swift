@@ -54,6 +54,14 @@ public struct CurationRun {
         terminal.begin("after statistics")
         let after = AfterStatistics(analysis: analysis, input: input, plan: plan, policy: policy)
         analysis.timings["after_statistics"] = Date().timeIntervalSince(afterStart)
+        for action in plan.actions where !action.unmetShare.isEmpty {
+            let terms = action.unmetShare.prefix(5).joined(separator: ", ")
+            let more = action.unmetShare.count > 5 ? " and \(action.unmetShare.count - 5) more" : ""
+            terminal.warn(
+                "\(action.rule): no cut meets max_share for \(action.unmetShare.count) term"
+                    + "\(action.unmetShare.count == 1 ? "" : "s") (\(terms)\(more)): their samples sit in too few"
+                    + " clusters, so they were cut to one copy per cluster; add max_copies to bound them by count")
+        }
         let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && CaptionText.wordCount($0.caption) == 0 }
         if emptied > 0 {
             terminal.warn(

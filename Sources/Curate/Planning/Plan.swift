@@ -55,6 +55,9 @@ public struct ActionSummary: Sendable, Hashable {
     public var removed: Int
     public var rewritten: Int
     public var reweighted: Int
+    /// Terms whose `max_share` even the strongest cut (one copy per cluster) could not meet: their samples sit in
+    /// too few clusters.
+    public var unmetShare: [String] = []
 
     public init(rule: String, removed: Int = 0, rewritten: Int = 0, reweighted: Int = 0) {
         self.rule = rule

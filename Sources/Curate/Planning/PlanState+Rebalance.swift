@@ -42,9 +42,15 @@ extension PlanState {
         // The level every cluster is clipped to: max_copies, or the highest level whose share meets max_share.
         var options: [Double] = []
         if let maxCopies = action.maxCopies { options.append(Double(maxCopies)) }
-        if let maxShare = action.maxShare, var level = Self.shareLevel(allCounts, maxShare: maxShare) {
-            if !weighted { level = level.rounded(.down) }
-            if level >= 1 { options.append(level) }
+        if let maxShare = action.maxShare {
+            if var level = Self.shareLevel(allCounts, maxShare: maxShare) {
+                if !weighted { level = level.rounded(.down) }
+                if level >= 1 { options.append(level) }
+            } else if action.maxCopies == nil {
+                // No cut meets the share: make the strongest one (a copy per cluster) and say so.
+                options.append(1)
+                summary.unmetShare.append(term)
+            }
         }
         func cost(_ level: Double) -> Double { counts.reduce(0) { $0 + max(0, $1 - level) } }
         guard let level = options.min(by: { cost($0) < cost($1) }) else { return }

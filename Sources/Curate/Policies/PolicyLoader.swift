@@ -269,7 +269,14 @@ public enum PolicyLoader {
             case "scope": result.scope = try value.choice(RebalanceAction.Scope.self)
             case "max_copies":
                 result.maxCopies = try value.int(in: 1...Int.max, meaning: "copies of a term allowed in one cluster")
-            case "max_share": result.maxShare = try value.number(in: 0...1, meaning: "a fraction of the term's samples")
+            case "max_share":
+                let share = try value.number(in: 0...1, meaning: "a fraction of the term's samples")
+                guard share > 0 else {
+                    throw value.error(
+                        "max_share 0 can never be met (a term's top cluster always holds part of it); give a share"
+                            + " above 0, such as 0.2, or use max_copies")
+                }
+                result.maxShare = share
             case "method": result.method = try value.choice(RebalanceAction.Method.self)
             default: break
             }

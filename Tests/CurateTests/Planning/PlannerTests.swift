@@ -190,6 +190,21 @@ import Testing
         #expect(weighted.share >= 0.2 - 1e-9)
     }
 
+    @Test("a max_share no cut can meet makes the strongest cut, one copy per cluster, and names the terms")
+    func rebalanceShareUnmet() throws {
+        // All of "mona lisa" sits in two clusters: no cut brings its top share under 0.1.
+        let samples = (0..<12).map { Build.sample("k\($0)", "mona lisa \($0)", terms: ["mona lisa"], cluster: $0 % 2) }
+        let input = PlanInput(samples: samples, wordTriggers: [Build.wordTrigger("mona lisa", topCluster: 0)])
+        let plan = Planner.plan(input: input, policy: try Build.policy("  - rebalance: {max_share: 0.1}\n"))
+        #expect(plan.keptCount == 2)
+        #expect(plan.actions[0].unmetShare == ["mona lisa"])
+        // With a count bound as well, that bound is met instead and nothing is reported.
+        let counted = Planner.plan(
+            input: input, policy: try Build.policy("  - rebalance: {max_share: 0.1, max_copies: 3}\n"))
+        #expect(counted.keptCount == 6)
+        #expect(counted.actions[0].unmetShare.isEmpty)
+    }
+
     @Test("rebalance falls back to max_copies when no cut can bring the share down")
     func rebalanceShareInfeasible() throws {
         // A term that lives on one image only: its share stays 1 whatever is cut.
@@ -198,8 +213,10 @@ import Testing
         let plan = Planner.plan(
             input: input, policy: try Build.policy("  - rebalance: {max_copies: 4, max_share: 0.1}\n"))
         #expect(plan.keptCount == 4)
+        // Without max_copies the strongest cut is made (one copy) and the term reported as unmet.
         let shareOnly = Planner.plan(input: input, policy: try Build.policy("  - rebalance: {max_share: 0.1}\n"))
-        #expect(shareOnly.removedCount == 0)
+        #expect(shareOnly.keptCount == 1)
+        #expect(shareOnly.actions[0].unmetShare == ["mona lisa"])
     }
 
     // MARK: determinism

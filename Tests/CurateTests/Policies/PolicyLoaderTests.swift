@@ -116,6 +116,9 @@ let shippedPolicies: URL = Fixtures.root.deletingLastPathComponent().deletingLas
                 fragments: ["add `version: 1`"]),
             BadCase(file: "bad-syntax.yaml", line: 4, keyPath: "", fragments: ["not valid YAML"]),
             BadCase(
+                file: "bad-share-zero.yaml", line: 3, keyPath: "actions[0].rebalance.max_share",
+                fragments: ["max_share 0 can never be met", "use max_copies"]),
+            BadCase(
                 file: "bad-huge-seed.yaml", line: 2, keyPath: "seed",
                 fragments: ["`12345678901234567890123` is too large", "the largest is 9223372036854775807"]),
         ])
