@@ -185,7 +185,11 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let words = summary["word"] as? [[String: Any]] ?? []
-            return words.filter { $0["trigger"] as? Bool == true }.compactMap { $0["term"] as? String }
+            let listed = words.filter { $0["trigger"] as? Bool == true }.compactMap { $0["term"] as? String }
+            // The count of all triggers, whatever --top lists.
+            let counts = summary["triggers"] as? [String: Int]
+            #expect(counts?["word"] == listed.count, "\(result.stdout.prefix(300))")
+            return listed
         }
         #expect(!(try triggers([manifest.path])).isEmpty)
         let cleaned = out.appendingPathComponent("manifest.jsonl").path

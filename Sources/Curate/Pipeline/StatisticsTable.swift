@@ -41,6 +41,7 @@ public struct StatisticsTable {
             "samples": .int(analysis.scan.count),
             "clusters": .int(analysis.clustering.clusters.count),
             "errors": .int(analysis.problems.count),
+            "triggers": .sorted(["word": .int(analysis.wordTriggers.count), "object": .int(analysis.objectTriggers.count)]),
             "word": .array(words.map { entry in
                 .sorted([
                     "term": .string(entry.term), "trigger": .bool(wordTriggers.contains(entry.term)),
