@@ -251,10 +251,12 @@ public struct CurationRun {
             }
             for file in paths { sideInputs.append(.init(role: role, input: try RunInfo.Input.mapped(path: file))) }
         }
-        return RunInfo(
+        var info = RunInfo(
             toolVersion: CurateInfo.version, command: mode.rawValue, policyName: policy.name, policyFile: policy.file,
             policyHash: policy.policyHash, seed: policy.seed, inputs: digested, sideInputs: sideInputs,
             fields: request.fields, imageRoot: request.imageRoot, timings: timings)
+        info.index = URL(fileURLWithPath: request.indexPath).standardizedFileURL.path
+        return info
     }
 }
 

@@ -84,6 +84,9 @@ public struct RunInfo: Sendable, Hashable {
     /// The folder the run started in: relative input paths and `imageRoot` resolve against it, so `curate report`
     /// finds the inputs from any folder.
     public var workingDirectory: String
+    /// The feature index the run used, as an absolute path: `stats` or `audit` of the cleaned manifest in the
+    /// output folder reuses it instead of decoding every image again into a new one there.
+    public var index: String?
     /// Seconds spent in each stage, by stage name.
     public var timings: [String: Double]
 
@@ -129,6 +132,7 @@ public struct RunInfo: Sendable, Hashable {
             ]),
             "image_root": imageRoot.map { .string($0) } ?? .null,
             "working_directory": .string(workingDirectory),
+            "index": index.map { .string($0) } ?? .null,
             "timings": .sorted(timings.mapValues { .number(($0 * 1000).rounded() / 1000) }),
         ])
     }

@@ -105,7 +105,9 @@ struct InputOptions: ParsableArguments {
         return (i, n)
     }
 
-    /// The index path: the option, or `.curate/index.sqlite` beside the first input.
+    /// The index path: the option; for a manifest in a curate output folder, the index its run used (named in
+    /// its `run.json`, when it still exists), so the cleaned list is read without decoding anything again or
+    /// leaving an index in the output folder; else `.curate/index.sqlite` beside the first input.
     var indexPath: String {
         if let index { return index }
         let first = inputs.first ?? "."
@@ -116,7 +118,19 @@ struct InputOptions: ParsableArguments {
         } else {
             folder = (first as NSString).deletingLastPathComponent
         }
-        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".curate/index.sqlite")
+        let base = folder.isEmpty ? "." : folder
+        if let runIndex = Self.indexOfRun(in: base) { return runIndex }
+        return (base as NSString).appendingPathComponent(".curate/index.sqlite")
+    }
+
+    /// The `index` that the `run.json` in `folder` names, when both exist.
+    private static func indexOfRun(in folder: String) -> String? {
+        let runFile = (folder as NSString).appendingPathComponent("run.json")
+        guard let data = FileManager.default.contents(atPath: runFile),
+            let run = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let index = run["index"] as? String, FileManager.default.fileExists(atPath: index)
+        else { return nil }
+        return index
     }
 
     var scanOptions: ScanOptions {
