@@ -150,7 +150,7 @@ public struct CurationRun {
         for group in analysis.images.sharedImageGroups { for ordinal in group { exactGroupOf[ordinal] = group[0] } }
         let samples = (0..<scan.count).map { ordinal -> PlanSample in
             let image = analysis.images[ordinal]
-            return PlanSample(
+            var sample = PlanSample(
                 key: scan.keys[ordinal], caption: scan.captions[ordinal],
                 terms: termIndex.termIDs(of: ordinal).filter(plannedIDs.contains).map { termIndex.terms[Int($0)] },
                 cluster: analysis.clustering.clusterOf[ordinal], exactGroup: exactGroupOf[ordinal], width: image?.width,
@@ -158,6 +158,8 @@ public struct CurationRun {
                 problem: scan.imageProblems[ordinal],
                 objects: Set(analysis.objects?.labels(of: ordinal) ?? []), record: scan.record(of: ordinal),
                 weight: analysis.weights?[ordinal] ?? 1)
+            sample.compression = image.map { ImageCompression(format: $0.format, bytesPerPixel: $0.bytesPerPixel) }
+            return sample
         }
         return PlanInput(
             samples: samples,

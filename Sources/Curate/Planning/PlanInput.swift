@@ -20,6 +20,9 @@ public struct PlanSample: Sendable, Hashable {
     public var contentPixels: Int?
     /// PDQ quality 0...100, when the image was read.
     public var quality: Int?
+    /// The image file's format and bytes per pixel, when it was read: `quality` breaks PDQ's ties (it saturates at
+    /// 100 for most photos) by the lighter compression among copies of one format.
+    public var compression: ImageCompression?
     /// Why the image is missing or unreadable, nil when it was read.
     public var problem: ProblemKind?
     /// Objects seen in the image (detector, tagger or zero-shot labels).
@@ -44,6 +47,7 @@ public struct PlanSample: Sendable, Hashable {
         self.height = height
         self.contentPixels = contentPixels ?? width.flatMap { w in height.map { w * $0 } }
         self.quality = quality
+        self.compression = nil
         self.problem = problem
         self.objects = objects
         self.record = record
@@ -86,5 +90,16 @@ public struct PlanInput: Sendable, Hashable {
         self.samples = samples
         self.wordTriggers = wordTriggers
         self.objectTriggers = objectTriggers
+    }
+}
+
+/// How an image file was stored: its format and file bytes per pixel.
+public struct ImageCompression: Sendable, Hashable {
+    public var format: ImageFormat
+    public var bytesPerPixel: Double
+
+    public init(format: ImageFormat, bytesPerPixel: Double) {
+        self.format = format
+        self.bytesPerPixel = bytesPerPixel
     }
 }

@@ -35,6 +35,13 @@ extension PlanState {
             case .quality:
                 let qx = x.quality ?? -1, qy = y.quality ?? -1
                 if qx != qy { return qx > qy }
+                // PDQ quality saturates at 100 for most photos: between copies of one format, the lighter
+                // compression (more bytes a pixel: a higher JPEG quality, no blur) is the better picture.
+                if let cx = x.compression, let cy = y.compression, cx.format == cy.format,
+                    cx.bytesPerPixel != cy.bytesPerPixel
+                {
+                    return cx.bytesPerPixel > cy.bytesPerPixel
+                }
             case .longestCaption:
                 let cx = decisions[a].caption.count, cy = decisions[b].caption.count
                 if cx != cy { return cx > cy }

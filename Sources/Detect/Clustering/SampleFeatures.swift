@@ -60,25 +60,42 @@ public struct SampleFeatures: Sendable {
             images: images.map {
                 ImageFacts(
                     width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality,
-                    contentPixels: $0.trimmedSize.map { $0.width * $0.height } ?? $0.width * $0.height)
+                    contentPixels: $0.trimmedSize.map { $0.width * $0.height } ?? $0.width * $0.height,
+                    format: $0.format, byteCount: $0.byteCount)
             })
     }
 }
 
-/// What planning needs of an image once clustering is done: its size, the size of its content and PDQ quality.
+/// What planning needs of an image once clustering is done: its size, the size of its content, PDQ quality, and
+/// its format and file bytes per pixel (how lightly it was compressed). 24 bytes: the format and bytes per
+/// pixel sit in what was padding.
 public struct ImageFacts: Sendable, Hashable {
     private let storedWidth: Int32
     private let storedHeight: Int32
     private let storedQuality: UInt8
+    private let storedFormat: UInt8
+    private let storedBytesPerPixel: Float32
     private let storedContentPixels: Int64
 
     /// `contentPixels` defaults to `width * height` (no border).
-    public init(width: Int, height: Int, pdqQuality: Int, contentPixels: Int? = nil) {
+    public init(
+        width: Int, height: Int, pdqQuality: Int, contentPixels: Int? = nil, format: ImageFormat = .unknown,
+        byteCount: Int = 0
+    ) {
         storedWidth = Int32(clamping: width)
         storedHeight = Int32(clamping: height)
         storedQuality = UInt8(clamping: pdqQuality)
+        storedFormat = UInt8([ImageFormat.jpeg, .png, .webp].firstIndex(of: format).map { $0 + 1 } ?? 0)
+        let pixels = max(1, Int(storedWidth) * Int(storedHeight))
+        storedBytesPerPixel = Float32(Double(byteCount) / Double(pixels))
         storedContentPixels = Int64(contentPixels ?? Int(storedWidth) * Int(storedHeight))
     }
+
+    /// The file's format.
+    public var format: ImageFormat { [ImageFormat.unknown, .jpeg, .png, .webp][Int(storedFormat)] }
+    /// File bytes per pixel: among copies of one size and format, the least compressed (and least blurred) has
+    /// the most.
+    public var bytesPerPixel: Double { Double(storedBytesPerPixel) }
 
     public var width: Int { Int(storedWidth) }
     public var height: Int { Int(storedHeight) }
