@@ -91,11 +91,18 @@ import Testing
         #expect(facts.count == 6 && facts.images.count == 2)
         #expect(facts[3] == nil)
         for ordinal in [0, 2, 4] {
-            #expect(facts[ordinal] == ImageFacts(width: cat.width, height: cat.height, pdqQuality: cat.hashes.pdqQuality))
+            #expect(
+                facts[ordinal]
+                    == ImageFacts(
+                        width: cat.width, height: cat.height, pdqQuality: cat.hashes.pdqQuality, format: cat.format,
+                        byteCount: cat.byteCount))
+            #expect(facts[ordinal]?.format == .jpeg)
+            #expect(facts[ordinal]?.bytesPerPixel == Double(Float32(Double(cat.byteCount) / Double(cat.width * cat.height))))
         }
         #expect(facts[5]?.width == astronaut.width && facts[5]?.height == astronaut.height)
         #expect(facts[5]?.pdqQuality == astronaut.hashes.pdqQuality)
         #expect(facts.sharedImageGroups == [[0, 2, 4], [1, 5]])
+        #expect(MemoryLayout<ImageFacts>.stride == 24, "the format and bytes per pixel fit in padding")
     }
 
     @Test("shared-image groups come out ascending and ordered by first member, for any interleaving of slots")
