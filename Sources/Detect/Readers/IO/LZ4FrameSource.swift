@@ -55,8 +55,11 @@ final class LZ4FrameSource: ByteSource {
             let hint = LZ4F_decompress(
                 context, buffer.baseAddress, &produced, input.baseAddress! + inputStart, &consumed, nil)
             if LZ4F_isError(hint) != 0 {
-                throw ByteReadError(
-                    path: path, "not a valid LZ4 frame stream: \(String(cString: LZ4F_getErrorName(hint)))")
+                let name = String(cString: LZ4F_getErrorName(hint))
+                // The legacy format (`lz4 -l`) starts with 02 21 4C 18 instead of the frame magic 04 22 4D 18.
+                let legacy = name.contains("frameType_unknown")
+                    ? "; legacy-format LZ4 (`lz4 -l`) is not read: recompress with plain `lz4`" : ""
+                throw ByteReadError(path: path, "not a valid LZ4 frame stream: \(name)\(legacy)")
             }
             inputStart += consumed
             insideFrame = hint != 0
