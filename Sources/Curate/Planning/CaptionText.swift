@@ -228,7 +228,10 @@ public enum CaptionText {
             let tail = caption[last.range.upperBound...]
             return String(caption[..<last.range.upperBound]) + " " + word + tail
         }
-        let at = words[position].range.lowerBound
+        // Before the whole token, so an opening quote or bracket stays with its word ("the \"big\" dog" gets
+        // `7 "big"`, not `"7 big"`).
+        var at = words[position].range.lowerBound
+        while at > caption.startIndex, !caption[caption.index(before: at)].isWhitespace { at = caption.index(before: at) }
         return String(caption[..<at]) + word + " " + caption[at...]
     }
 

@@ -39,6 +39,9 @@ import Testing
         #expect(CaptionText.inserting("blue", before: 1, in: "a car.") == "a blue car.")
         #expect(CaptionText.inserting("blue", before: 2, in: "a car.") == "a car blue.")
         #expect(CaptionText.inserting("blue", before: 0, in: "") == "blue")
+        // An opening quote or bracket stays with its word.
+        #expect(CaptionText.inserting("7", before: 1, in: "the \"big\" dog") == "the 7 \"big\" dog")
+        #expect(CaptionText.inserting("7", before: 1, in: "a (red) car") == "a 7 (red) car")
         #expect(CaptionText.repeatingWord(at: 1, in: "a red car") == "a red red car")
     }
 }
