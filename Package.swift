@@ -32,13 +32,12 @@ let package = Package(
         systemLibrary("CSPNG", pkgConfig: "spng", apt: "libspng-dev"),
         systemLibrary("CWebP", pkgConfig: "libwebp", apt: "libwebp-dev"),
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
-        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
         .target(
             name: "Detect",
             dependencies: [
-                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "COpenBLAS", "CHamming",
+                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

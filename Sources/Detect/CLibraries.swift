@@ -1,6 +1,5 @@
 internal import CArchive
 internal import CLZ4
-internal import COpenBLAS
 internal import CSPNG
 internal import CTurboJPEG
 internal import CWebP
@@ -15,7 +14,7 @@ public enum CLibraryVersions {
             "libxxhash": String(XXH_versionNumber()),
             "libwebp": String(WebPGetDecoderVersion(), radix: 16),
             "libspng": "\(SPNG_VERSION_MAJOR).\(SPNG_VERSION_MINOR).\(SPNG_VERSION_PATCH)",
-            "openblas": String(cString: openblas_get_config()),
+            "openblas": BLAS.configuration,
             "turbojpeg": "libjpeg-turbo (TurboJPEG API 2)",
         ]
     }

@@ -13,7 +13,14 @@ extension PlanState {
             var because: [String] = []
             if let terms = action.terms {
                 guard let term = terms.first(where: { carries(index, $0) }) else { continue }
-                because.append("caption carries `\(term)`")
+                // A removed sample's rewrites are not in changes.jsonl (only kept captions are): say where the
+                // term came from when an earlier rewrite put it there.
+                let decision = decisions[index]
+                if let last = decision.changes.last, !CaptionText.contains(term, in: input.samples[index].caption) {
+                    because.append("caption carries `\(term)` after \(last.rule) rewrote it to \"\(decision.caption)\"")
+                } else {
+                    because.append("caption carries `\(term)`")
+                }
             }
             if let minimum = action.minClusterSize {
                 guard let cluster = sample.cluster, let size = clusterSizes[cluster], size >= minimum else { continue }

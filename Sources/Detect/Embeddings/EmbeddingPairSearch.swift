@@ -1,4 +1,3 @@
-internal import COpenBLAS
 import Foundation
 
 /// Finds every pair of embedding rows with cosine ≥ a threshold, sub-quadratically, by IVF partitioning.
@@ -49,10 +48,8 @@ public enum EmbeddingPairSearch {
         in matrix: EmbeddingMatrix, minCosine: Float, options: Options = Options()
     ) -> (pairs: [UInt64], report: Report) {
         let valid = (0..<matrix.rowCount).filter { matrix.isValid($0) }.map { Int32($0) }
-        let saved = openblas_get_num_threads()
-        // We parallelize over blocks ourselves; one BLAS thread per block keeps results independent of scheduling.
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(saved) }
+        // Blocks run in parallel on our own threads, one BLAS thread each (``BLAS`` loads OpenBLAS with one thread),
+        // which keeps results independent of scheduling.
         if valid.count < max(options.bruteForceBelow, 2) {
             let found = bruteForce(matrix, rows: valid, minCosine: minCosine)
             return (found, Report(lists: 1, probes: 1, estimatedRecall: 1, calibrationPairs: found.count))
@@ -78,10 +75,8 @@ public enum EmbeddingPairSearch {
             var scores = [Float](repeating: 0, count: count * columns)
             all.withUnsafeBufferPointer { a in
                 scores.withUnsafeMutableBufferPointer { c in
-                    cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(columns), Int32(d), 1,
-                        a.baseAddress! + start * d, Int32(d), a.baseAddress! + start * d, Int32(d), 0,
-                        c.baseAddress!, Int32(columns))
+                    BLAS.multiplyTransposed(
+                            m: count, n: columns, k: d, a.baseAddress! + start * d, lda: d, a.baseAddress! + start * d, ldb: d, into: c.baseAddress!, ldc: columns)
                 }
             }
             var out: [UInt64] = []
@@ -171,9 +166,8 @@ public enum EmbeddingPairSearch {
             queries.withUnsafeBufferPointer { q in
                 rows.withUnsafeBufferPointer { r in
                     scores.withUnsafeMutableBufferPointer { c in
-                        cblas_sgemm(
-                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(calibrationCount), Int32(count), Int32(d), 1,
-                            q.baseAddress!, Int32(d), r.baseAddress!, Int32(d), 0, c.baseAddress!, Int32(count))
+                        BLAS.multiplyTransposed(
+                            m: calibrationCount, n: count, k: d, q.baseAddress!, lda: d, r.baseAddress!, ldb: d, into: c.baseAddress!, ldc: count)
                     }
                 }
             }
@@ -272,9 +266,8 @@ public enum EmbeddingPairSearch {
                 queryRows.withUnsafeBufferPointer { a in
                     memberRows.withUnsafeBufferPointer { b in
                         scores.withUnsafeMutableBufferPointer { c in
-                            cblas_sgemm(
-                                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(m), Int32(d), 1,
-                                a.baseAddress!, Int32(d), b.baseAddress!, Int32(d), 0, c.baseAddress!, Int32(m))
+                            BLAS.multiplyTransposed(
+                            m: count, n: m, k: d, a.baseAddress!, lda: d, b.baseAddress!, ldb: d, into: c.baseAddress!, ldc: m)
                         }
                     }
                 }
@@ -317,9 +310,8 @@ public enum EmbeddingPairSearch {
             rows.withUnsafeBufferPointer { a in
                 centroids.withUnsafeBufferPointer { b in
                     scores.withUnsafeMutableBufferPointer { c in
-                        cblas_sgemm(
-                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(k), Int32(d), 1,
-                            a.baseAddress! + start * d, Int32(d), b.baseAddress!, Int32(d), 0, c.baseAddress!, Int32(k))
+                        BLAS.multiplyTransposed(
+                            m: m, n: k, k: d, a.baseAddress! + start * d, lda: d, b.baseAddress!, ldb: d, into: c.baseAddress!, ldc: k)
                     }
                 }
             }

@@ -1,5 +1,4 @@
 import Foundation
-internal import COpenBLAS
 
 /// Zero-shot object tags: an image shows a concept when its embedding's cosine with the concept's embedding
 /// (`--concepts`, in the same space as the image embeddings) reaches `minCosine`.
@@ -50,9 +49,15 @@ public struct ConceptTagger: Sendable {
                 images.copyRows(start..<start + rows, into: $0.baseAddress!, normalized: true)
             }
             // scores[rows × k] = imageRows[rows × d] · conceptRowsᵀ[d × k]
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d), 1, imageRows, Int32(d),
-                conceptRows, Int32(d), 0, &scores, Int32(k))
+            imageRows.withUnsafeBufferPointer { a in
+                conceptRows.withUnsafeBufferPointer { b in
+                    scores.withUnsafeMutableBufferPointer { c in
+                        BLAS.multiplyTransposed(
+                            m: rows, n: k, k: d, a.baseAddress!, lda: d, b.baseAddress!, ldb: d, into: c.baseAddress!,
+                            ldc: k)
+                    }
+                }
+            }
             for r in 0..<rows {
                 guard images.isValid(start + r) else {
                     perImage.append([])

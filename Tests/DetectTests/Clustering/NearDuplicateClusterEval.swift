@@ -136,7 +136,8 @@ import Testing
             }
         }
 
-        let defaults = DetectThresholds()
+        var defaults = DetectThresholds()
+        if let dhash = Self.environment["CURATE_NEARDUP_DHASH"].flatMap(Int.init) { defaults.dhashMaxDistance = dhash }
         let overall = try run(defaults)
         print("defaults (phash \(defaults.phashMaxDistance.map(String.init) ?? "off"), dhash \(defaults.dhashMaxDistance.map(String.init) ?? "off"), pdq \(defaults.pdqMaxDistance.map(String.init) ?? "off")): \(Self.line(overall))")
         // The PDQ search's chunk-radius cap against the exact search: sample pairs found by each.
