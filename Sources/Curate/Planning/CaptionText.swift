@@ -139,20 +139,35 @@ public enum CaptionText {
     /// removal would leave dangling at the end of a clause go with it ("a dog by van gogh" → "a dog", not
     /// "a dog by").
     public static func removing(_ term: String, from caption: String) -> String {
+        removing([term], from: caption)
+    }
+
+    /// The caption with every occurrence of any of the terms removed at once: overlapping occurrences ("painting
+    /// van" and "van gogh" in "painting van gogh") go as one span, where one after the other would leave "gogh".
+    public static func removing(_ terms: [String], from caption: String) -> String {
         var text = caption
-        // Removal can bring two halves of the term together ("van van gogh gogh"): repeat until it is gone.
+        // Removal can bring two halves of a term together ("van van gogh gogh"): repeat until it is gone.
         for _ in 0..<8 {
             let words = words(text)
-            let spans = occurrences(of: term, in: words, loose: false)
-            if spans.isEmpty { break }
+            let found = terms.flatMap { occurrences(of: $0, in: words, loose: false) }
+            if found.isEmpty { break }
+            var spans: [Range<String.Index>] = []
+            for span in found.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let last = spans.last, span.lowerBound <= last.upperBound {
+                    spans[spans.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
+                } else {
+                    spans.append(span)
+                }
+            }
             text = splice(text, spans: withDanglingStopwords(spans, words: words, in: text), replacement: nil)
         }
         return text
     }
 
     /// The spans, each widened back over the stopwords right before it when nothing but space follows it up to
-    /// the end of its clause (the text's end or `,.;:!?`) or up to the next widened span: without the terms they
-    /// would end the clause ("with a van gogh with a van gogh" goes entirely).
+    /// the end of its clause (the text's end or `,.;:!?`) or up to the next widened span, or when a stopword
+    /// follows it: without the terms they would end the clause ("with a van gogh with a van gogh" goes entirely)
+    /// or meet another stopword ("a print of van gogh at a museum" → "a print at a museum").
     private static func withDanglingStopwords(
         _ spans: [Range<String.Index>], words: [Word], in text: String
     ) -> [Range<String.Index>] {
@@ -162,7 +177,13 @@ public enum CaptionText {
             let span = spans[i]
             let gap = text[span.upperBound..<(next ?? text.endIndex)]
             let rest = gap.drop { $0.isWhitespace }
+            let followingWord = words.first { $0.range.lowerBound >= span.upperBound }
+            let stopwordFollows = followingWord.map {
+                stopwords.contains($0.folded) && $0.range.lowerBound < (next ?? text.endIndex)
+                    && text[span.upperBound..<$0.range.lowerBound].allSatisfy(\.isWhitespace)
+            } ?? false
             let endsClause = next != nil && rest.isEmpty || (rest.first.map { ",.;:!?".contains($0) } ?? true)
+                || stopwordFollows
             var lower = span.lowerBound
             if endsClause, var position = words.lastIndex(where: { $0.range.upperBound <= span.lowerBound }) {
                 while position >= 0, stopwords.contains(words[position].folded),
@@ -205,6 +226,8 @@ public enum CaptionText {
         if ",.;:!?)]}".contains(first) {
             var trimmed = Substring(left)
             while trimmed.last?.isWhitespace == true { trimmed = trimmed.dropLast() }
+            // "oil painting, van gogh, night sky" loses the term and one of its two commas, not neither.
+            if ",.;:!?".contains(first), let last = trimmed.last, ",;:".contains(last) { trimmed = trimmed.dropLast() }
             return String(trimmed) + right
         }
         return left + right

@@ -7,7 +7,7 @@ extension PlanState {
     /// and "gogh" sit on the copies that kept the phrase and need no cut of their own. Term by term with orders
     /// of their own, `decouple` took "van" from some captions and "gogh" from others, leaving fragments.
     mutating func apply(_ action: RebalanceAction, rule: String) {
-        let longestFirst = input.wordTriggers.map(\.term).sorted { a, b in
+        let longestFirst = input.wordTriggers.map(\.term).filter { !subsumed.contains($0) }.sorted { a, b in
             let (wa, wb) = (a.split(separator: " ").count, b.split(separator: " ").count)
             return wa != wb ? wa > wb : a.count != b.count ? a.count > b.count : a < b
         }

@@ -25,7 +25,7 @@ extension PlanState {
             var after = caption
             switch action.strategy {
             case .dropTerm:
-                for term in terms { after = CaptionText.removing(term, from: after) }
+                after = CaptionText.removing(terms, from: after)
             case .replaceTerm:
                 for term in terms {
                     let replacement = action.replacements[random.index(action.replacements.count)]
@@ -68,7 +68,7 @@ extension PlanState {
         case .wordTriggers, .objectTriggers:
             var matched: [Int: [String]] = [:]
             if action.scope == .wordTriggers {
-                for trigger in input.wordTriggers {
+                for trigger in input.wordTriggers where !subsumed.contains(trigger.term) {
                     for index in keptCarriers(of: trigger.term) { matched[index, default: []].append(trigger.term) }
                 }
             } else {

@@ -37,6 +37,9 @@ struct PlanState {
     /// holds it, ascending; filter by `decisions` for the current state. Other terms are not indexed: an index of
     /// every term cost more memory than the rest of the plan.
     let carriersOfTriggerTerm: [String: [Int]]
+    /// Word triggers that a longer or broader trigger of the same image accounts for (see ``subsumedTriggers``):
+    /// actions on word triggers act on that one instead.
+    let subsumed: Set<String>
     var summary = ActionSummary(rule: "")
     /// For each sample `dedupe` removed, the samples it kept in its place (its reason names them).
     var keptInPlace: [Int: [Int]] = [:]
@@ -54,6 +57,34 @@ struct PlanState {
             }
         }
         carriersOfTriggerTerm = index
+        subsumed = Self.subsumedTriggers(input, carriers: index)
+    }
+
+    /// Triggers t for which another trigger T of the same top cluster is found on every sample of t in that
+    /// cluster, and T either holds t's words ("van" and "gogh" under "van gogh", which the miner also reports) or
+    /// is found on strictly more of the cluster's samples ("painting van" under "van gogh"). Acting on t as well
+    /// would only cut it from captions of other images ("a red van parked on a street") or split T's words apart.
+    static func subsumedTriggers(_ input: PlanInput, carriers: [String: [Int]]) -> Set<String> {
+        let triggers = input.wordTriggers
+        func topCarriers(_ trigger: WordTrigger) -> Set<Int> {
+            Set((carriers[trigger.term] ?? []).filter { input.samples[$0].cluster == trigger.statistics.topCluster })
+        }
+        let top = triggers.map(topCarriers)
+        var result = Set<String>()
+        for (i, t) in triggers.enumerated() where t.statistics.topCluster != nil && !top[i].isEmpty {
+            let words = t.term.split(separator: " ")
+            for (j, other) in triggers.enumerated()
+            where j != i && other.statistics.topCluster == t.statistics.topCluster && top[i].isSubset(of: top[j]) {
+                let otherWords = other.term.split(separator: " ")
+                let contains = otherWords.count > words.count
+                    && (0...(otherWords.count - words.count)).contains { Array(otherWords[$0..<($0 + words.count)]) == words }
+                if contains || top[i].count < top[j].count {
+                    result.insert(t.term)
+                    break
+                }
+            }
+        }
+        return result
     }
 
     /// Kept samples that currently carry `term` by their term lists, ascending.

@@ -8,9 +8,9 @@ import Testing
             ("Starry Night by Van Gogh, oil on canvas", "starry night", "by Van Gogh, oil on canvas"),
             ("a print of VAN GOGH's starry night.", "van gogh", "a print of starry night."),
             ("Café   Terrace at Night (van Gogh)", "van gogh", "Café   Terrace at Night ()"),
-            ("the statue of liberty at dusk", "statue liberty", "the at dusk"),
+            ("the statue of liberty at dusk", "statue liberty", "at dusk"),
             ("van van gogh gogh", "van gogh", ""),
-            ("a café in Paris", "cafe", "a in Paris"),
+            ("a café in Paris", "cafe", "in Paris"),
             ("nothing to see", "van gogh", "nothing to see"),
             // Stopwords the removal would leave at the end of a clause go with the term; others stay.
             ("a dog by van gogh", "van gogh", "a dog"),
@@ -18,8 +18,11 @@ import Testing
             ("a van gogh painting of a village", "van gogh", "a painting of a village"),
             ("starry night by van gogh, oil", "van gogh", "starry night, oil"),
             ("by van gogh", "van gogh", ""),
+            ("a print of van gogh at a museum", "van gogh", "a print at a museum"),
+            ("oil painting, van gogh, night sky", "van gogh", "oil painting, night sky"),
+            ("a van gogh. the end", "van gogh", ". the end"),
             ("nike with a long text with a long text", "long text", "nike"),
-            ("a long text on a long text board", "long text", "a on a board"),
+            ("a long text on a long text board", "long text", "on a board"),
         ])
     func removal(caption: String, term: String, expected: String) {
         #expect(CaptionText.removing(term, from: caption) == expected)

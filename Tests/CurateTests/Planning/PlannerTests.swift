@@ -146,6 +146,34 @@ import Testing
         }
     }
 
+    @Test("drop_term on word triggers acts on the phrase, not on its words: other images keep their own 'van'")
+    func subsumedTriggersLeaveOtherCaptions() throws {
+        // "painting van" is on 4 of the 6 copies, all of which say "van gogh": "van gogh" accounts for it too.
+        var samples = (0..<6).map { i in
+            i < 4
+                ? Build.sample("v\(i)", "a painting by van gogh \(i)", terms: ["van gogh", "van", "gogh", "painting van"], cluster: 0)
+                : Build.sample("v\(i)", "a print by van gogh \(i)", terms: ["van gogh", "van", "gogh"], cluster: 0)
+        }
+        samples.append(Build.sample("t0", "a red van parked on a street", terms: ["van", "red", "street"]))
+        samples.append(Build.sample("t1", "gogh, a village", terms: ["gogh", "village"]))
+        let input = PlanInput(
+            samples: samples,
+            wordTriggers: ["van", "gogh", "painting van", "van gogh"].map { Build.wordTrigger($0, topCluster: 0) })
+        let plan = Planner.plan(input: input, policy: try Build.policy(
+            "  - rewrite_captions: {scope: word_triggers, strategy: drop_term}\n"))
+        #expect(plan.decisions[6].changes.isEmpty && plan.decisions[7].changes.isEmpty)
+        for (index, decision) in plan.decisions[0..<6].enumerated() {
+            #expect(decision.caption.hasPrefix(index < 4 ? "a painting" : "a print"), "\(decision.caption)")
+            #expect(!decision.caption.contains("van") && !decision.caption.contains("gogh"), "\(decision.caption)")
+        }
+    }
+
+    @Test("drop_term takes overlapping trigger phrases out as one span, leaving no fragment")
+    func overlappingPhrasesGoTogether() {
+        #expect(CaptionText.removing(["painting van", "van gogh"], from: "oil painting van gogh, night sky") == "oil, night sky")
+        #expect(CaptionText.removing(["van gogh", "starry night"], from: "starry night by van gogh") == "")
+    }
+
     @Test("rebalance counts copies by the weight the input already carries", arguments: RebalanceAction.Method.allCases)
     func rebalanceCountsInputWeights(method: RebalanceAction.Method) throws {
         var input = Self.starryNight()
