@@ -6,7 +6,7 @@ extension InputOptions {
     /// weighs each sample, so `stats`, `audit` and `apply` of a reweighted list agree with the run that wrote it.
     var request: DatasetRequest {
         var request = DatasetRequest(
-            inputs: inputs, fields: fieldNames, imageRoot: imageRoot, embeddings: embeddings, objects: objects,
+            inputs: inputs, fields: fieldNames, imageRoot: effectiveImageRoot, embeddings: embeddings, objects: objects,
             concepts: concepts, conceptLabels: conceptLabels, indexPath: indexPath, scan: scanOptions)
         request.weightField = "weight"
         return request

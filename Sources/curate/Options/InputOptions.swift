@@ -110,6 +110,12 @@ struct InputOptions: ParsableArguments {
     /// leaving an index in the output folder; else `.curate/index.sqlite` beside the first input.
     var indexPath: String {
         if let index { return index }
+        if let runIndex = earlierRun?.index { return runIndex }
+        return (inputFolder as NSString).appendingPathComponent(".curate/index.sqlite")
+    }
+
+    /// The folder of the first input (the input itself when it is a folder).
+    private var inputFolder: String {
         let first = inputs.first ?? "."
         var isFolder: ObjCBool = false
         let folder: String
@@ -118,20 +124,18 @@ struct InputOptions: ParsableArguments {
         } else {
             folder = (first as NSString).deletingLastPathComponent
         }
-        let base = folder.isEmpty ? "." : folder
-        if let runIndex = Self.indexOfRun(in: base) { return runIndex }
-        return (base as NSString).appendingPathComponent(".curate/index.sqlite")
+        return folder.isEmpty ? "." : folder
     }
 
-    /// The `index` that the `run.json` in `folder` names, when both exist.
-    private static func indexOfRun(in folder: String) -> String? {
-        let runFile = (folder as NSString).appendingPathComponent("run.json")
-        guard let data = FileManager.default.contents(atPath: runFile),
-            let run = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let index = run["index"] as? String, FileManager.default.fileExists(atPath: index)
-        else { return nil }
-        return index
+    /// The image folder: the option; for a manifest in a curate output folder, the folder its run read images
+    /// from (its `image_root`, or its first input's folder), since the cleaned manifest keeps the image paths as
+    /// the input gave them; else nil (each manifest's own folder).
+    var effectiveImageRoot: String? {
+        imageRoot ?? earlierRun?.imageRoot
     }
+
+    /// What the `run.json` beside the first input says about the run that wrote it, when there is one.
+    var earlierRun: EarlierRun? { EarlierRun(folder: inputFolder) }
 
     var scanOptions: ScanOptions {
         var options = ScanOptions()
