@@ -65,7 +65,7 @@ public struct CurationRun {
         let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && CaptionText.wordCount($0.caption) == 0 }
         if emptied > 0 {
             terminal.warn(
-                "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: its words were all"
+                "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: their words were all"
                     + " trigger terms (changes.jsonl lists them; stats.json counts empty_captions)")
         }
 

@@ -114,8 +114,13 @@ public enum ManifestWriter {
         if sample.record.fields.isEmpty {
             return [.init("key", .string(sample.key)), .init("caption", .string(sample.caption))]
         }
+        var seen: [String: Int] = [:]
         return sample.record.fields.map { field in
-            .init(field.name, sample.record.encoding == .json ? .raw(field.value) : .string(field.value))
+            // A CSV header may repeat a name; JSON keeps one value per name, so the repeats become `NAME~2`, ...
+            seen[field.name, default: 0] += 1
+            let count = seen[field.name]!
+            let name = sample.record.encoding == .json || count == 1 ? field.name : "\(field.name)~\(count)"
+            return .init(name, sample.record.encoding == .json ? .raw(field.value) : .string(field.value))
         }
     }
 

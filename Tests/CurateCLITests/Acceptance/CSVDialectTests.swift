@@ -66,4 +66,14 @@ import Testing
         let written = try String(contentsOf: out.appendingPathComponent("manifest.csv"), encoding: .utf8)
         #expect(written == "key,image,caption,tag,tag\na,p0.jpg,a red,t1,t2\nb,p1.jpg,\"quoted, plain\",t3,t4\n")
     }
+
+    @Test("removed.jsonl names a repeated CSV column's second value NAME~2, so no value is lost to duplicate keys")
+    func removedRepeatedColumns() throws {
+        let text = "key,image,caption,tag,tag\na,p0.jpg,a photo,t1,t2\nc,p0.jpg,a copy,t3,t4\n"
+        let manifest = try dataset("m.csv", text)
+        _ = try apply(manifest, policy: "dedupe.yaml")
+        let out = manifest.deletingLastPathComponent().appendingPathComponent("out-dedupe.yaml")
+        let removed = try String(contentsOf: out.appendingPathComponent("removed.jsonl"), encoding: .utf8)
+        #expect(removed.hasPrefix(#"{"key":"c","image":"p0.jpg","caption":"a copy","tag":"t3","tag~2":"t4","#), "\(removed)")
+    }
 }
