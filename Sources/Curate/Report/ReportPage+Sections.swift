@@ -309,7 +309,8 @@ extension ReportPage {
         var reasons: [String: Int] = [:]
         for item in removed { reasons[item.reason, default: 0] += 1 }
         body += "<div class=\"two-col\">\n<div><table class=\"sortable\"><caption>Actions by rule</caption>"
-        body += headerRow([("Rule", false), ("Removed", true), ("Rewritten", true)]) + "<tbody>\n"
+        // A caption one rule rewrote for several terms, or several rules rewrote, counts once per rewrite here.
+        body += headerRow([("Rule", false), ("Removed", true), ("Caption rewrites", true)]) + "<tbody>\n"
         for rule in rules.keys.sorted() {
             let counts = rules[rule]!
             body += "<tr><th scope=\"row\">\(H.escape(rule))</th>\(numberCell(String(counts.removed), Double(counts.removed)))\(numberCell(String(counts.rewritten), Double(counts.rewritten)))</tr>\n"
