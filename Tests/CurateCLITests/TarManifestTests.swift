@@ -97,8 +97,13 @@ import Testing
             let json = try #require(
                 try JSONSerialization.jsonObject(with: sample.members["json"] ?? Data()) as? [String: Any])
             #expect(json["source"] as? String != nil, "\(sample.key): the row's own fields stay")
-            let weight = try #require(json["weight"] as? Double, "\(sample.key): every kept sample is weighted")
-            if weight != 1 { reweighted += 1 }
+            // Only reweighted samples gain a weight; the others' members stay byte for byte.
+            if let weight = json["weight"] as? Double {
+                #expect(weight < 1, "\(sample.key)")
+                reweighted += 1
+            } else {
+                #expect(sample.members["json"] == original[sample.key]?["json"], "\(sample.key): json untouched")
+            }
         }
         #expect(reweighted > 0)
         // The cleaned shard is a dataset curate reads: the same kept samples.

@@ -4,7 +4,7 @@ import Foundation
 /// `manifest.tar`, the cleaned list of webdataset inputs: every kept sample's members copied from its input shard,
 /// in input order, under the sample's key (`KEY~2` for a repeated key, so the shard holds each name once). A
 /// rewritten caption replaces `KEY.txt`, or the caption field of `KEY.json` when the sample's caption came from
-/// there; a reweighted sample's `KEY.json` gains a `weight` field (or is added holding it).
+/// there; a reweighted sample's `KEY.json` gains a `weight` field (or is added holding it); others stay as they were.
 struct TarManifest {
     /// One kept sample: which sample of which shard it is.
     struct Kept {
@@ -40,8 +40,9 @@ struct TarManifest {
             plan.decisions[sample.ordinal].isRewritten ? plan.decisions[sample.ordinal].caption : nil
         }
 
-        /// With weights in the plan every kept sample gets one (1 when untouched), as in a JSONL manifest.
-        func weight(_ sample: Kept) -> Double? { plan.hasWeights ? plan.decisions[sample.ordinal].weight ?? 1 : nil }
+        /// The weight a reweighted sample gets; nil for the others, whose members stay byte for byte (a webdataset
+        /// loader reads a missing `weight` as 1, and a shard has no columns to keep uniform as a CSV has).
+        func weight(_ sample: Kept) -> Double? { plan.decisions[sample.ordinal].weight }
     }
 
     /// Copies the kept samples' members into `file` (not committed).
