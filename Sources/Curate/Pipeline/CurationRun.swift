@@ -62,7 +62,7 @@ public struct CurationRun {
                     + "\(action.unmetShare.count == 1 ? "" : "s") (\(terms)\(more)): their samples sit in too few"
                     + " clusters, so they were cut to one copy per cluster; add max_copies to bound them by count")
         }
-        let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && CaptionText.wordCount($0.caption) == 0 }
+        let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && !CaptionText.hasWords($0.caption) }
         if emptied > 0 {
             terminal.warn(
                 "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: their words were all"

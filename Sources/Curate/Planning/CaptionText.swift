@@ -258,6 +258,21 @@ public enum CaptionText {
         return String(caption[..<at]) + word + " " + caption[at...]
     }
 
+    /// Whether the caption holds a word at all (a letter or digit): a check over the bytes, cheap enough for
+    /// every caption of a dataset, where ``wordCount(_:)`` splits and folds each word.
+    public static func hasWords(_ caption: String) -> Bool {
+        var ascii = true
+        for byte in caption.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            case 0x80...: ascii = false
+            default: break
+            }
+        }
+        return !ascii && caption.contains { isWordCharacter($0) }
+    }
+
     /// The number of words in the caption.
     public static func wordCount(_ caption: String) -> Int {
         words(caption).count

@@ -45,7 +45,7 @@ public struct DatasetCounts: Sendable, Hashable {
             samples: input.samples.count, kept: input.samples.count, duplicates: duplicates, clusters: clusters,
             wordTriggers: input.wordTriggers.count, objectTriggers: input.objectTriggers.count,
             errors: errorCounts(problems ?? sampleProblems(input, members: all)))
-        counts.emptyCaptions = input.samples.count { CaptionText.wordCount($0.caption) == 0 }
+        counts.emptyCaptions = input.samples.count { !CaptionText.hasWords($0.caption) }
         return counts
     }
 
@@ -59,7 +59,7 @@ public struct DatasetCounts: Sendable, Hashable {
             clusters: clusters,
             wordTriggers: wordTriggers, objectTriggers: objectTriggers,
             errors: errorCounts(sampleProblems(input, members: kept)))
-        counts.emptyCaptions = kept.count { CaptionText.wordCount(plan.decisions[$0].caption) == 0 }
+        counts.emptyCaptions = kept.count { !CaptionText.hasWords(plan.decisions[$0].caption) }
         return counts
     }
 

@@ -37,6 +37,11 @@ import Testing
         #expect(CaptionText.contains("flag", in: "two flags", loose: true))
     }
 
+    @Test("hasWords agrees with wordCount", arguments: ["", "  ", "a", ", .;", "café", "—", "日本", "42", " x "])
+    func hasWords(caption: String) {
+        #expect(CaptionText.hasWords(caption) == (CaptionText.wordCount(caption) > 0))
+    }
+
     @Test("insertion lands between words and before the final period")
     func insertion() {
         #expect(CaptionText.inserting("blue", before: 1, in: "a car.") == "a blue car.")
