@@ -3,9 +3,10 @@ import Foundation
 import Testing
 
 /// A cleaned manifest keeps its rows untouched, so its relative image paths still point into the dataset's
-/// folder, not the output folder it is written to: `--image-root` reads it from there.
+/// folder, not the output folder it is written to: read beside its `run.json` it is found from there, and
+/// elsewhere `--image-root` names the folder.
 @Suite struct ImageRootTests {
-    @Test("stats of a cleaned manifest finds its images with --image-root, and says how when it does not")
+    @Test("stats of a cleaned manifest finds its images beside its run.json or with --image-root, and says how when not")
     func cleanedManifestReadBack() throws {
         let root = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -28,7 +29,16 @@ import Testing
         #expect(applied.status == 0, "\(applied.stderr)")
         let cleaned = out.appendingPathComponent("manifest.jsonl").path
 
-        let lost = try CurateBinary.run(["stats", cleaned, "--index", index, "--json"])
+        // In its output folder, the run's run.json says where the images were read: found without the option.
+        let beside = try CurateBinary.run(["stats", cleaned, "--index", index, "--json"])
+        #expect(beside.status == 0, "\(beside.stderr)")
+        let besideStats = try #require(try JSONSerialization.jsonObject(with: Data(beside.stdout.utf8)) as? [String: Any])
+        #expect(besideStats["errors"] as? Int == 0, "\(beside.stderr)")
+
+        // Moved away from its run.json, the paths point nowhere, and the message says so.
+        let moved = root.appendingPathComponent("moved.jsonl").path
+        try FileManager.default.copyItem(atPath: cleaned, toPath: moved)
+        let lost = try CurateBinary.run(["stats", moved, "--index", index, "--json"])
         #expect(lost.status == 0, "\(lost.stderr)")
         let lostStats = try #require(try JSONSerialization.jsonObject(with: Data(lost.stdout.utf8)) as? [String: Any])
         #expect(lostStats["errors"] as? Int == 3)
