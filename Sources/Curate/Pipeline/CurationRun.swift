@@ -102,9 +102,11 @@ public struct CurationRun {
         var manifest: RowsWriter.Manifest?
         if mode == .apply {
             let format = ManifestFormat.forInputs(request.inputs)
+            let dialect = [.csv, .tsv].contains(format) ? TextDialect.of(file: request.inputs[0]) : TextDialect()
+            // A CSV with a header and no row still has its columns: the cleaned file keeps that header.
+            let fieldNames = analysis.scan.fieldNames.isEmpty ? dialect.header?.names ?? [] : analysis.scan.fieldNames
             manifest = .init(
-                file: try folder.file(format.fileName), format: format, fieldNames: analysis.scan.fieldNames,
-                dialect: [.csv, .tsv].contains(format) ? TextDialect.of(file: request.inputs[0]) : TextDialect())
+                file: try folder.file(format.fileName), format: format, fieldNames: fieldNames, dialect: dialect)
         }
         // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
         // image files of the samples the report can show (only those: not one entry per row).

@@ -33,6 +33,8 @@ import Testing
         ("m.tsv", "\u{FEFF}key\timage\tcaption\r\na\tp0.jpg\ta photo\r\nb\tp1.jpg\tanother\r\n"),
         // Unquoted TSV as LAION-style files are: quotes are text, even at the start of a cell.
         ("m.tsv", "key\timage\tcaption\textra\na\tp0.jpg\t\"hello\" world\tx\nb\tp1.jpg\t5\" screen, 2\" bezel\ty\n"),
+        // A header and no row.
+        ("m.csv", "id,file,text,score\r\n"),
         // A CSV quoted more than it needs, and a header that repeats a name.
         ("m.csv", "\"key\",image,caption,tag,tag\n\"a\",p0.jpg,\"plain\",t1,t2\nb,p1.jpg,\"say \"\"hi\"\"\",t3,t4\n"),
     ])
