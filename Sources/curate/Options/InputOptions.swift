@@ -105,13 +105,9 @@ struct InputOptions: ParsableArguments {
         return (i, n)
     }
 
-    /// The index path: the option; for a manifest in a curate output folder, the index its run used (named in
-    /// its `run.json`, when it still exists), so the cleaned list is read without decoding anything again or
-    /// leaving an index in the output folder; else `.curate/index.sqlite` beside the first input.
-    var indexPath: String {
-        if let index { return index }
-        if let runIndex = earlierRun?.index { return runIndex }
-        return (inputFolder as NSString).appendingPathComponent(".curate/index.sqlite")
+    /// `.curate/index.sqlite` beside the first input: the index when neither `--index` nor an earlier run names one.
+    var defaultIndexPath: String {
+        (inputFolder as NSString).appendingPathComponent(".curate/index.sqlite")
     }
 
     /// The folder of the first input (the input itself when it is a folder).
@@ -125,13 +121,6 @@ struct InputOptions: ParsableArguments {
             folder = (first as NSString).deletingLastPathComponent
         }
         return folder.isEmpty ? "." : folder
-    }
-
-    /// The image folder: the option; for a manifest in a curate output folder, the folder its run read images
-    /// from (its `image_root`, or its first input's folder), since the cleaned manifest keeps the image paths as
-    /// the input gave them; else nil (each manifest's own folder).
-    var effectiveImageRoot: String? {
-        imageRoot ?? earlierRun?.imageRoot
     }
 
     /// What the `run.json` beside the first input says about the run that wrote it, when there is one.
