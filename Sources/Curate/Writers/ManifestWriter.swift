@@ -114,13 +114,14 @@ public enum ManifestWriter {
         if sample.record.fields.isEmpty {
             return [.init("key", .string(sample.key)), .init("caption", .string(sample.caption))]
         }
-        var seen: [String: Int] = [:]
-        return sample.record.fields.map { field in
-            // A CSV header may repeat a name; JSON keeps one value per name, so the repeats become `NAME~2`, ...
-            seen[field.name, default: 0] += 1
-            let count = seen[field.name]!
-            let name = sample.record.encoding == .json || count == 1 ? field.name : "\(field.name)~\(count)"
-            return .init(name, sample.record.encoding == .json ? .raw(field.value) : .string(field.value))
+        if sample.record.encoding == .json {
+            return sample.record.fields.map { .init($0.name, .raw($0.value)) }
+        }
+        // A CSV header may repeat a name; JSON keeps one value per name, so the repeats become `NAME~2`, ...
+        let names = sample.record.fields.lazy.map(\.name)
+        return sample.record.fields.enumerated().map { position, field in
+            let repetition = Record.repetition(in: names, at: position)
+            return .init(repetition == 0 ? field.name : "\(field.name)~\(repetition + 1)", .string(field.value))
         }
     }
 
@@ -148,7 +149,7 @@ public enum ManifestWriter {
         columns.indices.map { position in
             let column = columns[position]
             // A repeated column name (`tag,tag`) reads the record's field of the same repetition.
-            let occurrence = columns[..<position].count { $0 == column }
+            let occurrence = Record.repetition(in: columns, at: position)
             if occurrence == 0 {
                 if column == captionField && (decision.isRewritten || sample.record.fields.isEmpty) {
                     return decision.caption

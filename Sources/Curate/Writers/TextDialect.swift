@@ -3,19 +3,11 @@ import Foundation
 
 /// How a delimited manifest spells its text: a UTF-8 byte order mark and the line ending. The cleaned CSV/TSV
 /// is written in its input's dialect, so a file Excel wrote (BOM, CRLF) comes back as Excel reads it.
-struct TextDialect: Sendable, Hashable {
+struct TextDialect: Sendable {
     var byteOrderMark = false
     var lineEnding = "\n"
     /// The input's header row: its names and its text as written (written back when the columns are the same).
-    var header: (names: [String], text: String)? {
-        get { headerNames.map { ($0, headerText ?? "") } }
-        set {
-            headerNames = newValue?.names
-            headerText = newValue?.text
-        }
-    }
-    private var headerNames: [String]?
-    private var headerText: String?
+    var header: (names: [String], text: String)?
 
     /// The dialect of the file at `path`, from its first line (plain text only; a compressed input or an
     /// unreadable file gives the default: no BOM, LF).

@@ -36,6 +36,12 @@ public struct Record: Sendable, Hashable {
         fields.first { $0.name == name }?.value
     }
 
+    /// How many of `names` before `position` equal the name there (0 for its first appearance): a CSV header may
+    /// repeat a name, and readers and writers tell the repeats apart by this.
+    public static func repetition<Names: RandomAccessCollection<String>>(in names: Names, at position: Names.Index) -> Int {
+        names[..<position].count { $0 == names[position] }
+    }
+
     /// The value of the `occurrence`-th field (from 0) called `name`: a CSV header may repeat a name.
     public func value(of name: String, occurrence: Int) -> String? {
         guard occurrence > 0 else { return self[name] }

@@ -9,8 +9,9 @@ public struct FieldNameList: Sendable {
 
     /// Adds the fields of `record` not listed before (a repeated name once per repetition).
     public mutating func add(_ record: Record) {
+        let recordNames = record.fields.lazy.map(\.name)
         for (position, field) in record.fields.enumerated() {
-            let occurrence = record.fields[..<position].count { $0.name == field.name }
+            let occurrence = Record.repetition(in: recordNames, at: position)
             guard occurrence >= listed[field.name, default: 0] else { continue }
             listed[field.name] = occurrence + 1
             names.append(field.name)
