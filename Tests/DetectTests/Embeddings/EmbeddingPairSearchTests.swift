@@ -1,5 +1,5 @@
 import CurateTestSupport
-import Detect
+@testable import Detect
 import Foundation
 import Testing
 
@@ -71,6 +71,49 @@ func syntheticEmbeddings(count: Int, dims: Int, seed: UInt64) -> [[Float]] {
         #expect(found.count - hits <= truth.count / 1000)
         #expect(found == found.sorted())
         #expect(EmbeddingPairSearch.pairs(in: matrix, minCosine: 0.92).pairs == found)
+    }
+
+    @Test("with lists of a fixed size (N above listSize²), the search keeps its recall and makes N / listSize lists")
+    func fixedSizeLists() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("emb.npy")
+        try writeNPY(syntheticEmbeddings(count: 12_000, dims: 64, seed: 7), to: url, half: true)
+        let matrix = try EmbeddingMatrix(contentsOf: url)
+        var exact = EmbeddingPairSearch.Options()
+        exact.bruteForceBelow = Int.max
+        let truth = Set(EmbeddingPairSearch.pairs(in: matrix, minCosine: 0.92, options: exact).pairs)
+        var options = EmbeddingPairSearch.Options()
+        options.listSize = 40
+        let (found, report) = EmbeddingPairSearch.pairs(in: matrix, minCosine: 0.92, options: options)
+        #expect(report.lists > 250 && report.lists < 320)  // 12,000 / 40, each group's share rounded
+        let recall = Double(found.filter { truth.contains($0) }.count) / Double(truth.count)
+        #expect(truth.count > 2_000)
+        #expect(recall >= 0.99)
+        #expect(EmbeddingPairSearch.pairs(in: matrix, minCosine: 0.92, options: options).pairs == found)
+    }
+
+    @Test("searching every group finds the same nearest lists as comparing a row with every list")
+    func quantizerMatchesFlatSearch() throws {
+        let d = 32
+        let rows = syntheticEmbeddings(count: 3_000, dims: d, seed: 11).map { row -> [Float] in
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return row.map { $0 / norm }
+        }
+        let flat = rows.flatMap { $0 }
+        let quantizer = CoarseQuantizer(training: flat, rows: rows.count, dimension: d, listCount: 100, iterations: 4, groupProbes: 1_000)
+        #expect(quantizer.groupCount == 10 && quantizer.listCount >= 90)
+        let viaGroups = flat.withUnsafeBufferPointer { quantizer.nearestLists($0.baseAddress!, count: rows.count, keep: 5) }
+        let direct = flat.withUnsafeBufferPointer {
+            CoarseQuantizer.nearest($0.baseAddress!, rows: rows.count, centroids: quantizer.lists, k: quantizer.listCount, d: d, keep: 5)
+        }
+        #expect(viaGroups == direct)
+        // With two groups of ten searched, every row still finds lists, best first among those it saw.
+        let narrow = CoarseQuantizer(training: flat, rows: rows.count, dimension: d, listCount: 100, iterations: 4, groupProbes: 2)
+        let some = flat.withUnsafeBufferPointer { narrow.nearestLists($0.baseAddress!, count: rows.count, keep: 5) }
+        #expect((0..<rows.count).allSatisfy { some[$0 * 5] >= 0 })
+        let agree = (0..<rows.count).filter { some[$0 * 5] == direct[$0 * 5] }.count
+        #expect(agree > rows.count * 9 / 10)
     }
 
     @Test("invalid rows never pair, and brute force is exact on a small file")
