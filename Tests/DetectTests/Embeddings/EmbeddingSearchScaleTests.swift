@@ -4,9 +4,10 @@ import Testing
 
 /// The embedding search alone on a large `.npy` (the bench's `scale/nN/embeddings.npy`), for tuning its options.
 ///
-/// Skipped unless `CURATE_EMBED_BENCH` names the file. Optional: `CURATE_EMBED_LIST_SIZE` (0: √N lists),
-/// `CURATE_EMBED_GROUP_PROBES`, `CURATE_EMBED_PAIRS_OUT` (writes the pairs, little-endian UInt64 keys) and
-/// `CURATE_EMBED_TRUTH` (pairs written by an exact or a reference run: prints the recall against them).
+/// Skipped unless `CURATE_EMBED_BENCH` names the file. Optional: `CURATE_EMBED_LIST_SIZE` (0: √N lists at any
+/// size), `CURATE_EMBED_GROUP_PROBES`, `CURATE_EMBED_EXACT` (brute force: the truth for a recall check),
+/// `CURATE_EMBED_PAIRS_OUT` (writes the pairs, little-endian UInt64 keys) and `CURATE_EMBED_TRUTH` (pairs written
+/// by an exact or a reference run: prints the recall against them).
 @Suite struct EmbeddingSearchScaleTests {
     static let environment = ProcessInfo.processInfo.environment
 
