@@ -59,9 +59,12 @@ public struct DatasetAnalysis: Sendable {
                 try matrix.checkCount(samples: count)
                 for invalid in matrix.invalidRows {
                     let key = invalid.row < count ? keys[invalid.row] : nil
+                    // In a folder of shards, the shard and the row within it: the row a user can look up.
+                    let (file, row) = matrix.location(ofRow: invalid.row)
+                    let place = file == path ? "row \(row)" : "row \(row) of this shard (sample \(invalid.row))"
                     problems.append(InputProblem(
-                        .invalidEmbedding, at: SampleOrigin(file: path, line: invalid.row + 1), key: key,
-                        "row \(invalid.row) \(invalid.reason == .zero ? "is all zeros" : "holds NaN or infinity");"
+                        .invalidEmbedding, at: SampleOrigin(file: file, line: row + 1), key: key,
+                        "\(place) \(invalid.reason == .zero ? "is all zeros" : "holds NaN or infinity");"
                             + " left out of embedding evidence"))
                 }
                 return matrix

@@ -123,6 +123,12 @@ public struct EmbeddingMatrix: Sendable {
         for i in 0..<dimension { values[i] = scale == 0 ? 0 : values[i] * scale }
     }
 
+    /// The `.npy` file holding `row` (a shard of a folder, or the file itself) and the row's 0-based index in it.
+    public func location(ofRow row: Int) -> (file: String, row: Int) {
+        let shard = shards[shardIndex(of: row)]
+        return (shard.file.path, row - shard.firstRow)
+    }
+
     /// Copies one row, widening float16.
     func copyRow(_ row: Int, into destination: UnsafeMutablePointer<Float>) {
         let shard = shards[shardIndex(of: row)]

@@ -159,6 +159,21 @@ import Testing
         #expect(run.kept.filter { $0 == "dup" }.count + run.removed.filter { $0 == "dup" }.count == 2, "both dups kept")
     }
 
+    @Test("a NaN row in a folder of embedding shards is named by its shard and its row there")
+    func badRowInShardFolder() throws {
+        let shards = folder.appendingPathComponent("jsonl/emb-shards")
+        try FileManager.default.createDirectory(at: shards, withIntermediateDirectories: true)
+        try ReliabilityFiles.writeNPY(rows: 4, dimension: 8, to: shards.appendingPathComponent("img_emb_0.npy")) { row, column in
+            Float((row * 7 + column) % 5) + 0.5
+        }
+        try ReliabilityFiles.writeNPY(rows: 2, dimension: 8, to: shards.appendingPathComponent("img_emb_1.npy")) { row, column in
+            row == 1 && column == 2 ? .nan : Float((row * 3 + column) % 5) + 0.5
+        }
+        let run = try apply(["jsonl/good.jsonl"], extra: ["--embeddings", shards.path], name: "nan-shard")
+        check(run, [Expected(kind: "invalid_embedding", place: "img_emb_1.npy:2")], counts: ["invalid_embedding": 1], samples: 6)
+        #expect(run.result.stderr.contains("row 1 of this shard (sample 5) holds NaN"), "\(run.result.stderr)")
+    }
+
     @Test("NaN embeddings, malformed object lines")
     func badEmbeddingsAndObjects() throws {
         let npy = folder.appendingPathComponent("jsonl/nan.npy")
