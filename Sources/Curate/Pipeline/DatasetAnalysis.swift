@@ -119,7 +119,7 @@ public struct DatasetAnalysis: Sendable {
                         minCosine: policy.triggers.object.conceptMinCosine)
                     found.append(try tagger.tags(for: embeddings))
                 } catch {
-                    problems.append(InputProblem(.invalidEmbedding, at: SampleOrigin(file: path), "\(error); zero-shot objects are off for this run"))
+                    problems.append(InputProblem(.embeddingMismatch, at: SampleOrigin(file: path), "\(error); zero-shot objects are off for this run"))
                 }
             }
             return found.dropFirst().reduce(found.first) { merged, next in merged?.merged(with: next) }

@@ -174,6 +174,21 @@ import Testing
         #expect(run.result.stderr.contains("row 1 of this shard (sample 5) holds NaN"), "\(run.result.stderr)")
     }
 
+    @Test("concepts that do not fit the image embeddings turn zero-shot objects off with an embedding_mismatch")
+    func conceptsOfAnotherWidth() throws {
+        let embeddings = folder.appendingPathComponent("jsonl/fine.npy")
+        try ReliabilityFiles.writeNPY(rows: 6, dimension: 8, to: embeddings) { row, column in Float((row + column) % 3) + 0.5 }
+        let concepts = folder.appendingPathComponent("jsonl/concepts-4d.npy")
+        try ReliabilityFiles.writeNPY(rows: 2, dimension: 4, to: concepts) { row, column in Float(row + column) + 1 }
+        let labels = folder.appendingPathComponent("jsonl/concept-labels.txt")
+        try "flag\ndog\n".write(to: labels, atomically: true, encoding: .utf8)
+        let run = try apply(
+            ["jsonl/good.jsonl"], extra: ["--embeddings", embeddings.path, "--concepts", concepts.path, "--concept-labels", labels.path],
+            name: "concepts-4d")
+        check(run, [Expected(kind: "embedding_mismatch", place: "concepts-4d.npy")], counts: ["embedding_mismatch": 1], samples: 6)
+        #expect(run.result.stderr.contains("zero-shot objects are off"), "\(run.result.stderr)")
+    }
+
     @Test("NaN embeddings, malformed object lines")
     func badEmbeddingsAndObjects() throws {
         let npy = folder.appendingPathComponent("jsonl/nan.npy")
