@@ -31,7 +31,7 @@ struct CoarseQuantizer {
             Self.sphericalKMeans($0.baseAddress!, rows: rows, k: groupTarget, d: d, iterations: iterations)
         }
         let owner = training.withUnsafeBufferPointer {
-            Self.nearest($0.baseAddress!, rows: rows, centroids: top, k: groupTarget, d: d, keep: 1)
+            Self.nearestCentroid($0.baseAddress!, rows: rows, centroids: top, k: groupTarget, d: d)
         }
         var members = [[Int]](repeating: [], count: groupTarget)
         for row in 0..<rows { members[Int(owner[row])].append(row) }
@@ -115,14 +115,8 @@ struct CoarseQuantizer {
             let source = (c * rows) / k
             for x in 0..<d { centroids[c * d + x] = training[source * d + x] }
         }
-        // Rows are assigned in parallel blocks; each block's result is the same whatever thread computes it.
-        let block = 8192
-        nonisolated(unsafe) let input = training
         for _ in 0..<iterations {
-            let assignment = parallelMap((rows + block - 1) / block) { b in
-                let start = b * block
-                return nearest(input + start * d, rows: min(block, rows - start), centroids: centroids, k: k, d: d, keep: 1)
-            }.flatMap { $0 }
+            let assignment = nearestCentroid(training, rows: rows, centroids: centroids, k: k, d: d)
             var sums = [Float](repeating: 0, count: k * d)
             var counts = [Int](repeating: 0, count: k)
             sums.withUnsafeMutableBufferPointer { sums in
@@ -147,6 +141,19 @@ struct CoarseQuantizer {
             }
         }
         return centroids
+    }
+
+    /// Each of `count` unit rows' most similar of `k` centroids, computed in parallel blocks (each block's result is
+    /// the same whatever thread computes it).
+    static func nearestCentroid(
+        _ rows: UnsafePointer<Float>, rows count: Int, centroids: [Float], k: Int, d: Int
+    ) -> [Int32] {
+        let block = 8192
+        nonisolated(unsafe) let input = rows
+        return parallelMap((count + block - 1) / block) { b in
+            let start = b * block
+            return nearest(input + start * d, rows: min(block, count - start), centroids: centroids, k: k, d: d, keep: 1)
+        }.flatMap { $0 }
     }
 
     /// For each of `count` unit rows, the indices of its `keep` most similar of `k` centroids, best first

@@ -174,6 +174,7 @@ public enum EmbeddingPairSearch {
             top += part.top
             truth += part.truth
         }
+
         // Smallest nprobe that finds targetRecall of the calibration pairs.
         var needed = [Int](repeating: 0, count: p + 2)
         for (q, j) in truth {
@@ -228,6 +229,7 @@ public enum EmbeddingPairSearch {
             }
         }
         top = []
+
         let results = parallelMap(k) { list -> [UInt64] in
             let m = memberStart[list + 1] - memberStart[list]
             let q = probeStart[list + 1] - probeStart[list]
@@ -296,4 +298,3 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
-

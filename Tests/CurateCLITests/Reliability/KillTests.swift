@@ -38,10 +38,11 @@ import Testing
             // Each round resumes the last one's index: only the images not yet stored are work left, so the kill
             // lands within the time they take (a warm lookup is fast; the full scan's time let rounds finish).
             // A round that ran to the end left nothing to kill: the next starts from an empty index.
-            if FileManager.default.fileExists(atPath: killedPath), try FeatureIndex(path: killedPath).imageCount() == count {
+            var stored = FileManager.default.fileExists(atPath: killedPath) ? try FeatureIndex(path: killedPath).imageCount() : 0
+            if stored == count {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: killedPath + suffix) }
+                stored = 0
             }
-            let stored = FileManager.default.fileExists(atPath: killedPath) ? try FeatureIndex(path: killedPath).imageCount() : 0
             let left = Double(count - stored) / Double(count)
             let delay = Double.random(in: 0.05...max(0.1, duration * 0.9 * left), using: &generator)
             let outcome = try KillableRun.run(
