@@ -34,10 +34,12 @@ let package = Package(
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
+        // The resampler's horizontal pass with AVX2, in C for the same reason.
+        .target(name: "CResample"),
         .target(
             name: "Detect",
             dependencies: [
-                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming",
+                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming", "CResample",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

@@ -7,52 +7,66 @@ enum DCTHash {
     /// The 8x8 low-frequency DCT block of a 32x32 gray image, row-major.
     static func coefficients(luma32x32 pixels: [UInt8]) -> [Float] {
         precondition(pixels.count == 32 * 32)
-        var values = [Float](repeating: 0, count: 32 * 32)
-        var rows = [Float](repeating: 0, count: 8 * 32)
-        var out = [Float](repeating: 0, count: 64)
-        DCTTables.phash8x32.withUnsafeBufferPointer { c in
-            pixels.withUnsafeBufferPointer { p in
-                values.withUnsafeMutableBufferPointer { f in
-                    for i in 0..<1024 { f[i] = Float(p[i]) }
-                }
-            }
-            values.withUnsafeBufferPointer { f in
-                rows.withUnsafeMutableBufferPointer { t in
-                    // T = C * P (DCT along axis 0, as scipy does first): each T[k][x] adds its 32 terms in y order.
-                    for y in 0..<32 {
-                        let line = f.baseAddress! + y * 32
-                        for k in 0..<8 {
-                            let w = c[k * 32 + y]
-                            let row = t.baseAddress! + k * 32
-                            for x in 0..<32 { row[x] += w * line[x] }
-                        }
-                    }
-                }
-            }
+        return [Float](unsafeUninitializedCapacity: 64) { out, initialized in
+            pixels.withUnsafeBufferPointer { coefficients(luma32x32: $0.baseAddress!, into: out.baseAddress!) }
+            initialized = 64
         }
-        rows.withUnsafeBufferPointer { t in
-            DCTTables.phash32x8.withUnsafeBufferPointer { ct in
-                out.withUnsafeMutableBytes { o in
-                    // F = T * C^T (then along axis 1), eight frequencies v at once; each F[k][v] still adds its
-                    // 32 terms in x order from zero, so the values equal the scalar loop's bit for bit.
+    }
+
+    /// `coefficients(luma32x32:)` from 1024 bytes into 64 Floats, with no heap allocation (the crop views call it
+    /// some forty times per image).
+    static func coefficients(luma32x32 p: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * 32) { rows in
+            let t = rows.baseAddress!
+            t.initialize(repeating: 0, count: 8 * 32)
+            DCTTables.phash8x32.withUnsafeBufferPointer { c in
+                // T = C * P (DCT along axis 0, as scipy does first): each T[k][x] adds its 32 terms in y order.
+                // Each pixel row is converted to Float once, then added into the eight rows of T.
+                let rowsRaw = UnsafeMutableRawPointer(t)
+                for y in 0..<32 {
+                    let line = UnsafeRawPointer(p + y * 32)
+                    var pixels = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    pixels.0 = SIMD8<Float>(line.loadUnaligned(fromByteOffset: 0, as: SIMD8<UInt8>.self))
+                    pixels.1 = SIMD8<Float>(line.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt8>.self))
+                    pixels.2 = SIMD8<Float>(line.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt8>.self))
+                    pixels.3 = SIMD8<Float>(line.loadUnaligned(fromByteOffset: 24, as: SIMD8<UInt8>.self))
                     for k in 0..<8 {
-                        var s = SIMD8<Float>()
-                        for x in 0..<32 { s += SIMD8(repeating: t[k * 32 + x]) * ct[x] }
-                        o.storeBytes(of: s, toByteOffset: k * 32, as: SIMD8<Float>.self)
+                        let w = SIMD8<Float>(repeating: c[k * 32 + y])
+                        let row = rowsRaw + k * 128
+                        row.storeBytes(of: row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self) + w * pixels.0, toByteOffset: 0, as: SIMD8<Float>.self)
+                        row.storeBytes(of: row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) + w * pixels.1, toByteOffset: 32, as: SIMD8<Float>.self)
+                        row.storeBytes(of: row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self) + w * pixels.2, toByteOffset: 64, as: SIMD8<Float>.self)
+                        row.storeBytes(of: row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self) + w * pixels.3, toByteOffset: 96, as: SIMD8<Float>.self)
                     }
                 }
             }
+            DCTTables.phash32x8.withUnsafeBufferPointer { ct in
+                let o = UnsafeMutableRawPointer(out)
+                // F = T * C^T (then along axis 1), eight frequencies v at once; each F[k][v] still adds its
+                // 32 terms in x order from zero, so the values equal the scalar loop's bit for bit.
+                for k in 0..<8 {
+                    var s = SIMD8<Float>()
+                    for x in 0..<32 { s += SIMD8(repeating: t[k * 32 + x]) * ct[x] }
+                    o.storeBytes(of: s, toByteOffset: k * 32, as: SIMD8<Float>.self)
+                }
+            }
         }
-        return out
     }
 
     /// Bits above numpy's median (mean of the two middle values), first coefficient in bit 63.
     static func bits(_ values: [Float]) -> UInt64 {
-        var scratch = values
-        let lower = OrderStatistic.select(&scratch, 31)
-        // After selection everything from index 32 on is at least `lower`: the upper middle is their minimum.
-        let upper = scratch[32...].min()!
-        let median = (lower + upper) / 2
+        values.withUnsafeBufferPointer { bits($0.baseAddress!) }
+    }
+
+    /// `bits(_:)` of 64 Floats, with no heap allocation.
+    static func bits(_ values: UnsafePointer<Float>) -> UInt64 {
+        let median = withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { scratch in
+            _ = scratch.initialize(from: UnsafeBufferPointer(start: values, count: 64))
+            let lower = OrderStatistic.select(scratch, 31)
+            // After selection everything from index 32 on is at least `lower`: the upper middle is their minimum.
+            let upper = scratch[32...].min()!
+            return (lower + upper) / 2
+        }
         var hash: UInt64 = 0
         for i in 0..<64 where values[i] > median { hash |= 1 << UInt64(63 - i) }
         return hash

@@ -5,14 +5,15 @@ struct GrayPlane: Sendable {
     var height: Int
     /// Pillow's `convert("L")`: ITU-R 601-2 luma in 16.16 fixed point, rounded half up.
     var gray: [UInt8]
-    /// PDQ's luma: 0.299 R + 0.587 G + 0.114 B in Float, unrounded.
-    var luma: [Float]
+    /// PDQ's luma: 0.299 R + 0.587 G + 0.114 B in Float, unrounded; nil for a gray image, whose luma is `gray`
+    /// itself (read through `lumaValues` or converted on the fly), so gray decodes carry no Float copy.
+    var luma: [Float]?
     /// Original pixels per plane pixel along x and y: above 1 when the decoder scaled the image down, so PDQ can
     /// emulate the reference's full-size filter (see `PDQHasher`).
     var scaleX: Double = 1
     var scaleY: Double = 1
 
-    init(width: Int, height: Int, gray: [UInt8], luma: [Float], scaleX: Double = 1, scaleY: Double = 1) {
+    init(width: Int, height: Int, gray: [UInt8], luma: [Float]?, scaleX: Double = 1, scaleY: Double = 1) {
         self.width = width
         self.height = height
         self.gray = gray
@@ -37,12 +38,7 @@ struct GrayPlane: Sendable {
         let count = image.width * image.height
         if image.channels == 1 {
             gray = image.pixels
-            luma = image.pixels.withUnsafeBufferPointer { src in
-                [Float](unsafeUninitializedCapacity: count) { out, initialized in
-                    for i in 0..<count { out[i] = Float(src[i]) }
-                    initialized = count
-                }
-            }
+            luma = nil
             return
         }
         var gray = [UInt8](repeating: 0, count: count)
@@ -64,26 +60,26 @@ struct GrayPlane: Sendable {
         self.luma = luma
     }
 
+    /// PDQ's luma as Float values, converted from `gray` for a gray image.
+    var lumaValues: [Float] { luma ?? gray.map(Float.init) }
+
     /// The rectangle `x..<x+w`, `y..<y+h` of both planes.
     func cropped(x: Int, y: Int, width w: Int, height h: Int) -> GrayPlane {
-        var g = [UInt8](repeating: 0, count: w * h)
-        var l = [Float](repeating: 0, count: w * h)
-        gray.withUnsafeBufferPointer { sg in
-            luma.withUnsafeBufferPointer { sl in
-                g.withUnsafeMutableBufferPointer { dg in
-                    l.withUnsafeMutableBufferPointer { dl in
-                        for row in 0..<h {
-                            let s = (y + row) * width + x
-                            let d = row * w
-                            for col in 0..<w {
-                                dg[d + col] = sg[s + col]
-                                dl[d + col] = sl[s + col]
-                            }
-                        }
-                    }
+        GrayPlane(
+            width: w, height: h, gray: Self.rectangle(of: gray, stride: width, x: x, y: y, width: w, height: h),
+            luma: luma.map { Self.rectangle(of: $0, stride: width, x: x, y: y, width: w, height: h) },
+            scaleX: scaleX, scaleY: scaleY)
+    }
+
+    /// The `w x h` rectangle at (`x`, `y`) of a row-major plane with `stride` values per row.
+    private static func rectangle<T>(of values: [T], stride: Int, x: Int, y: Int, width w: Int, height h: Int) -> [T] {
+        values.withUnsafeBufferPointer { source in
+            [T](unsafeUninitializedCapacity: w * h) { out, initialized in
+                for row in 0..<h {
+                    (out.baseAddress! + row * w).initialize(from: source.baseAddress! + (y + row) * stride + x, count: w)
                 }
+                initialized = w * h
             }
         }
-        return GrayPlane(width: w, height: h, gray: g, luma: l, scaleX: scaleX, scaleY: scaleY)
     }
 }

@@ -1,3 +1,4 @@
+internal import CResample
 import Synchronization
 
 #if arch(x86_64)
@@ -153,17 +154,28 @@ extension LanczosResampler {
     }
 
     /// The horizontal pass over `rows` rows of `width` pixels starting at `source` (rows `stride` apart), to
-    /// `taps.start.count` columns written contiguously from `out`.
+    /// `taps.start.count` columns written contiguously from `out`. Runs the C kernel's AVX2 loop where the CPU has
+    /// it (the horizontal passes are about a third of feature extraction's time after the decode), else SSE2;
+    /// both give the same bytes (`allowAVX2: false` lets tests compare them).
     static func fastHorizontal(
-        _ source: UnsafePointer<UInt8>, stride: Int, width: Int, rows: Int, taps h: FastTaps, into out: UnsafeMutablePointer<UInt8>
+        _ source: UnsafePointer<UInt8>, stride: Int, width: Int, rows: Int, taps h: FastTaps,
+        into out: UnsafeMutablePointer<UInt8>, allowAVX2: Bool = true
     ) {
         let outWidth = h.start.count
         let half: Int32 = 1 << (fastBits - 1)
-        // Each row goes through a zero-padded line, so loads of whole 8-tap groups stay in owned memory.
-        var scratch = [UInt8](repeating: 0, count: width + h.kernelSize + 16)
-        scratch.withUnsafeMutableBufferPointer { line in
+        // Each row goes through a zero-padded line, so loads of whole 8-tap groups stay in owned memory (on the
+        // stack for the planes feature extraction reads).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width + h.kernelSize + 16) { line in
+            line.initialize(repeating: 0)
             h.weights.withUnsafeBufferPointer { k in
                 h.start.withUnsafeBufferPointer { starts in
+                    if allowAVX2,
+                        curate_resample_rows_avx2(
+                            source, stride, Int32(width), Int32(rows), starts.baseAddress, k.baseAddress,
+                            Int32(h.kernelSize), Int32(outWidth), line.baseAddress, out)
+                    {
+                        return
+                    }
                     #if arch(x86_64)
                     let zero = _mm_setzero_si128()
                     let raw = UnsafeRawPointer(line.baseAddress!)

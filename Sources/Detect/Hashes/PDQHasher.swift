@@ -201,20 +201,24 @@ enum PDQHasher {
         let wx = cachedAxisWeights(size: cols, scale: plane.scaleX)
         var partial = [Float](repeating: 0, count: 64 * cols)
         var out = [Float](repeating: 0, count: 64 * 64)
-        plane.luma.withUnsafeBufferPointer { src in
-            partial.withUnsafeMutableBufferPointer { t in
-                wy.weights.withUnsafeBufferPointer { k in
-                    for i in 0..<64 {
-                        let dst = t.baseAddress! + i * cols
-                        for r in 0..<wy.length[i] {
-                            let weight = k[i * wy.stride + r]
-                            let line = src.baseAddress! + (wy.start[i] + r) * cols
-                            for x in 0..<cols { dst[x] += weight * line[x] }
+        // The vertical pass reads the Float luma, or a gray plane's bytes converted on the fly (the same values).
+        func vertical<Pixel>(_ source: [Pixel], _ value: (Pixel) -> Float) {
+            source.withUnsafeBufferPointer { src in
+                partial.withUnsafeMutableBufferPointer { t in
+                    wy.weights.withUnsafeBufferPointer { k in
+                        for i in 0..<64 {
+                            let dst = t.baseAddress! + i * cols
+                            for r in 0..<wy.length[i] {
+                                let weight = k[i * wy.stride + r]
+                                let line = src.baseAddress! + (wy.start[i] + r) * cols
+                                for x in 0..<cols { dst[x] += weight * value(line[x]) }
+                            }
                         }
                     }
                 }
             }
         }
+        if let luma = plane.luma { vertical(luma) { $0 } } else { vertical(plane.gray) { Float($0) } }
         partial.withUnsafeBufferPointer { t in
             wx.weights.withUnsafeBufferPointer { k in
                 out.withUnsafeMutableBufferPointer { o in
@@ -313,11 +317,18 @@ enum PDQHasher {
 
     /// Bits above the reference's Torben median (the lower middle value of 256).
     static func bits(_ values: [Float]) -> PDQHash {
-        var scratch = values
-        let median = OrderStatistic.select(&scratch, 127)
-        var words: [UInt64] = [0, 0, 0, 0]
-        for k in 0..<256 where values[k] > median { words[k >> 6] |= 1 << UInt64(k & 63) }
-        return PDQHash(words[0], words[1], words[2], words[3])
+        values.withUnsafeBufferPointer { v in
+            let median = withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { scratch in
+                _ = scratch.initialize(from: v)
+                return OrderStatistic.select(scratch, 127)
+            }
+            var words = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            for k in 0..<64 where v[k] > median { words.0 |= 1 << UInt64(k) }
+            for k in 64..<128 where v[k] > median { words.1 |= 1 << UInt64(k - 64) }
+            for k in 128..<192 where v[k] > median { words.2 |= 1 << UInt64(k - 128) }
+            for k in 192..<256 where v[k] > median { words.3 |= 1 << UInt64(k - 192) }
+            return PDQHash(words.0, words.1, words.2, words.3)
+        }
     }
 
     /// PDQ hash and quality of the plane and of its left-right mirror (horizontal frequencies j + 1 odd,
@@ -329,7 +340,7 @@ enum PDQHasher {
             let zero = PDQHash(0, 0, 0, 0)
             return (zero, zero, 0)
         }
-        let small = exact ? downsample(plane.luma, rows: plane.height, cols: plane.width) : downsampleFast(plane)
+        let small = exact ? downsample(plane.lumaValues, rows: plane.height, cols: plane.width) : downsampleFast(plane)
         let quality = quality(small)
         var coefficients = dct(small)
         let hash = bits(coefficients)

@@ -91,6 +91,61 @@ import Testing
         }
     }
 
+    @Test("the AVX2 horizontal pass writes the same bytes as the SSE2 one, for every kernel width")
+    func horizontalPassesAgree() throws {
+        for (name, plane) in try Self.planes() {
+            let boxes = [0.0...Double(plane.width), 1.5...Double(plane.width) * 0.8, 3.25...11.75]
+            let taps = [9, 17, 32, 64, plane.width / 2].map { LanczosResampler.fastTaps(inSize: plane.width, outSize: $0) }
+                + boxes.map { LanczosResampler.fastTaps(inSize: plane.width, box: $0, outSize: 32) }
+            for tap in taps {
+                let out = tap.start.count
+                var wide = [UInt8](repeating: 0, count: out * plane.height), narrow = wide
+                plane.gray.withUnsafeBufferPointer { source in
+                    wide.withUnsafeMutableBufferPointer { w in
+                        LanczosResampler.fastHorizontal(
+                            source.baseAddress!, stride: plane.width, width: plane.width, rows: plane.height, taps: tap,
+                            into: w.baseAddress!)
+                    }
+                    narrow.withUnsafeMutableBufferPointer { n in
+                        LanczosResampler.fastHorizontal(
+                            source.baseAddress!, stride: plane.width, width: plane.width, rows: plane.height, taps: tap,
+                            into: n.baseAddress!, allowAVX2: false)
+                    }
+                }
+                #expect(wide == narrow, "\(name): \(plane.width) to \(out) columns, kernel \(tap.kernelSize)")
+            }
+        }
+    }
+
+    @Test("the SSE2 texture sum equals the sum of |difference| over every neighbour pair")
+    func textureSum() throws {
+        var random = SeededGenerator(seed: 7)
+        var cases: [[UInt8]] = [[UInt8](repeating: 0, count: 1024), [UInt8](repeating: 255, count: 1024)]
+        cases.append((0..<1024).map { $0 % 2 == 0 ? 0 : 255 })
+        cases += (0..<20).map { _ in (0..<1024).map { _ in UInt8.random(in: 0...255, using: &random) } }
+        for (_, plane) in try Self.planes() {
+            cases.append(LanczosResampler.fastResize(
+                plane.gray, stride: plane.width, x: 0, y: 0, width: plane.width, height: plane.height, outWidth: 32, outHeight: 32))
+        }
+        for p in cases {
+            var scalar = 0
+            for y in 0..<32 { for x in 0..<31 { scalar += abs(Int(p[y * 32 + x + 1]) - Int(p[y * 32 + x])) } }
+            for y in 0..<31 { for x in 0..<32 { scalar += abs(Int(p[(y + 1) * 32 + x]) - Int(p[y * 32 + x])) } }
+            #expect(p.withUnsafeBufferPointer { FeatureExtractor.absoluteDifferences32x32($0.baseAddress!) } == scalar)
+        }
+    }
+
+    @Test("PDQ reads a gray plane's bytes as the Float luma they stand for")
+    func grayPlaneLuma() throws {
+        for (name, plane) in try Self.planes() {
+            #expect(plane.luma == nil, "\(name): a gray decode carries no Float copy")
+            var floats = plane
+            floats.luma = plane.gray.map(Float.init)
+            #expect(PDQHasher.downsampleFast(plane) == PDQHasher.downsampleFast(floats), "\(name)")
+            #expect(PDQHasher.hash(plane).hash == PDQHasher.hash(floats).hash, "\(name)")
+        }
+    }
+
     @Test("feature extraction handles tiny, thin and odd-sized images deterministically", arguments: [
         (1, 1), (1, 40), (40, 1), (31, 33), (32, 32), (65, 7), (300, 64),
     ])

@@ -7,7 +7,7 @@ import Testing
 /// reused RGB buffer, no header walks or orientation): at full size, and at the same DCT scale feature extraction
 /// decodes at (the decode limit); the same-scale luma-only decode is printed for reference. Skipped unless CURATE_BENCH_HASH_DIR is set; scripts/bench-hash.sh runs it in
 /// release mode and compares with imagehash in Python. With CURATE_BENCH_PROFILE=1 it only extracts features, for
-/// about 2 CPU seconds (to run under `perf record`). CURATE_BENCH_ROTATIONS="" (no turned views) and
+/// about 2 CPU seconds (to run under `perf record`; CURATE_BENCH_PROFILE_SECONDS=N for longer, as under valgrind). CURATE_BENCH_ROTATIONS="" (no turned views) and
 /// CURATE_BENCH_NO_INSET=1 measure what those views cost.
 @Suite struct HashBenchmark {
     static let environment = ProcessInfo.processInfo.environment
@@ -73,7 +73,8 @@ import Testing
         }
         var sink = 0
         if Self.environment["CURATE_BENCH_PROFILE"] == "1" {
-            let rate = try Self.rate(files, seconds: 2) { data in
+            let seconds = Self.environment["CURATE_BENCH_PROFILE_SECONDS"].flatMap(Double.init) ?? 2
+            let rate = try Self.rate(files, seconds: seconds) { data in
                 sink &+= Int(try FeatureExtractor.features(of: data, options: options).hashes.phash & 1)
             }
             print("PROFILE images=\(files.count) features_per_s=\(String(format: "%.1f", rate)) sink=\(sink & 1)")
