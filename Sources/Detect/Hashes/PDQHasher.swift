@@ -322,12 +322,13 @@ enum PDQHasher {
                 _ = scratch.initialize(from: v)
                 return OrderStatistic.select(scratch, 127)
             }
-            var words = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-            for k in 0..<64 where v[k] > median { words.0 |= 1 << UInt64(k) }
-            for k in 64..<128 where v[k] > median { words.1 |= 1 << UInt64(k - 64) }
-            for k in 128..<192 where v[k] > median { words.2 |= 1 << UInt64(k - 128) }
-            for k in 192..<256 where v[k] > median { words.3 |= 1 << UInt64(k - 192) }
-            return PDQHash(words.0, words.1, words.2, words.3)
+            /// Bits `first ..< first + 64`, the lowest in bit 0.
+            func word(_ first: Int) -> UInt64 {
+                var word: UInt64 = 0
+                for k in 0..<64 where v[first + k] > median { word |= 1 << UInt64(k) }
+                return word
+            }
+            return PDQHash(word(0), word(64), word(128), word(192))
         }
     }
 
