@@ -168,7 +168,7 @@ public struct CurationRun {
             wordTriggers: analysis.wordTriggers.map { WordTrigger(term: $0.term, statistics: $0.statistics) },
             objectTriggers: analysis.objectTriggers.map {
                 ObjectTrigger(term: $0.term, object: $0.object, statistics: $0.statistics)
-            })
+            }, clustering: analysis.clustering)
     }
 
     /// Up to 12 samples that carry a word trigger's term in its top cluster, in input order.
@@ -219,9 +219,9 @@ public struct CurationRun {
         return shown
     }
 
+    /// The column a rewritten caption goes to: the one the readers took the captions from.
     func captionField(_ analysis: DatasetAnalysis) -> String {
-        if let override = request.fields.caption { return override }
-        return FieldNames.captionAliases.first(where: analysis.scan.fieldNames.contains) ?? "caption"
+        request.fields.captionName(in: analysis.scan.fieldNames) ?? request.fields.caption ?? "caption"
     }
 
     func runInfo(_ timings: [String: Double]) throws -> RunInfo {

@@ -85,11 +85,18 @@ public struct PlanInput: Sendable, Hashable {
     public var samples: [PlanSample]
     public var wordTriggers: [WordTrigger]
     public var objectTriggers: [ObjectTrigger]
+    /// The near-duplicate clustering the samples' `cluster` ids come from, with its links: `dedupe` clusters its
+    /// kept samples again with it. Nil: the ids are all there is (no second look).
+    public var clustering: Clustering?
 
-    public init(samples: [PlanSample], wordTriggers: [WordTrigger] = [], objectTriggers: [ObjectTrigger] = []) {
+    public init(
+        samples: [PlanSample], wordTriggers: [WordTrigger] = [], objectTriggers: [ObjectTrigger] = [],
+        clustering: Clustering? = nil
+    ) {
         self.samples = samples
         self.wordTriggers = wordTriggers
         self.objectTriggers = objectTriggers
+        self.clustering = clustering
     }
 }
 

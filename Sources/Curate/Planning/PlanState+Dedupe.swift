@@ -1,5 +1,8 @@
 extension PlanState {
-    /// Keeps `keep` members of each duplicate group by the `prefer` order; removes the rest.
+    /// Keeps `keep` members of each duplicate group by the `prefer` order; removes the rest. For near-duplicate
+    /// clusters it then clusters the kept samples again, as a fresh scan of the output would, and repeats until
+    /// no cluster holds more than `keep`: the guard against chained links can split one group of copies into
+    /// clusters whose kept members still match each other directly.
     mutating func apply(_ action: DedupeAction, rule: String) {
         var groups: [Int: [Int]] = [:]
         for index in survivors {
@@ -7,6 +10,18 @@ extension PlanState {
             guard let group = action.scope == .exact ? sample.exactGroup : sample.cluster else { continue }
             groups[group, default: []].append(index)
         }
+        dedupe(groups, action, rule: rule)
+        guard action.scope != .exact, let clustering = input.clustering else { return }
+        while true {
+            let kept = clustering.kept(decisions.map(\.isKept))
+            let crowded = kept.clusters.filter { $0.members.count > action.keep }
+            if crowded.isEmpty { return }
+            dedupe(Dictionary(uniqueKeysWithValues: crowded.map { ($0.id, $0.members) }), action, rule: rule)
+        }
+    }
+
+    /// Removes all but the `keep` preferred members of each group, in group order.
+    private mutating func dedupe(_ groups: [Int: [Int]], _ action: DedupeAction, rule: String) {
         for group in groups.keys.sorted() {
             let members = groups[group]!.sorted { preferred($0, over: $1, by: action.prefer) }
             guard members.count > action.keep else { continue }

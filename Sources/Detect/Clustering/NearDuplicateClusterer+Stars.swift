@@ -191,6 +191,27 @@ extension NearDuplicateClusterer {
             outcomes[find(n), default: []].insert(clusterOf[nodeMembers[n][0]] ?? -1 - n)
         }
         splitComponents = outcomes.values.filter { $0.count > 1 }.count
-        return Clustering(clusterOf: clusterOf, clusters: clusters)
+        return Clustering(clusterOf: clusterOf, clusters: clusters, links: links, exactGroups: exactGroups)
+    }
+}
+
+extension Clustering {
+    /// The clustering of the samples `alive` marks, as a fresh scan of just those samples would find it: the star
+    /// clustering of the links between them. Removing samples can join what the guard had split (two copies held
+    /// apart by a busier centre are each other's only link once the centre is gone), so a `dedupe` checks its
+    /// kept samples with this. Ordinals stay those of the whole dataset; samples not alive are in no cluster.
+    public func kept(_ alive: [Bool]) -> Clustering {
+        precondition(alive.count == clusterOf.count, "one flag a sample")
+        // The hash searches linked only the first sample of a byte-identical group; its links are the group's, so
+        // they pass to the group's first kept sample when the first is gone.
+        var standIn: [Int: Int] = [:]
+        for group in exactGroups where !alive[group[0]] {
+            if let first = group.first(where: { alive[$0] }) { standIn[group[0]] = first }
+        }
+        var subset = NearDuplicateLinks()
+        subset.merge(links, replacing: standIn, keeping: { alive[$0] })
+        let groups = exactGroups.map { $0.filter { alive[$0] } }.filter { $0.count >= 2 }
+        var split = 0
+        return NearDuplicateClusterer.clusters(count: alive.count, links: subset, exactGroups: groups, splitComponents: &split)
     }
 }

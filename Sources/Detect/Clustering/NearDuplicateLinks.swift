@@ -24,7 +24,11 @@ public struct NearDuplicateLinks: Sendable, Hashable {
 
     /// Adds sorted unique `pairs` found by `evidence`, merging with the pairs already present.
     public mutating func merge(_ pairs: [UInt64], as evidence: Evidence) {
-        let bit = Self.bit(evidence)
+        merge(pairs, as: Self.bit(evidence))
+    }
+
+    /// Adds sorted unique `pairs` with the evidence bits `bit`.
+    private mutating func merge(_ pairs: [UInt64], as bit: UInt8) {
         var newKeys: [UInt64] = []
         var newMasks: [UInt8] = []
         newKeys.reserveCapacity(keys.count + pairs.count)
@@ -49,5 +53,21 @@ public struct NearDuplicateLinks: Sendable, Hashable {
         }
         keys = newKeys
         masks = newMasks
+    }
+
+    /// Adds the links of `other` with each sample in `replacing` swapped for its stand-in, those whose two
+    /// samples then pass `include`.
+    mutating func merge(_ other: NearDuplicateLinks, replacing: [Int: Int], keeping include: (Int) -> Bool) {
+        var pairs: [(key: UInt64, mask: UInt8)] = []
+        for i in 0..<other.count {
+            var a = Int(other.keys[i] >> 32)
+            var b = Int(other.keys[i] & 0xFFFF_FFFF)
+            a = replacing[a] ?? a
+            b = replacing[b] ?? b
+            if a != b && include(a) && include(b) { pairs.append((pairKey(a, b), other.masks[i])) }
+        }
+        for bit in Evidence.allCases.map(Self.bit) {
+            merge(sortedUnique(pairs.filter { $0.mask & bit != 0 }.map(\.key)), as: bit)
+        }
     }
 }

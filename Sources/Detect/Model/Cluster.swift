@@ -32,9 +32,17 @@ public struct Clustering: Sendable, Hashable {
     public var clusterOf: [Int?]
     /// Clusters of size ≥ 2, by id.
     public var clusters: [Cluster]
+    /// The direct links the clusters were cut from, and the groups of byte-identical samples: what
+    /// ``kept(_:)`` clusters again.
+    public var links: NearDuplicateLinks
+    public var exactGroups: [[Int]]
 
-    public init(clusterOf: [Int?], clusters: [Cluster]) {
+    public init(
+        clusterOf: [Int?], clusters: [Cluster], links: NearDuplicateLinks = NearDuplicateLinks(), exactGroups: [[Int]] = []
+    ) {
         self.clusterOf = clusterOf
         self.clusters = clusters
+        self.links = links
+        self.exactGroups = exactGroups
     }
 }

@@ -1,4 +1,5 @@
 import Curate
+import CurateTestSupport
 import Detect
 import Testing
 
@@ -63,6 +64,46 @@ import Testing
         #expect(plan.decisions.filter(\.isKept).map(\.key) == ["b", "d", "e", "f"])
         let first = try Build.policy("  - dedupe: {scope: near, keep: 1, prefer: [first]}\n")
         #expect(Planner.plan(input: input, policy: first).decisions.filter(\.isKept).map(\.key) == ["a", "e"])
+    }
+
+    @Test("dedupe near leaves no two kept samples that match directly, though the guard split their group")
+    func dedupeNearChecksKeptSamplesAgain() throws {
+        // A chain of PDQ codes 8 bits apart: each links to three neighbours on either side (distance ≤ 31), and the
+        // guard against chaining cuts it into clusters. Keeping the last of each cluster keeps neighbours.
+        var random = SeededGenerator(seed: 5)
+        var code = (0..<4).map { _ in random.next() }
+        var features: [ImageFeatures?] = []
+        for step in 0..<20 {
+            if step > 0 { for bit in (8 * (step - 1))..<(8 * step) { code[bit / 64] ^= 1 << UInt64(bit % 64) } }
+            let hashes = PerceptualHashes(
+                phash: random.next(), dhash: 0, pdq: PDQHash(code[0], code[1], code[2], code[3]), pdqQuality: 100)
+            features.append(ImageFeatures(
+                contentHash: ContentHash(high: UInt64(step), low: 0), byteCount: 1000, format: .jpeg, width: 64,
+                height: 64, hashes: hashes, mirrored: hashes, trimmed: nil))
+        }
+        var thresholds = DetectThresholds()
+        thresholds.phashMaxDistance = nil
+        let clustering = try NearDuplicateClusterer(thresholds: thresholds).cluster(features: features)
+        #expect(clustering.clusters.count >= 3)
+        // Longer captions win: the first cluster keeps its last step, the second its first, and so on.
+        let samples = (0..<20).map { step -> PlanSample in
+            let cluster = clustering.clusterOf[step]
+            let length = (cluster ?? 0) % 2 == 0 ? step : 20 - step
+            return Build.sample("s\(step)", String(repeating: "x", count: length + 1), cluster: cluster)
+        }
+        let policy = try Build.policy("  - dedupe: {scope: near, keep: 1, prefer: [longest_caption]}\n")
+        func kept(_ plan: Plan) -> [Bool] { plan.decisions.map(\.isKept) }
+
+        // By the clusters alone, the kept samples of neighbouring clusters still match.
+        let once = Planner.plan(input: PlanInput(samples: samples), policy: policy)
+        #expect(!clustering.kept(kept(once)).clusters.isEmpty)
+        // With the clustering, dedupe clusters what it kept again until nothing matches.
+        let plan = Planner.plan(input: PlanInput(samples: samples, clustering: clustering), policy: policy)
+        #expect(clustering.kept(kept(plan)).clusters.isEmpty)
+        #expect(plan.decisions.filter(\.isKept).count < once.decisions.filter(\.isKept).count)
+        for decision in plan.decisions where !decision.isKept {
+            #expect(decision.removal?.rule == "actions[0].dedupe")
+        }
     }
 
     // MARK: rebalance
