@@ -166,7 +166,7 @@ public enum ReportBuilder {
             }
             // `sample_key`: a sample renamed apart from an earlier one with its key, as the rest of the report names it.
             let key = scalarText(object["sample_key"]) ?? keyNames.lazy.compactMap { scalarText(object[$0]) }.first
-            let caption = FieldNames.captionAliases.lazy.compactMap { object[$0] as? String }.first
+            let caption = FieldNames().captionName(in: object.keys.sorted()).flatMap { object[$0] as? String }
             let cluster = (object["cluster"] as? NSNumber).flatMap { Int(exactly: $0.doubleValue) }
             result.append(
                 ReportRemoval(

@@ -22,8 +22,9 @@ public struct FieldNames: Sendable, Hashable {
         self.caption = caption
     }
 
-    /// Aliases tried in order when no override is given (DESIGN.md, Inputs).
+    /// Aliases tried in order when no override is given (DESIGN.md, Inputs), in any letter case (`URL`, `TEXT`,
+    /// `Caption`), as overrides are.
     public static let keyAliases = ["key", "id", "__key__"]
-    public static let imageAliases = ["image", "url", "URL", "file_name", "path", "image_path", "filepath"]
-    public static let captionAliases = ["caption", "text", "TEXT", "prompt"]
+    public static let imageAliases = ["image", "url", "file_name", "path", "image_path", "filepath"]
+    public static let captionAliases = ["caption", "text", "prompt"]
 }

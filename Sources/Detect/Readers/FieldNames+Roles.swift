@@ -1,7 +1,8 @@
 extension FieldNames {
     /// The fields of `record` that play each role: the override when one is given, else the first alias
-    /// present. For the image, an alias holding a local path wins over an earlier one holding a URL
-    /// (a manifest with both `url` and `file_name` reads the local file).
+    /// present, names matched in any letter case (see ``position(of:aliases:in:)``). For the image, an alias holding a
+    /// local path wins over an earlier one holding a URL (a manifest with both `url` and `file_name` reads the local
+    /// file).
     ///
     /// Writers use this to find the caption field to rewrite in a record read by a `SampleReader`.
     public func roles(in record: Record) -> FieldRoles {
@@ -12,12 +13,32 @@ extension FieldNames {
         )
     }
 
-    func index(of override: String?, aliases: [String], in record: Record) -> Int? {
-        if let override { return record.fields.firstIndex { $0.name == override } }
-        for alias in aliases {
-            if let found = record.fields.firstIndex(where: { $0.name == alias }) { return found }
+    /// The name among `names` (a manifest's columns) that the readers take captions from, if any.
+    public func captionName(in names: [String]) -> String? {
+        Self.position(of: caption, aliases: Self.captionAliases, in: names).map { names[$0] }
+    }
+
+    /// What the readers look for as the image field, for messages: the override, or the aliases.
+    public var lookedForImage: String {
+        image.map { "\"\($0)\"" } ?? Self.imageAliases.joined(separator: ", ") + " in any case"
+    }
+
+    /// Where among `names` the override is, or else the first alias present. A name written as given wins; failing
+    /// that, one that differs only in letter case (`Caption`, `IMAGE`, `Url`), so a header's capitals do not hide
+    /// its columns, in CSV and JSONL alike.
+    static func position<Names: Collection<String>>(of override: String?, aliases: [String], in names: Names)
+        -> Names.Index?
+    {
+        for wanted in override.map({ [$0] }) ?? aliases {
+            if let found = names.firstIndex(of: wanted) { return found }
+            let folded = wanted.lowercased()
+            if let found = names.firstIndex(where: { $0.lowercased() == folded }) { return found }
         }
         return nil
+    }
+
+    func index(of override: String?, aliases: [String], in record: Record) -> Int? {
+        Self.position(of: override, aliases: aliases, in: record.fields.lazy.map(\.name))
     }
 
     func imageIndex(in record: Record) -> Int? {
@@ -26,8 +47,14 @@ extension FieldNames {
 
     /// Indices of the fields that may hold the image: the override's, or every alias present in alias order.
     func imageCandidates(in record: Record) -> [Int] {
-        if let image { return record.fields.firstIndex { $0.name == image }.map { [$0] } ?? [] }
-        return Self.imageAliases.compactMap { alias in record.fields.firstIndex { $0.name == alias } }
+        let names = record.fields.lazy.map(\.name)
+        if let image { return Self.position(of: image, aliases: [], in: names).map { [$0] } ?? [] }
+        var found: [Int] = []
+        for alias in Self.imageAliases {
+            guard let index = Self.position(of: alias, aliases: [], in: names), !found.contains(index) else { continue }
+            found.append(index)
+        }
+        return found
     }
 
     /// The first candidate holding a local path, else the first candidate.

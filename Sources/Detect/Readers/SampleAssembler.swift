@@ -78,8 +78,8 @@ struct SampleAssembler {
                 problems.append((.missingField, "image field \"\(field.name)\" is not a string"))
             }
         } else {
-            let looked = fields.image.map { "\"\($0)\"" } ?? FieldNames.imageAliases.joined(separator: ", ")
-            problems.append((.missingField, "no image field (looked for \(looked); name it with --image-field)"))
+            problems.append(
+                (.missingField, "no image field (looked for \(fields.lookedForImage); name it with --image-field)"))
         }
 
         var caption = ""
@@ -98,7 +98,8 @@ struct SampleAssembler {
         } else {
             // Said like the missing image field: a misspelt --caption-field would otherwise empty every caption
             // silently, and an audit would find no triggers and exit 0.
-            let looked = fields.caption.map { "\"\($0)\"" } ?? FieldNames.captionAliases.joined(separator: ", ")
+            let looked =
+                fields.caption.map { "\"\($0)\"" } ?? FieldNames.captionAliases.joined(separator: ", ") + " in any case"
             problems.append(
                 (.missingField,
                  "no caption field (looked for \(looked); name it with --caption-field); using an empty caption"))

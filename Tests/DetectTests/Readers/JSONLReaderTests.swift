@@ -85,6 +85,27 @@ import Testing
         #expect(FieldNames().roles(in: sample.record) == FieldRoles(key: "key", image: "image", caption: "caption"))
     }
 
+    @Test("field names match aliases and overrides in any letter case, as CSV headers do; the exact spelling wins")
+    func namesInAnyCase() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("caps.jsonl").path
+        try Data(
+            (#"{"KEY": "k1", "Image": "a.jpg", "TEXT": "upper"}"# + "\n"
+                + #"{"Caption": "folded", "caption": "exact", "URL": "b.jpg", "Picture": "c.jpg"}"# + "\n").utf8
+        ).write(to: URL(fileURLWithPath: path))
+        let outcome = try readAll(try JSONLReader(path: path))
+        #expect(outcome.samples.map(\.key) == ["k1", "2"])
+        #expect(outcome.samples.map(\.image) == ["a.jpg", "b.jpg"])
+        #expect(outcome.samples.map(\.caption) == ["upper", "exact"])
+        #expect(outcome.problems(.missingField).isEmpty, "\(outcome.problems)")
+        let overridden = try readAll(try JSONLReader(path: path, fields: FieldNames(image: "picture")))
+        #expect(overridden.samples.map(\.image) == [nil, "c.jpg"])
+        #expect(FieldNames().captionName(in: ["Caption", "caption"]) == "caption")
+        #expect(FieldNames().captionName(in: ["id", "TEXT"]) == "TEXT")
+        #expect(FieldNames(caption: "Alt").captionName(in: ["alt", "caption"]) == "alt")
+    }
+
     @Test("bad lines become problems with file and line, and reading goes on")
     func reportsBadLines() throws {
         let path = readerFixture("manifests/bad.jsonl")
