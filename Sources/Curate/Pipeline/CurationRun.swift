@@ -107,6 +107,11 @@ public struct CurationRun {
             let fieldNames = analysis.scan.fieldNames.isEmpty ? dialect.header?.names ?? [] : analysis.scan.fieldNames
             manifest = .init(
                 file: try folder.file(format.fileName), format: format, fieldNames: fieldNames, dialect: dialect)
+            if [.csv, .tsv].contains(format) {
+                let files = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map(\.path)
+                manifest?.otherDialectFiles = Set(
+                    files.filter { TextDialect.of(file: $0).delimiter != dialect.delimiter })
+            }
         }
         // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
         // image files of the samples the report can show (only those: not one entry per row).

@@ -43,6 +43,12 @@ public final class AtomicFile {
     }
 
     /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws(OutputError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends bytes.
     public func write(_ data: Data) throws(OutputError) {
         buffer.append(contentsOf: data)
         if buffer.count >= 1 << 20 { try flush() }

@@ -27,57 +27,83 @@ extension Sample: ManifestRow {}
 
 /// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
 ///
-/// Records pass through byte for byte: an untouched JSONL, CSV or TSV row is written as its source line; otherwise
-/// every field keeps its original source text except the caption (re-encoded only when rewritten) and `weight`.
+/// Records pass through byte for byte: an untouched JSONL, CSV or TSV row is written as its source line (its exact
+/// bytes, invalid UTF-8 included) when the manifest has its format; otherwise every field keeps its original source
+/// text except the caption (re-encoded only when rewritten) and `weight`. A CSV/TSV row in a JSONL manifest (inputs
+/// of mixed kinds) becomes a JSON object of its cells, as strings.
 public enum ManifestWriter {
     /// Writes the manifest of `input` into `file` (not committed).
     /// - Parameter captionField: the record field that holds the caption (as the reader resolved it).
     public static func write(
         input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String, to file: AtomicFile
     ) throws(OutputError) {
-        try file.write(render(input: input, plan: plan, format: format, captionField: captionField))
+        try file.write(renderBytes(input: input, plan: plan, format: format, captionField: captionField))
     }
 
-    /// The manifest as one string (for small sets and tests; runs stream rows with ``RowsWriter``).
+    /// The manifest as one string (for small sets and tests; runs stream rows with ``RowsWriter``). A row that is
+    /// not valid UTF-8 reads with U+FFFD here; ``write(input:plan:format:captionField:to:)`` keeps its bytes.
     public static func render(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> String {
+        let bytes = renderBytes(input: input, plan: plan, format: format, captionField: captionField)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func renderBytes(input: PlanInput, plan: Plan, format: ManifestFormat, captionField: String) -> [UInt8] {
         let weights = plan.hasWeights
         let columns = columns(fieldNames: fieldNames(input), plan: plan, captionField: captionField)
-        var text = header(columns, format)
+        let dialect = TextDialect(format: format)
+        var bytes = header(columns, format, dialect: dialect)
         for index in plan.decisions.indices where plan.decisions[index].isKept {
-            text += line(input.samples[index], plan.decisions[index], format, captionField, weights, columns)
+            bytes += line(
+                input.samples[index], plan.decisions[index], format, captionField, weights, columns, dialect: dialect)
         }
-        return text
+        return bytes
     }
 
     /// The header line of a delimited manifest (nothing for JSONL), newline included, after a byte order mark
     /// when the dialect has one.
-    static func header(_ columns: [String], _ format: ManifestFormat, dialect: TextDialect = TextDialect()) -> String {
-        guard format != .jsonl else { return "" }
-        let delimiter: Character = format == .csv ? "," : "\t"
-        var line = columns.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
-        if let header = dialect.header, header.names == columns { line = header.text }
-        return (dialect.byteOrderMark ? "\u{FEFF}" : "") + line + dialect.lineEnding
+    static func header(_ columns: [String], _ format: ManifestFormat, dialect: TextDialect) -> [UInt8] {
+        guard format != .jsonl else { return [] }
+        var line = Array(
+            columns.map { quoted($0, delimiter: dialect.delimiter) }.joined(separator: String(dialect.delimiter)).utf8)
+        if let header = dialect.header, header.names == columns { line = header.bytes }
+        return (dialect.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []) + line + Array(dialect.lineEnding.utf8)
     }
 
-    /// One kept sample's line in `format`, newline included (a delimited row ends as `lineEnding` says).
+    /// The record's own bytes, when `sample` is written untouched and its row is already in `format`: a JSONL line
+    /// in a JSONL manifest, a CSV/TSV row of a file with these very columns in a CSV/TSV one (and the manifest's
+    /// delimiter: ``RowsWriter`` sees to that).
+    static func verbatim(
+        _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ weights: Bool,
+        _ columns: [String]
+    ) -> [UInt8]? {
+        guard !decision.isRewritten, !weights, let source = sample.record.source else { return nil }
+        switch format {
+        case .jsonl: return sample.record.encoding == .json ? source : nil
+        case .csv, .tsv:
+            guard sample.record.encoding == .text, sample.record.fields.count == columns.count,
+                zip(sample.record.fields, columns).allSatisfy({ $0.name == $1 })
+            else { return nil }
+            return source
+        case .tar: return nil
+        }
+    }
+
+    /// One kept sample's line in `format`, newline included (a delimited row is spelt and ends as `dialect` says).
     static func line(
         _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ captionField: String,
-        _ weights: Bool, _ columns: [String], lineEnding: String = "\n"
-    ) -> String {
+        _ weights: Bool, _ columns: [String], dialect: TextDialect
+    ) -> [UInt8] {
+        if let source = verbatim(sample, decision, format, weights, columns) {
+            return source + Array((format == .jsonl ? "\n" : dialect.lineEnding).utf8)
+        }
         switch format {
-        case .jsonl: return jsonLine(sample, decision, captionField, weights) + "\n"
+        case .jsonl: return Array((jsonLine(sample, decision, captionField, weights) + "\n").utf8)
         case .csv, .tsv:
-            // An untouched row of a file with these very columns is written as it stood in that file.
-            if !decision.isRewritten, !weights, let text = sample.record.sourceText,
-                sample.record.fields.count == columns.count,
-                zip(sample.record.fields, columns).allSatisfy({ $0.name == $1 })
-            {
-                return text + lineEnding
-            }
-            let delimiter: Character = format == .csv ? "," : "\t"
+            let delimiter = dialect.delimiter
             let cells = textRow(sample, decision, captionField, weights, columns)
-            return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + lineEnding
-        case .tar: return ""  // a shard has no lines: TarManifest copies members
+            let text = cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
+            return Array((text + dialect.lineEnding).utf8)
+        case .tar: return []  // a shard has no lines: TarManifest copies members
         }
     }
 
@@ -88,12 +114,10 @@ public enum ManifestWriter {
         return list.names
     }
 
-    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted;
-    /// an untouched JSONL row is its source line, byte for byte.
+    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
     static func jsonLine(_ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
         -> String
     {
-        if !decision.isRewritten, !weights, let line = sample.record.sourceText { return line }
         var members = recordMembers(sample)
         if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
         if weights { set(&members, "weight", .number(combinedWeight(sample, decision))) }
@@ -119,10 +143,14 @@ public enum ManifestWriter {
         }
         // A CSV header may repeat a name; JSON keeps one value per name, so the repeats become `NAME~2`, ...
         let names = sample.record.fields.lazy.map(\.name)
-        return sample.record.fields.enumerated().map { position, field in
+        var members = sample.record.fields.enumerated().map { position, field -> JSONValue.Member in
             let repetition = Record.repetition(in: names, at: position)
             return .init(repetition == 0 ? field.name : "\(field.name)~\(repetition + 1)", .string(field.value))
         }
+        if !sample.record.extraCells.isEmpty {
+            members.append(.init("extra_cells", .array(sample.record.extraCells.map { .string($0) })))
+        }
+        return members
     }
 
     /// Replaces the first member named `name`, or appends one.
@@ -141,7 +169,7 @@ public enum ManifestWriter {
         return columns
     }
 
-    /// One row of cells for `columns`; a missing field is an empty cell.
+    /// One row of cells for `columns`, then the record's cells past its header's; a missing field is an empty cell.
     static func textRow(
         _ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool,
         _ columns: [String]
@@ -159,7 +187,7 @@ public enum ManifestWriter {
             }
             guard let value = sample.record.value(of: column, occurrence: occurrence) else { return "" }
             return PlanState.fieldText(value, encoding: sample.record.encoding)
-        }
+        } + sample.record.extraCells
     }
 
     /// RFC 4180 quoting: a cell holding the delimiter, a quote, CR or LF is quoted, with quotes doubled.

@@ -17,7 +17,17 @@ struct RowsWriter {
         var file: AtomicFile
         var format: ManifestFormat
         var fieldNames: [String]
-        var dialect = TextDialect()
+        var dialect: TextDialect
+        /// Inputs whose rows are spelt otherwise than the manifest (a semicolon CSV beside a comma one): their rows
+        /// are written cell by cell in the manifest's dialect, never as they stood.
+        var otherDialectFiles: Set<String> = []
+
+        init(file: AtomicFile, format: ManifestFormat, fieldNames: [String], dialect: TextDialect? = nil) {
+            self.file = file
+            self.format = format
+            self.fieldNames = fieldNames
+            self.dialect = dialect ?? TextDialect(format: format)
+        }
     }
 
     /// Streams every replayed sample to `removed` or, when given, to `manifest`.
@@ -46,10 +56,11 @@ struct RowsWriter {
             if let removal = decision.removal {
                 try removed.write(LogWriters.removedLine(sample, removal, cluster: clusterOf[ordinal]) + "\n")
             } else if let manifest, tar == nil {
+                var row = sample
+                if manifest.otherDialectFiles.contains(sample.origin.file) { row.record.source = nil }
                 try manifest.file.write(
                     ManifestWriter.line(
-                        sample, decision, manifest.format, captionField, weights, columns,
-                        lineEnding: manifest.dialect.lineEnding))
+                        row, decision, manifest.format, captionField, weights, columns, dialect: manifest.dialect))
             }
             ordinal += 1
         }

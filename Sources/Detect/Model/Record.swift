@@ -22,9 +22,17 @@ public struct Record: Sendable, Hashable {
 
     public var encoding: Encoding
     public var fields: [Field]
-    /// The record's whole source text (a JSONL line or a CSV/TSV row, without its line break) when it was valid
-    /// UTF-8, so an untouched row can be written back byte for byte; nil for other inputs.
-    public var sourceText: String?
+    /// The record's bytes as they stand in its file (a JSONL line or a CSV/TSV row, without its line break), valid
+    /// UTF-8 or not, so an untouched row can be written back byte for byte; nil for other inputs.
+    public var source: [UInt8]?
+    /// Cells of a CSV/TSV row past its header's last column: no column names them, so they are no field, but the
+    /// writers keep them (after the row's other cells; `extra_cells` in JSON).
+    public var extraCells: [String] = []
+
+    /// ``source`` as text, when it is valid UTF-8.
+    public var sourceText: String? {
+        source.flatMap { String(validating: $0, as: UTF8.self) }
+    }
 
     public init(encoding: Encoding, fields: [Field] = []) {
         self.encoding = encoding

@@ -11,7 +11,8 @@ import Foundation
 ///
 /// What `Sample.record` holds, by input kind (writers find the caption field with `FieldNames.roles(in:)`):
 /// - JSONL and `metadata.jsonl`: every field in line order, `.json`, each value's exact source text.
-/// - CSV/TSV and `metadata.csv`: the header's fields, `.text`, each cell decoded.
+/// - CSV/TSV and `metadata.csv`: the header's fields, `.text`, each cell decoded (cells past the header in
+///   `extraCells`).
 /// - Folder with sidecar captions: `key` (the path without extension), `file_name` (relative path) and `text`
 ///   (the caption), `.text`.
 /// - Webdataset shard: `key`, `image` (member name) and `caption` as JSON strings, then the `.json` member's
@@ -57,7 +58,8 @@ public struct DatasetReader: SampleReader {
     ) throws -> any SampleReader {
         switch input.kind {
         case .jsonl: return try JSONLReader(path: input.path, fields: fields, imageRoot: imageRoot)
-        case .csv: return try DelimitedTextReader(path: input.path, delimiter: ",", fields: fields, imageRoot: imageRoot)
+        case .csv:
+            return try DelimitedTextReader(path: input.path, delimiter: nil, fields: fields, imageRoot: imageRoot)
         case .tsv:
             return try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields, imageRoot: imageRoot)
         case .folder: return try FolderReader(path: input.path, fields: fields)

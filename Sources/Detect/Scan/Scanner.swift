@@ -58,7 +58,8 @@ public struct Scanner: Sendable {
                 fieldNames.add(sample.record)
                 if let kept = options.keptRecordFields {
                     sample.record.fields.removeAll { !kept.contains($0.name) }
-                    sample.record.sourceText = nil
+                    sample.record.source = nil
+                    sample.record.extraCells = []
                 }
                 batch.append((sample, source))
                 if batch.count >= options.batchSize { try flush() }

@@ -263,14 +263,18 @@ import Testing
     func badCSV() throws {
         let file = "manifest.csv"
         let run = try apply(["csv/\(file)"], name: "csv")
+        // Every row is a sample: the short one has an empty caption (no problem: pandas reads it so), the long one
+        // keeps its extra cells (a problem), and the quote opened on line 8 ends with that line, so line 9 is a row.
         check(run, [
-            Expected(kind: "malformed_line", place: "\(file):3"), Expected(kind: "malformed_line", place: "\(file):4"),
-            Expected(kind: "invalid_utf8", place: "\(file):5"), Expected(kind: "path_escape", place: "\(file):7"),
-            // The quote opened on line 8 swallows line 9: one record, reported once, where it starts.
-            Expected(kind: "malformed_line", place: "\(file):8"),
-        ], counts: ["malformed_line": 3, "invalid_utf8": 1, "path_escape": 1], samples: 4)
-        #expect(run.result.stderr.contains("unterminated"))
+            Expected(kind: "malformed_line", place: "\(file):4"), Expected(kind: "invalid_utf8", place: "\(file):5"),
+            Expected(kind: "path_escape", place: "\(file):7"), Expected(kind: "malformed_line", place: "\(file):8"),
+        ], counts: ["malformed_line": 2, "invalid_utf8": 1, "path_escape": 1], samples: 8)
+        #expect(run.result.stderr.contains("never closed"))
         #expect(run.kept.contains("c-good-0") && run.kept.contains("c-quoted"))
+        #expect(Set(run.kept + run.removed) == [
+            "c-good-0", "c-ragged-short", "c-ragged-long", "c-bad-utf8", "c-quoted", "c-escape", "c-unterminated",
+            "c-after",
+        ])
         try expectSecretUnread()
     }
 

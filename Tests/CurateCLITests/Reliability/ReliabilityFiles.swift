@@ -68,7 +68,11 @@ enum ReliabilityFiles {
     static func keptRows(in out: URL) throws -> [String] {
         let jsonl = out.appendingPathComponent("manifest.jsonl")
         if FileManager.default.fileExists(atPath: jsonl.path) {
-            return try Output.jsonLines(jsonl).map { $0["key"] as? String ?? "" }
+            // An untouched row with invalid UTF-8 is written back with its bytes: read it as a lenient reader would.
+            return try lossyLines(jsonl).map { line in
+                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                return object?["key"] as? String ?? ""
+            }
         }
         let tar = out.appendingPathComponent("manifest.tar")
         if FileManager.default.fileExists(atPath: tar.path) {
@@ -81,7 +85,12 @@ enum ReliabilityFiles {
         let csv = out.appendingPathComponent("manifest.csv")
         guard FileManager.default.fileExists(atPath: csv.path) else { return [] }
         // The hostile CSV has no newlines inside quotes, so a row is a line; the key is the first cell.
-        return try Output.lines(csv).dropFirst().map { String($0.prefix { $0 != "," }) }
+        return try lossyLines(csv).dropFirst().map { String($0.prefix { $0 != "," }) }
+    }
+
+    /// The lines of a file, invalid UTF-8 decoded with U+FFFD.
+    static func lossyLines(_ url: URL) throws -> [String] {
+        String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     /// Every regular file under `folder`, relative path → bytes.

@@ -161,6 +161,10 @@ import Testing
         let outcome = try readAll(try JSONLReader(path: path))
         let sample = try #require(outcome.sample("latin1"))
         #expect(sample.caption == "caf\u{FFFD} au lait")
+        // The line's bytes are kept as they are, for an untouched row to be written back byte for byte.
+        #expect(sample.record.source == Array(#"{"key": "latin1", "image": "images/cat.jpg", "caption": "caf"#.utf8)
+            + [0xE9] + Array(#" au lait"}"#.utf8))
+        #expect(sample.record.sourceText == nil)
         let problem = try #require(outcome.problems(.invalidUTF8).first)
         #expect(problem.key == "latin1")
         #expect(problem.origin == SampleOrigin(file: path, line: 17))

@@ -121,6 +121,26 @@ write(
 )
 write("manifests/unterminated.csv", 'image,caption\nimages/cat.jpg,"never closed\n')
 write("manifests/latin1.csv", b"image,caption\nimages/cat.jpg,caf\xe9\n")
+# Rows as exporters trim them and pandas reads them: missing trailing cells are empty, extra ones kept.
+write(
+    "manifests/short.tsv",
+    "key\timage\tcaption\tsource\n"
+    "s0\timages/cat.jpg\tcap zero\tweb\n"
+    "s1\timages/astronaut.jpg\tcap one\n"
+    "s2\timages/coffee.png\n"
+    "s3\timages/rocket.webp\tcap three\tweb\tEXTRA\tMORE\n"
+    "s4\timages/cat.jpg\tcap four\tweb\t\n",
+)
+write("manifests/semicolon.csv", 'key;image;caption\r\nm0;images/cat.jpg;"a cat; on a sofa"\r\nm1;images/astronaut.jpg;plain, with a comma\r\n')
+write("manifests/capitals.csv", "Key,IMAGE,Caption\nk0,images/cat.jpg,capital header\n")
+# A quote never closed in the middle of the file: the rows after it are still rows.
+write(
+    "manifests/open-quote.csv",
+    "key,image,caption\n"
+    'q0,images/cat.jpg,"never closed\n'
+    "q1,images/astronaut.jpg,fine\n"
+    "q2,images/coffee.png,last\n",
+)
 
 # A LoRA-style folder: images with sidecar captions.
 write("folder_txt/a.jpg", CAT)

@@ -2,10 +2,16 @@ import Foundation
 
 /// Reads a CSV or TSV manifest with a header row (img2dataset / LAION metadata style), `.lz4` optional.
 ///
-/// Cells follow RFC 4180 quoting, so captions may hold delimiters, quotes and newlines; a record's line is
-/// the line it starts on. In a TSV a quote only opens a quoted cell when the cell reads as one (see
-/// ``CSVRowParser``). Each record keeps its row's text, so an untouched row is written back as it was. Values are decoded text (`Record.Encoding.text`). A row whose cell count differs
-/// from the header's becomes a `malformedLine` problem and reading goes on.
+/// Cells follow RFC 4180 quoting, read as Python's `csv` module reads them (see ``CSVRowParser``), so captions may
+/// hold delimiters, quotes and newlines; a record's line is the line it starts on. A `.csv` file's delimiter is
+/// told from its header line (comma, semicolon or tab). Each record keeps its row's bytes, so an untouched row is
+/// written back as it was. Values are decoded text (`Record.Encoding.text`).
+///
+/// No row is dropped for its shape: a row shorter than the header has empty cells for the columns it lacks (as
+/// pandas and Python's `csv.DictReader` read it), one longer keeps the cells past the header as
+/// ``Record/extraCells`` (a `malformedLine` problem names it when any of them holds text), and a quote never closed
+/// is a `malformedLine` problem on the row it opens in, whose record then has no source bytes (see
+/// ``CSVRowParser``).
 public struct DelimitedTextReader: SampleReader {
     /// The manifest path as the user named it.
     public let path: String
@@ -16,36 +22,43 @@ public struct DelimitedTextReader: SampleReader {
     private var ordinal = 0
     private var finished = false
 
-    /// Opens `path`; `delimiter` is `,` for CSV and tab for TSV. Image paths resolve against `imageRoot`
-    /// (default: the manifest's folder).
+    /// Opens `path`; `delimiter` is `,` for CSV and tab for TSV, or nil to tell it from the header line. Image paths
+    /// resolve against `imageRoot` (default: the manifest's folder).
     /// - Throws: `ByteReadError` when the file cannot be opened.
-    public init(path: String, delimiter: Character, fields: FieldNames = FieldNames(), imageRoot: String? = nil) throws
-    {
+    public init(
+        path: String, delimiter: Character?, fields: FieldNames = FieldNames(), imageRoot: String? = nil
+    ) throws {
         self.path = path
-        // Most TSV files do not quote at all (a caption may start with a quote): their quotes are lenient.
-        parser = CSVRowParser(
-            source: try openByteSource(path: path), delimiter: delimiter.asciiValue ?? UInt8(ascii: ","),
-            lenientQuotes: delimiter == "\t")
+        parser = CSVRowParser(source: try openByteSource(path: path), delimiter: delimiter?.asciiValue)
         let root = imageRoot ?? (path as NSString).deletingLastPathComponent
         assembler = SampleAssembler(fields: fields, resolver: ImagePathResolver(root: root.isEmpty ? "." : root))
     }
 
-    /// The header row of the manifest at `path`: its cell names and its text as written (nil when the file cannot
-    /// be read, has no row, or its header is not valid UTF-8).
-    public static func headerRow(path: String) -> (names: [String], text: String)? {
-        let delimiter = delimiter(forPath: path)
-        guard let source = try? openByteSource(path: path) else { return nil }
-        let parser = CSVRowParser(
-            source: source, delimiter: delimiter.asciiValue ?? UInt8(ascii: ","), lenientQuotes: delimiter == "\t",
-            chunkSize: 1 << 16)
-        guard let row = try? parser.nextRow(), row.malformation == nil, let text = row.text else { return nil }
-        return (row.cells, text)
+    /// A manifest's header row as the reader reads it.
+    public struct HeaderRow: Sendable {
+        /// The column names (decoded with U+FFFD where they are not valid UTF-8).
+        public var names: [String]
+        /// The row's bytes as written, without its line ending (nil when its quoting had to be repaired: written back
+        /// as it was written, it would swallow the rows after it again).
+        public var bytes: [UInt8]?
+        /// The delimiter the file uses.
+        public var delimiter: Character
     }
 
-    /// The delimiter a manifest's name implies: tab for `.tsv`/`.tsv.lz4`, else comma.
-    public static func delimiter(forPath path: String) -> Character {
+    /// The header row of the manifest at `path` (nil when the file cannot be read or has no row).
+    public static func headerRow(path: String) -> HeaderRow? {
+        guard let source = try? openByteSource(path: path) else { return nil }
+        let parser = CSVRowParser(source: source, delimiter: delimiter(forPath: path)?.asciiValue, chunkSize: 1 << 16)
+        guard let row = try? parser.nextRow() else { return nil }
+        return HeaderRow(
+            names: row.cells, bytes: row.problem == nil ? row.bytes : nil,
+            delimiter: Character(Unicode.Scalar(parser.delimiter)))
+    }
+
+    /// The delimiter a manifest's name implies: tab for `.tsv`/`.tsv.lz4`; nil for others, whose header line tells it.
+    public static func delimiter(forPath path: String) -> Character? {
         let lower = path.lowercased()
-        return lower.hasSuffix(".tsv") || lower.hasSuffix(".tsv.lz4") ? "\t" : ","
+        return lower.hasSuffix(".tsv") || lower.hasSuffix(".tsv.lz4") ? "\t" : nil
     }
 
     public mutating func next() throws -> ReaderItem? {
@@ -67,30 +80,48 @@ public struct DelimitedTextReader: SampleReader {
                 return nil
             }
             let origin = SampleOrigin(file: path, line: row.line)
-            if let malformation = row.malformation {
-                return .problem(InputProblem(.malformedLine, at: origin, "not a valid CSV record: \(malformation)"))
-            }
             guard let header else {
                 header = row.cells
+                if let problem = row.problem {
+                    pending.append(.problem(InputProblem(.malformedLine, at: origin, "in the header row: \(problem)")))
+                }
                 if !row.lossyCells.isEmpty {
-                    return .problem(
-                        InputProblem(.invalidUTF8, at: origin, "invalid UTF-8 in the header row; decoded with U+FFFD"))
+                    let message = "invalid UTF-8 in the header row; decoded with U+FFFD"
+                    pending.append(.problem(InputProblem(.invalidUTF8, at: origin, message)))
                 }
                 continue
             }
-            guard row.cells.count == header.count else {
-                return .problem(
-                    InputProblem(
-                        .malformedLine, at: origin,
-                        "the record has \(row.cells.count) cells but the header has \(header.count)"))
+            var cells = row.cells
+            var extraCells: [String] = []
+            if cells.count < header.count {
+                cells += repeatElement("", count: header.count - cells.count)
+            } else if cells.count > header.count {
+                extraCells = Array(cells[header.count...])
+                cells.removeSubrange(header.count...)
             }
-            let fields = zip(header, row.cells).map { Record.Field(name: $0, value: $1) }
-            var record = Record(encoding: .text, fields: fields)
-            if row.lossyCells.isEmpty { record.sourceText = row.text }
+            var record = Record(encoding: .text, fields: zip(header, cells).map { Record.Field(name: $0, value: $1) })
+            // A row whose quote never closed is written back as it was read, so a reader of the cleaned file does not
+            // lose the rows after it either.
+            record.source = row.problem == nil ? row.bytes : nil
+            record.extraCells = extraCells
+            let lossy = row.lossyCells.map { $0 < header.count ? header[$0] : "cell \($0 + 1)" }
             let (sample, source) = assembler.assemble(
                 record: record, origin: origin, fallbackKey: String(row.line),
-                ordinal: ordinal, lossyFields: row.lossyCells.map { header[$0] }, problems: &pending)
+                ordinal: ordinal, lossyFields: lossy, problems: &pending)
             ordinal += 1
+            if let problem = row.problem {
+                pending.append(.problem(InputProblem(.malformedLine, at: origin, key: sample.key, problem)))
+            }
+            // Empty cells past the header (a trailing delimiter on every row) lose nothing: only text is worth a word.
+            if extraCells.contains(where: { !$0.isEmpty }) {
+                pending.append(
+                    .problem(
+                        InputProblem(
+                            .malformedLine, at: origin, key: sample.key,
+                            "the row has \(row.cells.count) cells but the header has \(header.count): the"
+                                + " \(extraCells.count) past the last column have no name; they stay with the row"
+                                + " (after its other cells; extra_cells in removed.jsonl)")))
+            }
             return .sample(sample, source)
         }
     }

@@ -55,7 +55,7 @@ public struct FolderReader: SampleReader {
         if FileManager.default.fileExists(atPath: jsonl) {
             metadata = try JSONLReader(path: jsonl, fields: fields, imageRoot: path)
         } else if FileManager.default.fileExists(atPath: csv) {
-            metadata = try DelimitedTextReader(path: csv, delimiter: ",", fields: fields, imageRoot: path)
+            metadata = try DelimitedTextReader(path: csv, delimiter: nil, fields: fields, imageRoot: path)
         } else {
             stack.append(try Self.list(root: path, relative: ""))
         }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Reads a JSON Lines manifest (`.jsonl`, `.json` lines, `.jsonl.lz4`): one object per line.
 ///
-/// Every field is kept with the exact source text of its value (`Record.Encoding.json`), so extra fields
-/// pass through byte-for-byte. Blank lines are skipped; a line that is not one valid JSON object becomes a
-/// `malformedLine` problem and reading goes on. A missing key becomes the line number.
+/// Every field is kept with the exact source text of its value (`Record.Encoding.json`), and the record with its
+/// line's bytes, so extra fields and untouched lines (invalid UTF-8 included) pass through byte-for-byte. Blank
+/// lines are skipped; a line that is not one valid JSON object becomes a `malformedLine` problem and reading goes on.
+/// A missing key becomes the line number.
 public struct JSONLReader: SampleReader {
     /// The manifest path as the user named it.
     public let path: String
@@ -76,7 +77,7 @@ public struct JSONLReader: SampleReader {
             fields.append(Record.Field(name: member.name, value: value))
         }
         var record = Record(encoding: .json, fields: fields)
-        if lossy.isEmpty { record.sourceText = String(decoding: text, as: UTF8.self) }
+        record.source = Array(text)
         let (sample, source) = assembler.assemble(
             record: record, origin: origin, fallbackKey: String(number),
             ordinal: ordinal, lossyFields: lossy, problems: &pending)
