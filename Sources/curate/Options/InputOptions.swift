@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curate
 import Detect
 import Foundation
 
@@ -22,13 +23,13 @@ struct InputOptions: ParsableArguments {
     @Option(help: "The feature index (default: .curate/index.sqlite beside the first input).")
     var index: String?
 
-    @Option(name: .customLong("key-field"), help: "Manifest field holding the sample key.")
+    @Option(name: .customLong("key-field"), help: "Manifest field holding the sample key (any letter case).")
     var keyField: String?
 
-    @Option(name: .customLong("image-field"), help: "Manifest field holding the image path.")
+    @Option(name: .customLong("image-field"), help: "Manifest field holding the image path (any letter case).")
     var imageField: String?
 
-    @Option(name: .customLong("caption-field"), help: "Manifest field holding the caption.")
+    @Option(name: .customLong("caption-field"), help: "Manifest field holding the caption (any letter case).")
     var captionField: String?
 
     @Option(
@@ -39,7 +40,8 @@ struct InputOptions: ParsableArguments {
                 + " ('--image-root /' reads any absolute path)."))
     var imageRoot: String?
 
-    @Option(help: "Worker threads (default: all cores).")
+    // `.unconditional`: `--jobs -3` is the value -3 (refused below as not positive), not a missing value.
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var jobs: Int?
 
     @Option(help: "scan only: decode shard I of N (I/N, 0-based) to split a scan across machines (see index merge).")
@@ -48,7 +50,7 @@ struct InputOptions: ParsableArguments {
     var fieldNames: FieldNames { FieldNames(key: keyField, image: imageField, caption: captionField) }
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be a positive integer (1 or more), got \(jobs).") }
         if shard != nil, parsedShard == nil {
             throw ValidationError("--shard takes I/N with 0 ≤ I < N, for example --shard 0/4; got '\(shard!)'.")
         }
@@ -87,6 +89,27 @@ struct InputOptions: ParsableArguments {
             throw ValidationError(
                 "No such file for \(option): \(path). Check the path (relative to the current folder).")
         }
+        if let index { try Self.checkIndexPath(index) }
+        // A manifest whose header names no image field would give one missing_field problem per row and nothing to
+        // analyse: a usage error, said once, with the columns it has.
+        for input in inputs {
+            for resolved in (try? DatasetInput.resolve(input)) ?? [] {
+                do {
+                    try resolved.checkImageField(fields: fieldNames)
+                } catch {
+                    throw ValidationError(TerminalText.inert("\(error)."))
+                }
+            }
+        }
+    }
+
+    /// `--index` names a file: a folder there is a usage error (SQLite cannot open it, and the run would fail later).
+    static func checkIndexPath(_ index: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: index, isDirectory: &isFolder), isFolder.boolValue else { return }
+        throw ValidationError(
+            "--index names a file (an SQLite index, created if missing); \(index) is a folder."
+                + " Give a file path such as \((index as NSString).appendingPathComponent("index.sqlite")).")
     }
 
     /// Commands that analyse the data refuse `--shard`: an audit of part of the images would miss the duplicates

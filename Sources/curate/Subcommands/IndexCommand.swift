@@ -32,6 +32,7 @@ struct IndexCommand: AsyncParsableCommand {
 
         func validate() throws {
             if sources.isEmpty { throw ValidationError("name at least one index file to merge from") }
+            try InputOptions.checkIndexPath(index)
         }
 
         func run() async throws {

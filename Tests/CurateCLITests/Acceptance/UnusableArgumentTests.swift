@@ -70,6 +70,54 @@ import Testing
         #expect(!result.stderr.contains("SELECT"), "no SQL in a user-facing message: \(result.stderr)")
     }
 
+    @Test("a manifest none of whose rows has an image field exits 2 naming it, its columns and --image-field", arguments: [
+        "scan", "audit", "apply", "stats",
+    ])
+    func noImageField(command: String) throws {
+        let folder = try Fixtures.temporaryFolder()
+        try FileManager.default.copyItem(at: Fixtures.photos[0], to: folder.appendingPathComponent("a.jpg"))
+        let manifest = folder.appendingPathComponent("rows.csv")
+        try Data("id,picture,caption\na,a.jpg,a photo\nb,a.jpg,again\n".utf8).write(to: manifest)
+        let out = folder.appendingPathComponent("out")
+        let index = folder.appendingPathComponent("index.sqlite").path
+        let policy = ["audit", "apply"].contains(command)
+            ? ["--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path] : []
+        let result = try CurateBinary.run([command, manifest.path, "--index", index] + policy)
+        #expect(result.status == 2, "\(result.stderr)")
+        for said in [manifest.path, #""id", "picture", "caption""#, "--image-field"] {
+            #expect(result.stderr.contains(said), "\(said): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Named, it is read; one row of many without an image stays a problem of that row.
+        let named = try CurateBinary.run([command, manifest.path, "--index", index, "--image-field", "Picture"] + policy)
+        #expect(named.status == 0, "\(named.stderr)")
+        try Data("id,picture,caption\na,a.jpg,a photo\nb,,again\n".utf8).write(to: manifest)
+        try? FileManager.default.removeItem(at: out)
+        let oneMissing = try CurateBinary.run(
+            [command, manifest.path, "--index", index, "--image-field", "picture"] + policy)
+        #expect(oneMissing.status == 0, "\(oneMissing.stderr)")
+    }
+
+    @Test("--jobs below 1, negative included, exits 2 saying it takes a positive integer", arguments: ["-3", "0"])
+    func badJobs(value: String) throws {
+        let result = try CurateBinary.run(["stats", try manifest().path, "--jobs", value])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("--jobs must be a positive integer"), "\(result.stderr)")
+    }
+
+    @Test("--index naming a folder exits 2 and says it takes a file", arguments: [["stats"], ["scan"], ["index", "merge"]])
+    func indexFolder(command: [String]) throws {
+        let rows = try manifest()
+        let folder = rows.deletingLastPathComponent().path
+        let source = command == ["index", "merge"] ? folder + "/part.sqlite" : rows.path
+        if command == ["index", "merge"] {
+            #expect(try CurateBinary.run(["scan", rows.path, "--index", source]).status == 0)
+        }
+        let result = try CurateBinary.run(command + [source, "--index", folder])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("is a folder") && result.stderr.contains(folder), "\(result.stderr)")
+    }
+
     @Test("under --json a usage error also prints an error object with the exit code on stdout", arguments: [
         ["stats", "--json", "--top=-3", "MANIFEST"],
         ["audit", "MANIFEST", "--json", "--policy", "NO-SUCH-POLICY.yaml", "--out", "OUT"],

@@ -78,6 +78,40 @@ import Testing
         #expect(outcome.samples.map(\.caption) == ["override caption"])
     }
 
+    @Test("a manifest of samples none of which has an image field fails its check, naming it, its columns and the flag")
+    func checksImageField() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func input(_ name: String, _ text: String) throws -> DatasetInput {
+            let url = folder.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return try #require(try DatasetInput.resolve(url.path).first)
+        }
+        let noImage = try input("no-image.csv", "Key,Picture,Caption\nk0,a.jpg,one\nk1,b.jpg,two\n")
+        #expect { try noImage.checkImageField(fields: FieldNames()) } throws: { error in
+            guard let error = error as? DatasetInputError else { return false }
+            return error.path == noImage.path && error.message.contains("none of its 2 rows has an image field")
+                && error.message.contains(#""Key", "Picture", "Caption""#) && error.message.contains("--image-field")
+        }
+        // Named, the column is found in any case; a name it does not have is said as given.
+        try noImage.checkImageField(fields: FieldNames(image: "picture"))
+        #expect { try noImage.checkImageField(fields: FieldNames(image: "photo")) } throws: { error in
+            (error as? DatasetInputError)?.message.contains(#"looked for "photo""#) == true
+        }
+        let jsonl = try input("no-image.jsonl", #"{"key": "a", "pic": "a.jpg"}"# + "\n")
+        #expect { try jsonl.checkImageField(fields: FieldNames()) } throws: { error in
+            (error as? DatasetInputError)?.message.contains(#"its one row has no image field"#) == true
+        }
+        // One row without an image among rows with one stays that row's problem; no row at all is no error here.
+        try input("one-missing.jsonl", #"{"key": "a"}"# + "\n" + #"{"key": "b", "image": "b.jpg"}"# + "\n")
+            .checkImageField(fields: FieldNames())
+        try input("header-only.csv", "key,caption\n").checkImageField(fields: FieldNames())
+        try input("empty.jsonl", "").checkImageField(fields: FieldNames())
+        try #require(try DatasetInput.resolve(readerFixture("manifests/capitals.csv")).first)
+            .checkImageField(fields: FieldNames())
+        try #require(try DatasetInput.resolve(readerFixture("folder_txt")).first).checkImageField(fields: FieldNames())
+    }
+
     @Test("an input that does not exist or whose kind cannot be told stops the run with the path and a fix")
     func throwsForUnusableInputs() throws {
         let missing = readerFixture("manifests/nope.jsonl")
