@@ -79,7 +79,10 @@ extension PlanState {
             case .reweight:
                 let factor = level / counts[position]
                 for index in members {
-                    if decisions[index].weight == nil { summary.reweighted += 1 }
+                    if decisions[index].weightRules.last != rule {
+                        summary.reweighted += 1
+                        decisions[index].weightRules.append(rule)
+                    }
                     decisions[index].weight = (decisions[index].weight ?? 1) * factor
                 }
             case .downsample, .decouple:

@@ -58,7 +58,16 @@ import Testing
             #expect(copies <= 3 + 1e-9, "\(word["term"] ?? "?") keeps \(copies) copies in its top cluster")
         }
         let stats = try Output.json(out.appendingPathComponent("stats.json"))
-        #expect(((stats["after"] as? [String: Any])?["triggers"] as? [String: Any])?["word"] as? Int == 0)
+        let after = stats["after"] as? [String: Any] ?? [:]
+        #expect((after["triggers"] as? [String: Any])?["word"] as? Int == 0)
+        if actions.contains("reweight") {
+            // The report names the rule that set the weights and how many samples it reweighted.
+            let reweighted = try #require(after["reweighted"] as? Int)
+            #expect(reweighted > 0 && after["reweighted_by_rule"] as? [String: Int] == ["actions[2].rebalance": reweighted])
+            let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+            #expect(html.contains(", \(reweighted) reweighted."))
+            #expect(html.contains("<tr><th scope=\"row\">actions[2].rebalance</th>"))
+        }
 
         // The cleaned list read again (weights included) has no trigger either.
         let again = try CurateBinary.run([
