@@ -1,20 +1,22 @@
+import Detect
 import Foundation
 
 /// Finds and edits terms in caption text, touching only the words involved and the space next to them.
 ///
-/// Terms are normalized (folded, lowercased, punctuation stripped, stopwords out), so a term's words are
-/// matched against the caption's words in order, case- and accent-insensitively, allowing stopwords between them
-/// ("statue liberty" matches "Statue of Liberty").
+/// A caption carries a term where the trigger statistics say it does: both normalize with ``CaptionTerms`` (NFKD,
+/// so full-width and compatibility forms fold to plain letters; accents and case dropped; stopwords out; n-grams
+/// within a clause), so "statue liberty" matches "Statue of Liberty", "van gogh" matches "ＶＡＮ ＧＯＧＨ" and "Van
+/// Gögh's", and "night van" does not match "starry night, van gogh". A rewrite that takes a term out therefore
+/// takes it out of the after statistics too. Edits cut the original text, never a normalized copy of it.
 public enum CaptionText {
-    /// A word of a caption: its place in the text and its folded form.
+    /// A word of a caption (a run of letters and digits): its place in the text and its folded form. Edits place
+    /// insertions and tidy stopwords by these; term matching uses ``CaptionToken``s.
     struct Word {
         var range: Range<String.Index>
         var folded: String
-        /// The folded form without a possessive `'s` ("gogh" for "Gogh's"), nil when there is none.
-        var base: String?
     }
 
-    /// Words the term normalizer drops, which may therefore sit between a term's words in the caption.
+    /// Function words a removal would leave dangling at the end of a clause ("a dog by"): they go with the term.
     static let stopwords: Set<String> = [
         "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from", "is", "are", "was",
         "be", "as", "it", "its", "this", "that", "into", "over", "under", "de", "la", "le", "der", "die", "das",
@@ -62,10 +64,7 @@ public enum CaptionText {
                     break
                 }
             }
-            let text = caption[start..<end]
-            var base: String?
-            if text.count > 2, text.hasSuffix("'s") || text.hasSuffix("’s") { base = fold(text.dropLast(2)) }
-            result.append(Word(range: start..<end, folded: fold(text), base: base))
+            result.append(Word(range: start..<end, folded: fold(caption[start..<end])))
             index = end
         }
         return result
@@ -75,35 +74,36 @@ public enum CaptionText {
         character.isLetter || character.isNumber
     }
 
-    /// Whether a caption word stands for a term word ("gogh's" for "gogh"; with `loose`, "flags" for "flag").
-    private static func same(_ word: Word, _ termWord: String, loose: Bool) -> Bool {
-        if word.folded == termWord || word.base == termWord { return true }
-        guard loose else { return false }
-        let folded = word.folded
-        if folded.hasSuffix("s"), folded.dropLast() == termWord[...] { return true }
-        if folded.hasSuffix("es"), folded.dropLast(2) == termWord[...] { return true }
-        return false
-    }
-
     /// The spans of the caption where the term occurs, left to right, not overlapping.
     static func occurrences(of term: String, in caption: String, loose: Bool = false) -> [Range<String.Index>] {
-        occurrences(of: term, in: words(caption), loose: loose)
+        occurrences(of: term, in: tokens(caption), loose: loose)
     }
 
-    /// Whether already split words contain the term (saves splitting a caption once per term).
-    static func contains(_ term: String, in words: [Word], loose: Bool = false) -> Bool {
-        !occurrences(of: term, in: words, loose: loose).isEmpty
+    /// The caption's tokens as the trigger statistics see them, each with the text it came from.
+    static func tokens(_ caption: String) -> [CaptionToken] {
+        CaptionTerms().tokenSpans(caption)
     }
 
-    static func occurrences(of term: String, in words: [Word], loose: Bool) -> [Range<String.Index>] {
-        let termWords = term.split(whereSeparator: \.isWhitespace).map { fold($0) }.filter { !$0.isEmpty }
-        guard !termWords.isEmpty else { return [] }
+    /// Whether already tokenized text contains the term (saves tokenizing a caption once per term).
+    static func contains(_ term: String, in tokens: [CaptionToken], loose: Bool = false) -> Bool {
+        !occurrences(of: term, in: tokens, loose: loose).isEmpty
+    }
+
+    /// Where the term's tokens follow one another within one segment of the caption: where the statistics count
+    /// the term as an n-gram of the caption. The term is normalized the same way ("Van Gogh's" and "VAN GOGH" are
+    /// "van gogh"; "ＶＡＮ ＧＯＧＨ" in the caption is too).
+    static func occurrences(of term: String, in tokens: [CaptionToken], loose: Bool) -> [Range<String.Index>] {
+        let termTokens = CaptionTerms().tokens(term)
+        guard !termTokens.isEmpty, termTokens.count <= tokens.count else { return [] }
         var spans: [Range<String.Index>] = []
         var i = 0
-        while i < words.count {
-            if let end = match(termWords, words, from: i, loose: loose) {
-                spans.append(words[i].range.lowerBound..<words[end].range.upperBound)
-                i = end + 1
+        while i + termTokens.count <= tokens.count {
+            let last = i + termTokens.count - 1
+            let matches = tokens[last].segment == tokens[i].segment
+                && termTokens.indices.allSatisfy { same(tokens[i + $0].text, termTokens[$0], loose: loose) }
+            if matches {
+                spans.append(tokens[i].range.lowerBound..<tokens[last].range.upperBound)
+                i = last + 1
             } else {
                 i += 1
             }
@@ -111,23 +111,13 @@ public enum CaptionText {
         return spans
     }
 
-    /// The index of the last caption word of a match starting at `start`, or nil.
-    private static func match(_ termWords: [String], _ words: [Word], from start: Int, loose: Bool) -> Int? {
-        guard same(words[start], termWords[0], loose: loose) else { return nil }
-        var position = start
-        for termWord in termWords.dropFirst() {
-            var next = position + 1
-            var skipped = 0
-            while next < words.count, !same(words[next], termWord, loose: loose),
-                stopwords.contains(words[next].folded), skipped < 3
-            {
-                next += 1
-                skipped += 1
-            }
-            guard next < words.count, same(words[next], termWord, loose: loose) else { return nil }
-            position = next
-        }
-        return position
+    /// Whether a caption token stands for a term token (with `loose`, "flags" for "flag" as well).
+    private static func same(_ token: String, _ termToken: String, loose: Bool) -> Bool {
+        if token == termToken { return true }
+        guard loose else { return false }
+        if token.hasSuffix("s"), token.dropLast() == termToken[...] { return true }
+        if token.hasSuffix("es"), token.dropLast(2) == termToken[...] { return true }
+        return false
     }
 
     /// Whether the caption contains the term.
@@ -148,8 +138,8 @@ public enum CaptionText {
         var text = caption
         // Removal can bring two halves of a term together ("van van gogh gogh"): repeat until it is gone.
         for _ in 0..<8 {
-            let words = words(text)
-            let found = terms.flatMap { occurrences(of: $0, in: words, loose: false) }
+            let tokens = tokens(text)
+            let found = terms.flatMap { occurrences(of: $0, in: tokens, loose: false) }
             if found.isEmpty { break }
             var spans: [Range<String.Index>] = []
             for span in found.sorted(by: { $0.lowerBound < $1.lowerBound }) {
@@ -159,7 +149,7 @@ public enum CaptionText {
                     spans.append(span)
                 }
             }
-            text = splice(text, spans: withDanglingStopwords(spans, words: words, in: text), replacement: nil)
+            text = splice(text, spans: withDanglingStopwords(spans, words: words(text), in: text), replacement: nil)
         }
         return text
     }

@@ -37,6 +37,8 @@ public struct SampleDecision: Sendable, Hashable {
     public var changes: [CaptionChange]
     /// Training weight set by `rebalance` with `method: reweight`; nil means 1 and untouched.
     public var weight: Double?
+    /// The rules that set or multiplied `weight`, in order (for the report's count of reweighted samples per rule).
+    public var weightRules: [String] = []
 
     public var isKept: Bool { removal == nil }
     public var isRewritten: Bool { !changes.isEmpty }
@@ -53,7 +55,9 @@ public struct SampleDecision: Sendable, Hashable {
 public struct ActionSummary: Sendable, Hashable {
     public var rule: String
     public var removed: Int
+    /// Samples whose caption this action rewrote (once each, however many of its terms it took out).
     public var rewritten: Int
+    /// Samples this action gave a weight (or multiplied the one they had).
     public var reweighted: Int
     /// Terms whose `max_share` even the strongest cut (one copy per cluster) could not meet: their samples sit in
     /// too few clusters.

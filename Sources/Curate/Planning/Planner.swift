@@ -34,9 +34,9 @@ struct PlanState {
     let synonyms: [String: [String]]
     var decisions: [SampleDecision]
     /// For each trigger term (the terms the actions look up by carrier), the samples whose original term list
-    /// holds it, ascending; filter by `decisions` for the current state. Other terms are not indexed: an index of
-    /// every term cost more memory than the rest of the plan.
-    let carriersOfTriggerTerm: [String: [Int]]
+    /// holds it or a rewrite put it in, ascending; filter by `decisions` for the current state. Other terms are not
+    /// indexed: an index of every term cost more memory than the rest of the plan.
+    var carriersOfTriggerTerm: [String: [Int]]
     /// Word triggers that a longer or broader trigger of the same image accounts for (see ``subsumedTriggers``):
     /// actions on word triggers act on that one instead.
     let subsumed: Set<String>
@@ -114,18 +114,41 @@ struct PlanState {
         summary.removed += 1
     }
 
-    /// Records a rewrite and drops the terms the rewrite took out of the caption.
+    /// Records a rewrite and brings the sample's terms up to date: terms the rewrite took out of the caption go,
+    /// and trigger terms it made (an inserted word joining two halves, a replacement) come, so later actions see
+    /// the caption as the after statistics will.
     mutating func rewrite(_ index: Int, to after: String, rule: String) {
         let before = decisions[index].caption
         guard after != before else { return }
-        if decisions[index].changes.isEmpty { summary.rewritten += 1 }
-        decisions[index].changes.append(CaptionChange(before: before, after: after, rule: rule))
+        // One change per action: a rule that takes several terms out of a caption, one after the other, logs the
+        // caption before and after all of them.
+        if let last = decisions[index].changes.last, last.rule == rule {
+            if last.before == after {
+                decisions[index].changes.removeLast()
+                summary.rewritten -= 1
+            } else {
+                decisions[index].changes[decisions[index].changes.count - 1].after = after
+            }
+        } else {
+            summary.rewritten += 1
+            decisions[index].changes.append(CaptionChange(before: before, after: after, rule: rule))
+        }
         decisions[index].caption = after
-        let wordsBefore = CaptionText.words(before), wordsAfter = CaptionText.words(after)
+        let tokensBefore = CaptionText.tokens(before), tokensAfter = CaptionText.tokens(after)
         let gone = Set(decisions[index].terms.filter {
-            CaptionText.contains($0, in: wordsBefore) && !CaptionText.contains($0, in: wordsAfter)
+            CaptionText.contains($0, in: tokensBefore) && !CaptionText.contains($0, in: tokensAfter)
         })
         if !gone.isEmpty { decisions[index].terms.removeAll { gone.contains($0) } }
+        let normalizer = CaptionTerms()
+        let made = normalizer.terms(of: tokensAfter).subtracting(normalizer.terms(of: tokensBefore))
+        for term in made.sorted() where carriersOfTriggerTerm[term] != nil && !decisions[index].terms.contains(term) {
+            decisions[index].terms.append(term)
+            let carriers = carriersOfTriggerTerm[term]!
+            let position = carriers.firstIndex { $0 > index } ?? carriers.endIndex
+            if position == carriers.startIndex || carriers[position - 1] != index {
+                carriersOfTriggerTerm[term]!.insert(index, at: position)
+            }
+        }
     }
 
     /// Whether the sample's current caption carries the term (by its term list, or by its text for user terms).

@@ -248,7 +248,12 @@ public struct ReportCounts: Sendable, Hashable, Decodable {
     /// What the policy did, when this side records it (curate writes these under `after`).
     public var kept: Int?
     public var removed: Int?
+    /// Kept samples whose caption some rule rewrote (a sample counts once, however many rules rewrote it).
     public var rewritten: Int?
+    /// Kept samples that carry a `weight` the policy set (`rebalance` with `method: reweight`).
+    public var reweighted: Int?
+    /// Those reweighted samples by the rule that set or multiplied their weight.
+    public var reweightedByRule: [String: Int] = [:]
 
     public init(
         samples: Int? = nil, duplicates: Int? = nil, clusters: Int? = nil, wordTriggers: Int? = nil,
@@ -263,8 +268,9 @@ public struct ReportCounts: Sendable, Hashable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case samples, duplicates, clusters, errors, triggers, kept, removed, rewritten
+        case samples, duplicates, clusters, errors, triggers, kept, removed, rewritten, reweighted
         case wordTriggers = "word_triggers", objectTriggers = "object_triggers"
+        case reweightedByRule = "reweighted_by_rule"
     }
 
     /// `"triggers": {"word": N, "object": N}`, the form curate writes.
@@ -282,6 +288,8 @@ public struct ReportCounts: Sendable, Hashable, Decodable {
         kept = c.lenientInt(.kept)
         removed = c.lenientInt(.removed)
         rewritten = c.lenientInt(.rewritten)
+        reweighted = c.lenientInt(.reweighted)
+        reweightedByRule = (try? c.decodeIfPresent([String: Int].self, forKey: .reweightedByRule)) ?? [:]
     }
 }
 
@@ -291,23 +299,30 @@ public struct ReportStats: Sendable, Hashable, Decodable {
     public var after: ReportCounts?
     public var kept: Int?
     public var removed: Int?
+    /// Kept samples with a rewritten caption (`changes.jsonl` has a line per rule that rewrote one).
     public var rewritten: Int?
+    /// Kept samples the policy gave a `weight`.
+    public var reweighted: Int?
     /// `audit` or `apply`.
     public var mode: String?
 
     public init(
         before: ReportCounts, after: ReportCounts? = nil, kept: Int? = nil, removed: Int? = nil, rewritten: Int? = nil,
-        mode: String? = nil
+        reweighted: Int? = nil, mode: String? = nil
     ) {
         self.before = before
         self.after = after
         self.kept = kept
         self.removed = removed
         self.rewritten = rewritten
+        self.reweighted = reweighted
         self.mode = mode
     }
 
-    enum CodingKeys: String, CodingKey { case before, after, kept, removed, rewritten, mode }
+    /// Reweighted samples by rule (from `after`).
+    public var reweightedByRule: [String: Int] { after?.reweightedByRule ?? [:] }
+
+    enum CodingKeys: String, CodingKey { case before, after, kept, removed, rewritten, reweighted, mode }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -316,6 +331,7 @@ public struct ReportStats: Sendable, Hashable, Decodable {
         kept = c.lenientInt(.kept) ?? after?.kept
         removed = c.lenientInt(.removed) ?? after?.removed
         rewritten = c.lenientInt(.rewritten) ?? after?.rewritten
+        reweighted = c.lenientInt(.reweighted) ?? after?.reweighted
         mode = try? c.decodeIfPresent(String.self, forKey: .mode)
     }
 }

@@ -33,7 +33,9 @@ extension ReportPage {
         if let seed = data.run?.seed { fact("Seed", H.escape(seed)) }
         if let version = data.run?.version { fact("Tool version", H.escape(version)) }
         if let stats = data.stats {
-            fact("Kept / removed / rewritten", "\(H.count(stats.kept)) / \(H.count(stats.removed)) / \(H.count(stats.rewritten))")
+            fact(
+                "Kept / removed / captions rewritten / reweighted",
+                "\(H.count(stats.kept)) / \(H.count(stats.removed)) / \(H.count(stats.rewritten)) / \(H.count(stats.reweighted))")
         }
         body += "</dl>\n"
         if let inputs = data.run?.inputs, !inputs.isEmpty {
@@ -120,7 +122,7 @@ extension ReportPage {
             return section("word-triggers", "Word triggers", empty("No word triggers found at the policy's thresholds."))
         }
         var body = "<p>Caption terms whose samples pile up in one near-duplicate cluster: a model trained on them learns to reproduce that image from the word. Click a column heading to sort.</p>\n"
-        body += "<div class=\"table-wrap\"><table class=\"sortable\"><caption>\(triggers.count) word triggers (after = projected by the policy)</caption>"
+        body += "<div class=\"table-wrap\"><table class=\"sortable\"><caption>\(triggers.count) word triggers (after = \(afterMeaning))</caption>"
         body += headerRow([
             ("Term", false), ("Support", true), ("Dup. fraction", true), ("Top cluster", true), ("Copies in top", true),
             ("Top share", true), ("Top share after", true), ("Consistency", true), ("Collision", true),
@@ -129,18 +131,19 @@ extension ReportPage {
         body += "<tbody>\n"
         for trigger in triggers {
             let b = trigger.before
+            let after = changedAfter(trigger)
             body += "<tr><th scope=\"row\">\(H.escape(trigger.term))</th>"
-            body += numberCell(change(H.count(b.support), trigger.after.map { H.count($0.support) }), b.support)
+            body += numberCell(change(H.count(b.support), after.map { H.count($0.support) }), b.support)
             body += numberCell(H.ratio(b.dupFraction), b.dupFraction)
             let top = b.topCluster.map { id in clustersByID[id] != nil ? "<a href=\"#cluster-\(id)\">\(id)</a>" : String(id) } ?? "–"
             body += numberCell(top, b.topCluster.map(Double.init))
             // The bound a rebalance meets: with one picture per term the share stays 1 whatever is cut.
-            body += numberCell(change(H.count(b.nTop), trigger.after.map { H.count($0.nTop) }), b.nTop)
+            body += numberCell(change(H.count(b.nTop), after.map { H.count($0.nTop) }), b.nTop)
             body += numberCell(H.ratio(b.topShare), b.topShare)
-            body += numberCell(H.ratio(trigger.after?.topShare), trigger.after?.topShare)
+            body += numberCell(H.ratio(after?.topShare), after?.topShare)
             body += numberCell(H.ratio(b.consistency), b.consistency)
             body += numberCell(H.ratio(b.collision), b.collision)
-            body += numberCell(H.ratio(trigger.after?.collision), trigger.after?.collision)
+            body += numberCell(H.ratio(after?.collision), after?.collision)
             body += numberCell(H.probability(b.pValue), b.pValue)
             body += numberCell(H.probability(b.qValue), b.qValue)
             body += "</tr>\n"
@@ -166,31 +169,45 @@ extension ReportPage {
 
     mutating func wordTriggerCard(_ trigger: ReportWordTrigger) -> String {
         let b = trigger.before
+        let after = changedAfter(trigger)
         var html = "<article class=\"card trigger\">\n<h4>“\(H.escape(trigger.term))”</h4>\n<p class=\"stats\">"
-        html += "support \(change(H.count(b.support), trigger.after.map { H.count($0.support) })) · "
-        html += "top share \(change(H.ratio(b.topShare), trigger.after.map { H.ratio($0.topShare) }))"
+        html += "support \(change(H.count(b.support), after.map { H.count($0.support) }))"
+        if after != nil, weighted { html += " <span class=\"muted\">(after: by weight)</span>" }
+        html += " · top share \(change(H.ratio(b.topShare), after.map { H.ratio($0.topShare) }))"
         if let id = b.topCluster {
             html += " · " + (clustersByID[id] != nil ? "<a href=\"#cluster-\(id)\">cluster \(id)</a>" : "cluster \(id)")
         }
         html += "</p>\n"
         let keys = exampleKeys(trigger)
+        let shown = min(keys.count, ReportBuilder.thumbnailsPerTrigger)
         if keys.isEmpty {
             html += "<p class=\"empty\">No example samples listed.</p>\n"
         } else {
             html += "<div class=\"gallery small\">"
             for key in keys.prefix(ReportBuilder.thumbnailsPerTrigger) { html += figure(key, term: trigger.term) }
             html += "</div>\n"
-            if keys.count > ReportBuilder.thumbnailsPerTrigger {
-                html += "<p class=\"more\">+\(keys.count - ReportBuilder.thumbnailsPerTrigger) more examples.</p>\n"
+            // triggers.json lists a few examples (12 at most), not every copy: count from the statistics.
+            let place = b.topCluster.map { "cluster \($0)" } ?? "the top cluster"
+            if let copies = b.nTop, copies > Double(shown) {
+                html += "<p class=\"more\">\(shown) shown of the \(H.count(copies)) samples in \(place) that carry the term"
+                html += b.support.map { " (\(H.count($0)) carry it in all)." } ?? "."
+                html += "</p>\n"
+            } else if keys.count > shown {
+                html += "<p class=\"more\">\(shown) shown of the \(keys.count) examples listed.</p>\n"
             }
         }
         var texts = trigger.captions
-        if texts.isEmpty { texts = keys.compactMap { captions[$0] } }
+        let listed = !texts.isEmpty
+        if !listed { texts = keys.compactMap { captions[$0] } }
         var seen = Set<String>()
         texts = texts.filter { seen.insert($0).inserted }
         if !texts.isEmpty {
-            let shown = texts.count > 10 ? "10 of \(texts.count)" : "\(texts.count)"
-            html += "<details><summary>Distinct captions carrying the term (\(shown))</summary><ul class=\"captions\">"
+            let count = texts.count > 10 ? "10 of \(texts.count)" : "\(texts.count)"
+            // Only the captions of the listed examples are known here: say so, or 8 reads as all the term has.
+            let label = listed
+                ? "Distinct captions listed for the term (\(count))"
+                : "Distinct captions among the \(keys.count) example\(keys.count == 1 ? "" : "s") listed (\(count))"
+            html += "<details><summary>\(label)</summary><ul class=\"captions\">"
             for text in texts.prefix(10) { html += "<li>\(H.highlight(H.truncate(text, 300), term: trigger.term))</li>" }
             html += "</ul></details>\n"
         }
@@ -205,7 +222,7 @@ extension ReportPage {
             return section("object-triggers", "Object triggers", empty("No object triggers found at the policy's thresholds."))
         }
         var body = "<p>Terms whose images show an object far more often than the dataset does, while captions rarely name it: the model learns to draw the object from the term alone.</p>\n"
-        body += "<div class=\"table-wrap\"><table class=\"sortable\"><caption>\(triggers.count) object triggers (after = projected by the policy)</caption>"
+        body += "<div class=\"table-wrap\"><table class=\"sortable\"><caption>\(triggers.count) object triggers (after = \(afterMeaning))</caption>"
         body += headerRow([
             ("Term", false), ("Object", false), ("Support", true), ("With object", true), ("Confidence", true),
             ("Base rate", true), ("Lift", true), ("Mention rate", true), ("Mention rate after", true), ("q", true),
@@ -213,14 +230,15 @@ extension ReportPage {
         body += "<tbody>\n"
         for trigger in triggers {
             let b = trigger.before
+            let after = changedAfter(trigger)
             body += "<tr><th scope=\"row\">\(H.escape(trigger.term))</th><td>\(H.escape(trigger.object))</td>"
             body += numberCell(H.count(b.support), b.support)
             body += numberCell(H.count(b.withObject), b.withObject)
-            body += numberCell(change(H.ratio(b.confidence), trigger.after.map { H.ratio($0.confidence) }), b.confidence)
+            body += numberCell(change(H.ratio(b.confidence), after.map { H.ratio($0.confidence) }), b.confidence)
             body += numberCell(H.ratio(b.baseRate), b.baseRate)
             body += numberCell(H.lift(b.lift), b.lift)
             body += numberCell(H.ratio(b.mentionRate), b.mentionRate)
-            body += numberCell(H.ratio(trigger.after?.mentionRate), trigger.after?.mentionRate)
+            body += numberCell(H.ratio(after?.mentionRate), after?.mentionRate)
             body += numberCell(H.probability(b.qValue), b.qValue)
             body += "</tr>\n"
         }
@@ -230,7 +248,7 @@ extension ReportPage {
             body += "<h3 class=\"sub\">Examples</h3>\n<div class=\"cards triggers\">\n"
             for trigger in withExamples.prefix(ReportBuilder.triggerCards) {
                 body += "<article class=\"card trigger\">\n<h4>“\(H.escape(trigger.term))” → \(H.escape(trigger.object))</h4>\n"
-                body += "<p class=\"stats\">confidence \(H.ratio(trigger.before.confidence)) · lift \(H.lift(trigger.before.lift)) · mention rate \(change(H.ratio(trigger.before.mentionRate), trigger.after.map { H.ratio($0.mentionRate) }))</p>\n"
+                body += "<p class=\"stats\">confidence \(H.ratio(trigger.before.confidence)) · lift \(H.lift(trigger.before.lift)) · mention rate \(change(H.ratio(trigger.before.mentionRate), changedAfter(trigger).map { H.ratio($0.mentionRate) }))</p>\n"
                 body += "<div class=\"gallery small\">"
                 for key in trigger.examples.prefix(ReportBuilder.thumbnailsPerTrigger) { body += figure(key, term: trigger.term) }
                 body += "</div>\n"
@@ -253,32 +271,32 @@ extension ReportPage {
         guard !words.isEmpty || !objects.isEmpty else {
             return section("before-after", "Before and after", empty("No triggers, so there is nothing to compare before and after."))
         }
-        var body = "<p>Each trigger's statistic before the policy (grey) and as projected after it (teal). A trigger with no after bar is left alone by the policy.</p>\n"
+        var body = "<p>Each trigger's statistic before the policy (grey) and as projected after it (teal). A trigger with no after bar is left as it was by the policy.</p>\n"
         body += "<div class=\"charts\">\n"
         if !words.isEmpty {
             let rows = Array(words.prefix(ReportBuilder.chartRows))
             body += ReportChart.pairedBars(
                 id: "chart-top-share", title: "Top share of word triggers",
-                rows: rows.map { .init(label: $0.term, before: $0.before.topShare, after: $0.after?.topShare) },
+                rows: rows.map { .init(label: $0.term, before: $0.before.topShare, after: changedAfter($0)?.topShare) },
                 format: H.ratio, scaleMax: 1)
             body += ReportChart.pairedBars(
-                id: "chart-support", title: "Support of word triggers (samples)",
-                rows: rows.map { .init(label: $0.term, before: $0.before.support, after: $0.after?.support) },
+                id: "chart-support", title: weighted ? "Support of word triggers (samples; after: by weight)" : "Support of word triggers (samples)",
+                rows: rows.map { .init(label: $0.term, before: $0.before.support, after: changedAfter($0)?.support) },
                 format: H.count, scaleMax: nil)
             body += ReportChart.pairedBars(
                 id: "chart-collision", title: "Collision of word triggers",
-                rows: rows.map { .init(label: $0.term, before: $0.before.collision, after: $0.after?.collision) },
+                rows: rows.map { .init(label: $0.term, before: $0.before.collision, after: changedAfter($0)?.collision) },
                 format: H.ratio, scaleMax: 1)
         }
         if !objects.isEmpty {
             let rows = Array(objects.prefix(ReportBuilder.chartRows))
             body += ReportChart.pairedBars(
                 id: "chart-confidence", title: "Confidence of object triggers",
-                rows: rows.map { .init(label: "\($0.term) → \($0.object)", before: $0.before.confidence, after: $0.after?.confidence) },
+                rows: rows.map { .init(label: "\($0.term) → \($0.object)", before: $0.before.confidence, after: changedAfter($0)?.confidence) },
                 format: H.ratio, scaleMax: 1)
             body += ReportChart.pairedBars(
                 id: "chart-mention", title: "Mention rate of object triggers",
-                rows: rows.map { .init(label: "\($0.term) → \($0.object)", before: $0.before.mentionRate, after: $0.after?.mentionRate) },
+                rows: rows.map { .init(label: "\($0.term) → \($0.object)", before: $0.before.mentionRate, after: changedAfter($0)?.mentionRate) },
                 format: H.ratio, scaleMax: 1)
         }
         body += "</div>\n"
@@ -291,29 +309,42 @@ extension ReportPage {
     mutating func changesSection() -> String {
         let changes = data.changes
         let removed = data.removed
-        guard !changes.isEmpty || !removed.isEmpty else {
+        let reweightedByRule = data.stats?.reweightedByRule ?? [:]
+        guard !changes.isEmpty || !removed.isEmpty || weighted else {
             let text = mode == "audit" || mode == "apply" || data.stats != nil
-                ? "The policy changes nothing: no sample is removed and no caption is rewritten."
+                ? "The policy changes nothing: no sample is removed or reweighted and no caption is rewritten."
                 : "No changes recorded."
             return section("changes", "What the policy changes", empty(text))
         }
         var body = ""
         if let stats = data.stats {
-            body += "<p>\(H.count(stats.kept)) samples kept, \(H.count(stats.removed)) removed, \(H.count(stats.rewritten)) captions rewritten"
+            body += "<p>\(H.count(stats.kept)) samples kept, \(H.count(stats.removed)) removed, \(H.count(stats.rewritten)) with a rewritten caption"
+            body += ", \(H.count(stats.reweighted)) reweighted"
             body += mode == "audit" ? " (projected: this was a dry run).</p>\n" : ".</p>\n"
+            if weighted {
+                body += "<p>Reweighted samples stay in the cleaned list with a <code>weight</code> field below 1, for a"
+                body += " trainer that samples by it or scales its loss; the “after” statistics count each sample by its"
+                body += " weight, so a support that falls there does not mean samples were removed.</p>\n"
+            }
         }
-        // Counts by rule.
-        var rules: [String: (removed: Int, rewritten: Int)] = [:]
-        for item in removed { rules[item.rule, default: (0, 0)].removed += 1 }
-        for item in changes { rules[item.rule, default: (0, 0)].rewritten += 1 }
+        // Counts by rule: removals, captions rewritten (a caption several rules rewrote counts under each, once per
+        // rule however many of its terms the rule took out) and samples reweighted.
+        var rules: [String: (removed: Int, rewritten: Set<String>, reweighted: Int)] = [:]
+        for item in removed { rules[item.rule, default: (0, [], 0)].removed += 1 }
+        for item in changes { rules[item.rule, default: (0, [], 0)].rewritten.insert(item.key) }
+        for (rule, count) in reweightedByRule { rules[rule, default: (0, [], 0)].reweighted += count }
         var reasons: [String: Int] = [:]
         for item in removed { reasons[item.reason, default: 0] += 1 }
-        body += "<div class=\"two-col\">\n<div><table class=\"sortable\"><caption>Actions by rule</caption>"
-        // A caption one rule rewrote for several terms, or several rules rewrote, counts once per rewrite here.
-        body += headerRow([("Rule", false), ("Removed", true), ("Caption rewrites", true)]) + "<tbody>\n"
+        body += "<div class=\"two-col\">\n<div><table class=\"sortable\"><caption>Actions by rule"
+        body += " (a caption that several rules rewrote counts under each)</caption>"
+        body += headerRow([("Rule", false), ("Removed", true), ("Captions rewritten", true), ("Reweighted", true)]) + "<tbody>\n"
         for rule in rules.keys.sorted() {
             let counts = rules[rule]!
-            body += "<tr><th scope=\"row\">\(H.escape(rule))</th>\(numberCell(String(counts.removed), Double(counts.removed)))\(numberCell(String(counts.rewritten), Double(counts.rewritten)))</tr>\n"
+            body += "<tr><th scope=\"row\">\(H.escape(rule))</th>"
+            for value in [counts.removed, counts.rewritten.count, counts.reweighted] {
+                body += numberCell(String(value), Double(value))
+            }
+            body += "</tr>\n"
         }
         body += "</tbody></table></div>\n<div>"
         if reasons.isEmpty {

@@ -150,6 +150,48 @@ struct ReportPage {
         }.joined() + "</tr></thead>"
     }
 
+    /// Whether the policy gave samples a weight: the after statistics then count samples by weight.
+    var weighted: Bool {
+        (data.stats?.reweighted ?? 0) > 0 || !(data.stats?.reweightedByRule.isEmpty ?? true)
+    }
+
+    /// What an "after" column holds, for table captions.
+    var afterMeaning: String {
+        "projected by the policy, “–” where it leaves a trigger as it was"
+            + (weighted ? "; support and copies after count each sample by its weight" : "")
+    }
+
+    /// A word trigger's after statistics, or nil when the policy leaves the shown ones as they were (an audit-only
+    /// run measures after = before): the page then shows "–" and no after bar, as `docs/report.md` says.
+    func changedAfter(_ trigger: ReportWordTrigger) -> ReportWordStats? {
+        guard let after = trigger.after else { return nil }
+        let b = trigger.before
+        let pairs = [
+            (b.support, after.support), (b.nTop, after.nTop), (b.topShare, after.topShare),
+            (b.consistency, after.consistency), (b.collision, after.collision),
+        ]
+        return pairs.allSatisfy(Self.same) ? nil : after
+    }
+
+    /// An object trigger's after statistics, or nil when the policy leaves the shown ones as they were.
+    func changedAfter(_ trigger: ReportObjectTrigger) -> ReportObjectStats? {
+        guard let after = trigger.after else { return nil }
+        let b = trigger.before
+        let pairs = [
+            (b.support, after.support), (b.withObject, after.withObject), (b.confidence, after.confidence),
+            (b.lift, after.lift), (b.mentionRate, after.mentionRate),
+        ]
+        return pairs.allSatisfy(Self.same) ? nil : after
+    }
+
+    private static func same(_ pair: (Double?, Double?)) -> Bool {
+        switch pair {
+        case (nil, nil): return true
+        case let (a?, b?): return a == b || abs(a - b) <= 1e-12 * max(1, abs(a), abs(b))
+        default: return false
+        }
+    }
+
     /// `before → after` with the after part styled, or just `before` when there is no projection.
     func change(_ before: String, _ after: String?) -> String {
         guard let after, after != before else { return before }

@@ -7,6 +7,8 @@ public struct DatasetCounts: Sendable, Hashable {
     public var removed: Int
     public var rewritten: Int
     public var reweighted: Int
+    /// Kept samples reweighted, by the rule that set or multiplied their weight (empty before the policy).
+    public var reweightedByRule: [String: Int] = [:]
     /// Samples that have an earlier near-duplicate: Σ (cluster size − 1).
     public var duplicates: Int
     /// Clusters of size ≥ 2.
@@ -60,6 +62,9 @@ public struct DatasetCounts: Sendable, Hashable {
             wordTriggers: wordTriggers, objectTriggers: objectTriggers,
             errors: errorCounts(sampleProblems(input, members: kept)))
         counts.emptyCaptions = kept.count { !CaptionText.hasWords(plan.decisions[$0].caption) }
+        for index in kept {
+            for rule in Set(plan.decisions[index].weightRules) { counts.reweightedByRule[rule, default: 0] += 1 }
+        }
         return counts
     }
 
@@ -83,7 +88,8 @@ public struct DatasetCounts: Sendable, Hashable {
     public var json: JSONValue {
         .sorted([
             "samples": .int(samples), "kept": .int(kept), "removed": .int(removed), "rewritten": .int(rewritten),
-            "reweighted": .int(reweighted), "duplicates": .int(duplicates), "clusters": .int(clusters),
+            "reweighted": .int(reweighted), "reweighted_by_rule": .sorted(reweightedByRule.mapValues { .int($0) }),
+            "duplicates": .int(duplicates), "clusters": .int(clusters),
             "triggers": .sorted(["word": .int(wordTriggers), "object": .int(objectTriggers)]),
             "errors": .sorted(errors.mapValues { .int($0) }), "empty_captions": .int(emptyCaptions),
         ])

@@ -1,4 +1,5 @@
 import Curate
+import Detect
 import Testing
 
 @Suite struct CaptionTextTests {
@@ -27,6 +28,31 @@ import Testing
     func removal(caption: String, term: String, expected: String) {
         #expect(CaptionText.removing(term, from: caption) == expected)
         #expect(!CaptionText.contains(term, in: CaptionText.removing(term, from: caption)))
+    }
+
+    @Test(
+        "a term is found and taken out where the trigger statistics count it: full-width, accented, ideographs",
+        arguments: [
+            ("Ｆｕｌｌｗｉｄｔｈ ＶＡＮ ＧＯＧＨ text", "van gogh", "Ｆｕｌｌｗｉｄｔｈ text"),
+            ("ＶＡＮ ＧＯＧＨ painting", "van gogh", "painting"),
+            ("ｃｒèｍｅ ｂｒûｌéｅ close-up", "creme brulee", "close-up"),
+            ("Van Gögh's starry night", "van gogh", "starry night"),
+            ("東京タワーの夜景", "東京", "タワーの夜景"),
+            ("東京タワーの夜景", "東 京", "タワーの夜景"),
+            ("a Straße in München", "strasse", "in München"),
+            ("ﬁsh and chips", "fish", "and chips"),
+            // Clause punctuation ends a term, as it ends the statistics' n-grams.
+            ("starry night, van gogh", "night van", "starry night, van gogh"),
+            // Any stopword of the normalizer may sit inside the term, as in the statistics.
+            ("statue of all liberty", "statue liberty", ""),
+        ])
+    func normalizedMatching(caption: String, term: String, expected: String) {
+        let terms = CaptionTerms()
+        let phrase = terms.normalizedPhrase(term)
+        #expect(CaptionText.contains(term, in: caption) == terms.terms(caption).contains(phrase))
+        let after = CaptionText.removing(term, from: caption)
+        #expect(after == expected)
+        #expect(!terms.terms(after).contains(phrase), "\(after) still carries \(phrase)")
     }
 
     @Test("term matching is word-wise, not substring")

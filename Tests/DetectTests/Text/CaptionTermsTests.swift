@@ -85,3 +85,38 @@ import Testing
         #expect(termizer.terms("dog dog") == ["dog", "dog dog"])
     }
 }
+
+/// Token spans: the tokens and terms of the statistics, each tied to the text it came from, for editors.
+@Suite struct CaptionTokenSpanTests {
+    let termizer = CaptionTerms()
+    static let captions = [
+        "The Starry Night, by Van Gogh", "Ｆｕｌｌｗｉｄｔｈ ＶＡＮ ＧＯＧＨ text", "ｃｒèｍｅ ｂｒûｌéｅ close-up",
+        "Van Gögh's STARRY NIGHT, oil.", "東京タワーの夜景", "東京 タワー at night", "Straße in München",
+        "İstanbul skyline", "a t-shirt, don't STOP", "ﬁsh ﬂag ½ ㎏", "e\u{301}cole e\u{301}te\u{301}", "\r\nline\r\nbreaks",
+        "Ｅｌ Ｎｉñｏ", "ΑΘΗΝΑ Ελλάδα", "rock'n'roll’s “quotes”", "", "  ", "🚀 rocket launch!!!",
+    ]
+
+    @Test("token spans give the very tokens and terms the statistics count", arguments: captions)
+    func sameTokens(caption: String) {
+        let spans = termizer.tokenSpans(caption)
+        #expect(spans.map(\.text) == termizer.tokens(caption))
+        #expect(termizer.terms(of: spans) == Set(termizer.terms(caption)))
+    }
+
+    @Test("each token's span is the text it came from", arguments: captions)
+    func spansCoverTheirText(caption: String) {
+        for token in termizer.tokenSpans(caption) {
+            // The span normalizes to its token again (a character like "½" gives two tokens, "1" and "2").
+            #expect(termizer.tokens(String(caption[token.range])).contains(token.text), "\(token) in \(caption)")
+        }
+    }
+
+    @Test("spans cover the original characters: full-width letters, a possessive, ideographs")
+    func spanText() {
+        func texts(_ caption: String) -> [String] { termizer.tokenSpans(caption).map { String(caption[$0.range]) } }
+        #expect(texts("Ｆｕｌｌｗｉｄｔｈ ＶＡＮ ＧＯＧＨ text") == ["Ｆｕｌｌｗｉｄｔｈ", "ＶＡＮ", "ＧＯＧＨ", "text"])
+        #expect(texts("Van Gögh's STARRY NIGHT, oil.") == ["Van", "Gögh's", "STARRY", "NIGHT", "oil"])
+        #expect(texts("東京タワー") == ["東", "京", "タ", "ワ", "ー"])
+        #expect(termizer.tokenSpans("starry night, van gogh").map(\.segment) == [0, 0, 1, 1])
+    }
+}
