@@ -63,6 +63,9 @@ public enum FeatureExtractor {
             if share == options.centerShare, centrePHash == nil { centrePHash = grid[4].code }
             crops += grid.filter(textured).map(\.code)
         }
+        if options.squareView, let source = intermediate, let square = centreSquare(of: source), textured(square) {
+            crops.append(square.code)
+        }
         let rotations = intermediate.map { source in
             options.rotationDegrees.map { rotatedPHash(of: source, degrees: $0, share: options.rotationShare) }
                 .filter(textured).map(\.code)
@@ -273,6 +276,21 @@ public enum FeatureExtractor {
         var strip = [UInt8](repeating: 0, count: 32 * turned.height)
         turned.columns(LanczosResampler.fastTaps(inSize: turned.width, box: x...x + w, outSize: 32), into: &strip)
         let rows = LanczosResampler.fastTaps(inSize: turned.height, box: y...y + h, outSize: 32)
+        return strip.withUnsafeBufferPointer { cropPHash(strip: $0.baseAddress!, rows: rows) }
+    }
+
+    /// The pHash of the content's central square, resized to 32x32 as the crop views are; nil when the content is
+    /// within 15% of square (the whole view and the crop grid already stand for its square crop).
+    static func centreSquare(of source: CropIntermediate) -> CropView? {
+        // The content's proportions, from the intermediate's size and its scale on each axis.
+        let width = Double(source.width) / source.scaleX, height = Double(source.height) / source.scaleY
+        guard max(width, height) >= 1.15 * min(width, height) else { return nil }
+        let side = min(width, height)
+        let x = (width - side) / 2 * source.scaleX, y = (height - side) / 2 * source.scaleY
+        var strip = [UInt8](repeating: 0, count: 32 * source.height)
+        source.columns(
+            LanczosResampler.fastTaps(inSize: source.width, box: x...x + side * source.scaleX, outSize: 32), into: &strip)
+        let rows = LanczosResampler.fastTaps(inSize: source.height, box: y...y + side * source.scaleY, outSize: 32)
         return strip.withUnsafeBufferPointer { cropPHash(strip: $0.baseAddress!, rows: rows) }
     }
 

@@ -20,13 +20,19 @@ import Testing
         "photos/astronaut.jpg", "photos/fruits.jpg", "photos/baboon.jpg", "photos/rocket.jpg",
     ]
 
-    @Test("every feature set has 27 crop pHashes: a 3x3 grid at 90%, 85% and 80%")
+    @Test("a wide photo has 28 crop pHashes: a 3x3 grid at 90%, 85% and 80%, and its centre square")
     func cropViewCount() throws {
         let f = try Self.features("photos/chelsea.jpg")
-        #expect(f.cropPHashes.count == 27)
+        #expect(f.cropPHashes.count == 28)
+        var noSquare = FeatureOptions()
+        noSquare.squareView = false
+        #expect(try Self.features("photos/chelsea.jpg", options: noSquare).cropPHashes == Array(f.cropPHashes.prefix(27)))
+        // 512x480 is within 15% of square: no square view.
+        #expect(try Self.features("photos/fruits.jpg").cropPHashes.count == 27)
         // The centre of the 90% grid is the centred view.
         #expect(f.cropPHashes[4] == f.centered?.phash)
-        #expect(try Self.features("photos/chelsea.jpg", options: FeatureOptions(cropShares: [])).cropPHashes.isEmpty)
+        noSquare.cropShares = []
+        #expect(try Self.features("photos/chelsea.jpg", options: noSquare).cropPHashes.isEmpty)
     }
 
     @Test("an off-centre 85% crop is within the pHash default of some crop view, not of the full views")
@@ -50,6 +56,25 @@ import Testing
         // The bottom-left crop of the 80% grid (index 18 + 6) is within the limit; no 90% or 85% view is.
         #expect(distances[24] <= limit)
         #expect(distances[..<18].allSatisfy { $0 > limit })
+    }
+
+    /// The centre square of a wide photo resized to 256 px, as a training pipeline crops (Pillow, bicubic, JPEG
+    /// quality 90): 67% of chelsea's width, 67% of coffee's.
+    @Test("a centre-square crop of a wide photo matches its square view and clusters with it", arguments: ["chelsea", "coffee"])
+    func centreSquareCropMatchesTheSquareView(photo: String) throws {
+        let original = try Self.features("photos/\(photo).jpg")
+        let copy = try Self.features("neardup/\(photo)-square256.jpg")
+        let limit = try #require(DetectThresholds().phashMaxDistance)
+        #expect(original.trimmedSize == nil)  // no border: the square view is the image's own centre square
+        let square = try #require(original.cropPHashes.last)
+        #expect((square ^ copy.hashes.phash).nonzeroBitCount <= limit)
+        #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
+        var noSquare = FeatureOptions()
+        noSquare.squareView = false
+        let others = [original, copy, try Self.features("photos/astronaut.jpg"), try Self.features("photos/baboon.jpg")]
+        #expect(try NearDuplicateClusterer().cluster(features: others).clusters.map(\.members) == [[0, 1]])
+        let without = [try Self.features("photos/\(photo).jpg", options: noSquare), try Self.features("neardup/\(photo)-square256.jpg", options: noSquare)]
+        #expect(try NearDuplicateClusterer().cluster(features: without).clusters.isEmpty)
     }
 
     @Test("crops and rotations join their original's cluster with the defaults; unrelated photos stay apart")
@@ -95,8 +120,12 @@ import Testing
 
     @Test("an 8-degree rotation is beyond the pHash default of every unturned view, within it of a rotated one", arguments: ["chelsea", "coffee"])
     func eightDegreesMatchesARotatedView(photo: String) throws {
-        let original = try Self.features("photos/\(photo).jpg")
-        let copy = try Self.features("neardup/\(photo)-rotate8.jpg")
+        // Grid and turned views only: the centre squares of these wide photos are another view (for coffee they
+        // happen to meet at the limit).
+        var options = FeatureOptions()
+        options.squareView = false
+        let original = try Self.features("photos/\(photo).jpg", options: options)
+        let copy = try Self.features("neardup/\(photo)-rotate8.jpg", options: options)
         let limit = try #require(DetectThresholds().phashMaxDistance)
         #expect(Self.nearest(Self.phashViews(original, rotated: false), Self.phashViews(copy, rotated: false)) > limit)
         #expect(Self.nearest(Self.phashViews(original, rotated: true), Self.phashViews(copy, rotated: true)) <= limit)
