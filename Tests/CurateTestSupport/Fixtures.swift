@@ -24,6 +24,17 @@ public enum Fixtures {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// A fresh folder with two real photos (`p0.jpg`, `p1.jpg`) and a manifest `name` holding `text`; its URL.
+    public static func manifestBesidePhotos(_ name: String, _ text: String) throws -> URL {
+        let folder = try temporaryFolder()
+        for (index, photo) in photos.prefix(2).enumerated() {
+            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("p\(index).jpg"))
+        }
+        let manifest = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: manifest)
+        return manifest
+    }
 }
 
 /// Runs the built `curate` executable, as a user would.

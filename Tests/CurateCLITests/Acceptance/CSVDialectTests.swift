@@ -5,17 +5,6 @@ import Testing
 /// The cleaned CSV/TSV is written in its input's dialect: a byte order mark and CRLF line endings (as Excel
 /// writes them) come back, so an untouched file is written back byte for byte.
 @Suite struct CSVDialectTests {
-    /// A folder with two real photos and a manifest `name` holding `text`.
-    func dataset(_ name: String, _ text: String) throws -> URL {
-        let folder = try Fixtures.temporaryFolder()
-        for (index, photo) in Fixtures.photos.prefix(2).enumerated() {
-            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("p\(index).jpg"))
-        }
-        let manifest = folder.appendingPathComponent(name)
-        try Data(text.utf8).write(to: manifest)
-        return manifest
-    }
-
     func apply(_ manifest: URL, policy: String) throws -> Data {
         let out = manifest.deletingLastPathComponent().appendingPathComponent("out-\(policy)")
         let result = try CurateBinary.run([
@@ -39,7 +28,7 @@ import Testing
         ("m.csv", "\"key\",image,caption,tag,tag\n\"a\",p0.jpg,\"plain\",t1,t2\nb,p1.jpg,\"say \"\"hi\"\"\",t3,t4\n"),
     ])
     func untouchedRoundTrip(name: String, text: String) throws {
-        let manifest = try dataset(name, text)
+        let manifest = try Fixtures.manifestBesidePhotos(name, text)
         #expect(try apply(manifest, policy: "audit-only.yaml") == Data(text.utf8))
     }
 
@@ -47,7 +36,7 @@ import Testing
     func removalKeepsDialect() throws {
         // Row c repeats a's image: dedupe keeps the first.
         let text = "\u{FEFF}key,image,caption\r\na,p0.jpg,a photo\r\nb,p1.jpg,another\r\nc,p0.jpg,a copy\r\n"
-        let manifest = try dataset("m.csv", text)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", text)
         let written = try apply(manifest, policy: "dedupe.yaml")
         #expect(written == Data("\u{FEFF}key,image,caption\r\na,p0.jpg,a photo\r\nb,p1.jpg,another\r\n".utf8))
     }
@@ -55,7 +44,7 @@ import Testing
     @Test("a rewritten row keeps every column, a repeated column name included; its neighbours stay as written")
     func rewriteKeepsRepeatedColumns() throws {
         let text = "key,image,caption,tag,tag\na,p0.jpg,a red photo,t1,t2\nb,p1.jpg,\"quoted, plain\",t3,t4\n"
-        let manifest = try dataset("m.csv", text)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", text)
         let policy = manifest.deletingLastPathComponent().appendingPathComponent("repeat.yaml")
         try Data("version: 1\nactions:\n  - rewrite_captions: {scope: terms, terms: [photo], strategy: drop_term}\n".utf8)
             .write(to: policy)
@@ -72,7 +61,7 @@ import Testing
     @Test("removed.jsonl names a repeated CSV column's second value NAME~2, so no value is lost to duplicate keys")
     func removedRepeatedColumns() throws {
         let text = "key,image,caption,tag,tag\na,p0.jpg,a photo,t1,t2\nc,p0.jpg,a copy,t3,t4\n"
-        let manifest = try dataset("m.csv", text)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", text)
         _ = try apply(manifest, policy: "dedupe.yaml")
         let out = manifest.deletingLastPathComponent().appendingPathComponent("out-dedupe.yaml")
         let removed = try String(contentsOf: out.appendingPathComponent("removed.jsonl"), encoding: .utf8)

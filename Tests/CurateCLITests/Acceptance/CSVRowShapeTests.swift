@@ -6,17 +6,6 @@ import Testing
 /// and Python's `csv` module read them, a row that is odd in a way that loses data is named with its file and line,
 /// untouched rows come back byte for byte, and a `.csv` of semicolons or with a capitalised header reads as one.
 @Suite struct CSVRowShapeTests {
-    /// A folder with two real photos (`p0.jpg`, `p1.jpg`) and a manifest `name` holding `text`.
-    func dataset(_ name: String, _ text: String) throws -> URL {
-        let folder = try Fixtures.temporaryFolder()
-        for (index, photo) in Fixtures.photos.prefix(2).enumerated() {
-            try FileManager.default.copyItem(at: photo, to: folder.appendingPathComponent("p\(index).jpg"))
-        }
-        let manifest = folder.appendingPathComponent(name)
-        try Data(text.utf8).write(to: manifest)
-        return manifest
-    }
-
     /// A policy that drops the word "photo" from every caption.
     func rewritePolicy(in folder: URL) throws -> String {
         let policy = folder.appendingPathComponent("drop-photo.yaml")
@@ -59,7 +48,7 @@ import Testing
 
     @Test("short, long and oddly quoted rows are all kept, written back byte for byte; only the long one is a problem")
     func raggedRowsPassThrough() throws {
-        let manifest = try dataset("m.csv", Self.ragged)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", Self.ragged)
         let run = try apply([manifest], policy: Fixtures.policy("audit-only.yaml"), name: "audit-only")
         #expect(run.samples == 5)
         #expect(try Data(contentsOf: run.out.appendingPathComponent("manifest.csv")) == Data(Self.ragged.utf8))
@@ -72,7 +61,7 @@ import Testing
 
     @Test("a rewritten long row keeps its cells past the header; a removed one lists them as extra_cells")
     func extraCellsSurviveRewriteAndRemoval() throws {
-        let manifest = try dataset("m.csv", Self.ragged)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", Self.ragged)
         let folder = manifest.deletingLastPathComponent()
         let rewritten = try apply([manifest], policy: try rewritePolicy(in: folder), name: "rewrite")
         let changes = try Output.jsonLines(rewritten.out.appendingPathComponent("changes.jsonl"))
@@ -100,7 +89,7 @@ import Testing
     @Test("a quote never closed ends with its line: the rows after it are samples, the row is named by file and line")
     func unterminatedQuoteRecovers() throws {
         let text = "key,image,caption\n" + "q0,p0.jpg,\"never closed\n" + "q1,p1.jpg,fine\n" + "q2,p0.jpg,last\n"
-        let manifest = try dataset("m.csv", text)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", text)
         let out = manifest.deletingLastPathComponent().appendingPathComponent("out")
         let result = try CurateBinary.run([
             "apply", manifest.path, "--policy", Fixtures.policy("audit-only.yaml"), "--out", out.path, "--index",
@@ -120,7 +109,7 @@ import Testing
     @Test("a .csv of semicolons reads as its columns, comes back byte for byte, and rewritten rows keep semicolons")
     func semicolonCSV() throws {
         let text = "key;image;caption\n" + "a;p0.jpg;\"a red photo; a dog\"\n" + "b;p1.jpg;another, with a comma\n"
-        let manifest = try dataset("m.csv", text)
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", text)
         let untouched = try apply([manifest], policy: Fixtures.policy("audit-only.yaml"), name: "audit-only")
         #expect(try untouched.problems().isEmpty)
         #expect(try untouched.file("manifest.csv") == text)
@@ -137,7 +126,7 @@ import Testing
 
     @Test("rows of a semicolon .csv beside a comma one are written with commas, cell by cell")
     func mixedDelimiters() throws {
-        let comma = try dataset("a.csv", "key,image,caption\na,p0.jpg,first\n")
+        let comma = try Fixtures.manifestBesidePhotos("a.csv", "key,image,caption\na,p0.jpg,first\n")
         let semicolons = comma.deletingLastPathComponent().appendingPathComponent("b.csv")
         try Data("key;image;caption\nb;p1.jpg;\"second, with a comma\"\n".utf8).write(to: semicolons)
         let run = try apply([comma, semicolons], policy: Fixtures.policy("audit-only.yaml"), name: "mixed")
@@ -146,7 +135,7 @@ import Testing
 
     @Test("a capitalised header (Key,Image,Caption) is read, and a rewrite goes to its Caption column")
     func capitalisedHeader() throws {
-        let manifest = try dataset("m.csv", "Key,Image,Caption\na,p0.jpg,a red photo\nb,p1.jpg,another\n")
+        let manifest = try Fixtures.manifestBesidePhotos("m.csv", "Key,Image,Caption\na,p0.jpg,a red photo\nb,p1.jpg,another\n")
         let run = try apply(
             [manifest], policy: try rewritePolicy(in: manifest.deletingLastPathComponent()), name: "rewrite")
         let problems = try run.problems()
