@@ -9,16 +9,19 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, pages, tiles, cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, unseen, pages, tiles, cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
-#                              Data under it is reused when present (the neardup and heldout builds,
+#                              Data under it is reused when present (the neardup, heldout and unseen builds,
 #                              scale/rows-N.jsonl and scale/nN/embeddings.npy); scale/ is only read once made, so it
 #                              may be a symlink.
 #   BENCH_NEARDUP=DIR          an existing scripts/make-neardup-eval.py build to reuse (default: built in BENCH_WORK)
 #   BENCH_HELDOUT=DIR          an existing scripts/make-heldout-eval.py build to reuse (default: built in BENCH_WORK;
 #                              the held-out near-duplicate set, gcompris-qt-data photos no threshold was tuned on)
+#   BENCH_UNSEEN=DIR           an existing scripts/make-unseen-eval.py build to reuse (default: built in BENCH_WORK;
+#                              176 photos of other Debian packages; its builder downloads them with apt-get and the
+#                              section is skipped, with a note, when it cannot)
 #   BENCH_SOURCE_MERGE=T       threshold of scripts/bench/source-pairs.py: source photos of the near-duplicate
 #                              benchmark at or above it count as one photo in the "merged" scoring (default 0.44,
 #                              chosen by looking at the candidate pairs; the report lists them)
@@ -241,6 +244,21 @@ if ! skipped heldout; then
         "$PY" scripts/make-heldout-eval.py --out "$HO" >&2
     fi
     extra_set heldout "$HO"
+fi
+
+if ! skipped unseen; then
+    say "unseen near-duplicate F1 (176 photos of Debian packages no threshold was tuned on, 13 copies each)"
+    section unseen
+    UN=${BENCH_UNSEEN:-$WORK/unseen}
+    if [ ! -f "$UN/manifest.jsonl" ]; then
+        say "building the unseen near-duplicate set in $UN"
+        "$PY" scripts/make-unseen-eval.py --out "$UN" >&2 || true
+    fi
+    if [ -f "$UN/manifest.jsonl" ]; then
+        extra_set unseen "$UN"
+    else
+        note unseen "scripts/make-unseen-eval.py could not build the set (its message is in the log); not scored"
+    fi
 fi
 
 if ! skipped pages; then
