@@ -208,8 +208,7 @@ extension Clustering {
         for group in exactGroups where !alive[group[0]] {
             if let first = group.first(where: { alive[$0] }) { standIn[group[0]] = first }
         }
-        var subset = NearDuplicateLinks()
-        subset.merge(links, replacing: standIn, keeping: { alive[$0] })
+        let subset = links.renamed { alive[$0] ? $0 : standIn[$0] }
         let groups = exactGroups.map { $0.filter { alive[$0] } }.filter { $0.count >= 2 }
         var split = 0
         return NearDuplicateClusterer.clusters(count: alive.count, links: subset, exactGroups: groups, splitComponents: &split)

@@ -24,11 +24,7 @@ public struct NearDuplicateLinks: Sendable, Hashable {
 
     /// Adds sorted unique `pairs` found by `evidence`, merging with the pairs already present.
     public mutating func merge(_ pairs: [UInt64], as evidence: Evidence) {
-        merge(pairs, as: Self.bit(evidence))
-    }
-
-    /// Adds sorted unique `pairs` with the evidence bits `bit`.
-    private mutating func merge(_ pairs: [UInt64], as bit: UInt8) {
+        let bit = Self.bit(evidence)
         var newKeys: [UInt64] = []
         var newMasks: [UInt8] = []
         newKeys.reserveCapacity(keys.count + pairs.count)
@@ -55,19 +51,24 @@ public struct NearDuplicateLinks: Sendable, Hashable {
         masks = newMasks
     }
 
-    /// Adds the links of `other` with each sample in `replacing` swapped for its stand-in, those whose two
-    /// samples then pass `include`.
-    mutating func merge(_ other: NearDuplicateLinks, replacing: [Int: Int], keeping include: (Int) -> Bool) {
+    /// The links with each sample renamed by `rename`, nil dropping its links; links that then join a sample to
+    /// itself are dropped, and links that meet on one pair keep all their evidence.
+    func renamed(_ rename: (Int) -> Int?) -> NearDuplicateLinks {
         var pairs: [(key: UInt64, mask: UInt8)] = []
-        for i in 0..<other.count {
-            var a = Int(other.keys[i] >> 32)
-            var b = Int(other.keys[i] & 0xFFFF_FFFF)
-            a = replacing[a] ?? a
-            b = replacing[b] ?? b
-            if a != b && include(a) && include(b) { pairs.append((pairKey(a, b), other.masks[i])) }
+        for i in keys.indices {
+            guard let a = rename(Int(keys[i] >> 32)), let b = rename(Int(keys[i] & 0xFFFF_FFFF)), a != b else { continue }
+            pairs.append((pairKey(a, b), masks[i]))
         }
-        for bit in Evidence.allCases.map(Self.bit) {
-            merge(sortedUnique(pairs.filter { $0.mask & bit != 0 }.map(\.key)), as: bit)
+        pairs.sort { $0.key < $1.key }
+        var result = NearDuplicateLinks()
+        for pair in pairs {
+            if result.keys.last == pair.key {
+                result.masks[result.masks.count - 1] |= pair.mask
+            } else {
+                result.keys.append(pair.key)
+                result.masks.append(pair.mask)
+            }
         }
+        return result
     }
 }

@@ -153,6 +153,14 @@ public enum FeatureExtractor {
             return out
         }
 
+        /// The crop view of the box `x` by `y` (in fractional intermediate pixels) resized to 32x32.
+        func cropView(x: ClosedRange<Double>, y: ClosedRange<Double>) -> CropView {
+            var strip = [UInt8](repeating: 0, count: 32 * height)
+            columns(LanczosResampler.fastTaps(inSize: width, box: x, outSize: 32), into: &strip)
+            let rows = LanczosResampler.fastTaps(inSize: height, box: y, outSize: 32)
+            return strip.withUnsafeBufferPointer { FeatureExtractor.cropPHash(strip: $0.baseAddress!, rows: rows) }
+        }
+
         /// The horizontal pass of a crop: every row of the intermediate resampled to 32 columns over `taps`' box,
         /// into `strip` (32 x `height`).
         func columns(_ taps: LanczosResampler.FastTaps, into strip: inout [UInt8]) {
@@ -273,10 +281,7 @@ public enum FeatureExtractor {
         let share = min(max(share, 0.05), 1)
         let w = Double(turned.width) * share, h = Double(turned.height) * share
         let x = (Double(turned.width) - w) / 2, y = (Double(turned.height) - h) / 2
-        var strip = [UInt8](repeating: 0, count: 32 * turned.height)
-        turned.columns(LanczosResampler.fastTaps(inSize: turned.width, box: x...x + w, outSize: 32), into: &strip)
-        let rows = LanczosResampler.fastTaps(inSize: turned.height, box: y...y + h, outSize: 32)
-        return strip.withUnsafeBufferPointer { cropPHash(strip: $0.baseAddress!, rows: rows) }
+        return turned.cropView(x: x...x + w, y: y...y + h)
     }
 
     /// The pHash of the content's central square, resized to 32x32 as the crop views are; nil when the content is
@@ -287,11 +292,7 @@ public enum FeatureExtractor {
         guard max(width, height) >= 1.15 * min(width, height) else { return nil }
         let side = min(width, height)
         let x = (width - side) / 2 * source.scaleX, y = (height - side) / 2 * source.scaleY
-        var strip = [UInt8](repeating: 0, count: 32 * source.height)
-        source.columns(
-            LanczosResampler.fastTaps(inSize: source.width, box: x...x + side * source.scaleX, outSize: 32), into: &strip)
-        let rows = LanczosResampler.fastTaps(inSize: source.height, box: y...y + side * source.scaleY, outSize: 32)
-        return strip.withUnsafeBufferPointer { cropPHash(strip: $0.baseAddress!, rows: rows) }
+        return source.cropView(x: x...x + side * source.scaleX, y: y...y + side * source.scaleY)
     }
 
     /// The central `share` of each side of a plane.

@@ -56,7 +56,7 @@ extension CaptionTerms {
                     } else {
                         // An ideograph ends the token before it and is a token of its own: end the one before
                         // here, so one feed never both cuts a dropped token and appends the next.
-                        if scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value) {
+                        if TokenScratch.standsAlone(scalar) {
                             scratch.feedASCII(UInt8(ascii: " "))
                             sync(number)
                         }

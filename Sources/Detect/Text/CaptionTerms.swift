@@ -136,6 +136,11 @@ struct TokenScratch {
         }
     }
 
+    /// An ideograph or a kana: a token of its own, with no spaces between words to split on.
+    static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isIdeographic || (0x3040...0x30FF).contains(scalar.value)
+    }
+
     mutating func feed(_ scalar: Unicode.Scalar) {
         let value = scalar.value
         // Combining diacritical marks (the blocks NFKD splits accents into): dropped, the word goes on.
@@ -160,7 +165,7 @@ struct TokenScratch {
             return
         }
         let properties = scalar.properties
-        if properties.isIdeographic || (0x3040...0x30FF).contains(value) {
+        if Self.standsAlone(scalar) {
             softBreak()
             bytes.append(contentsOf: String(scalar).utf8)
             softBreak()
