@@ -17,8 +17,12 @@ import Foundation
 /// another cluster than of its own, and to at least half of that cluster, then moves there (a copy whose frame or
 /// overlay happened to match a busier centre goes back to its own photo). A node left alone (all its neighbours
 /// were taken by other centres) then joins the neighbouring cluster it links to most, but only if it links to
-/// at least half of that cluster's samples. So every member is a direct near-duplicate of its centre or of
-/// most of its cluster, and a cluster's diameter stays within about twice the threshold, whatever the length
+/// at least half of that cluster's samples. Weak pHash links (one pair of views at the edge of the threshold, the
+/// evidence unrelated pictures of the same coarse layout give) count for joining a cluster but not for choosing
+/// centres: centres with many strong links are chosen first and take their neighbours by strong links alone, and a
+/// node they leave joins the cluster it links to most by strong evidence, through its centre or through two members
+/// (see ``clusters(count:links:exactGroups:splitComponents:)``). So every member is a direct near-duplicate of its
+/// centre or of other members, and a cluster's diameter stays within about twice the threshold, whatever the length
 /// of the chain; a true group of copies, where the typical copy links to most others, stays whole. Exact
 /// duplicates and the centre's direct matches are exactly what `dedupe` may remove in favour of one kept copy.
 ///
@@ -36,6 +40,9 @@ public struct NearDuplicateClusterer: Sendable {
     public var embeddingOptions = EmbeddingPairSearch.Options()
     /// The cap on PDQ's chunk radii in the pair search (``ChunkPlan``); nil makes that search exact.
     public var pdqMaximumChunkRadius: Int? = 1
+    /// Tells weak pHash links (one pair of views at the edge of the threshold) from strong ones, so that weak
+    /// links do not decide which samples become cluster centres (see ``splitPHashPairs(_:limit:codes:)``).
+    public var weighsPHashLinks = true
 
     public init(thresholds: DetectThresholds = DetectThresholds()) {
         self.thresholds = thresholds
@@ -122,22 +129,31 @@ public struct NearDuplicateClusterer: Sendable {
             // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
             // crop view nearest it), the turned views and the picture inside a page. The search enumerates them
             // once per table instead of holding a copy.
+            func codes(of f: ImageFeatures, into codes: inout [UInt64]) {
+                codes.removeAll(keepingCapacity: true)
+                func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
+                eachView(f) { view in
+                    if isPHash { if view.pdqQuality >= minimumPHashQuality { offer(view.phash) } }
+                    else { offer(view.dhash) }
+                }
+                if isPHash { f.pHashViews.forEach(offer) }
+            }
             let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
-                var codes: [UInt64] = []
+                var buffer: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {
                     guard let f = features[i] else { continue }
-                    codes.removeAll(keepingCapacity: true)
-                    func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
-                    eachView(f) { view in
-                        if isPHash { if view.pdqQuality >= minimumPHashQuality { offer(view.phash) } }
-                        else { offer(view.dhash) }
-                    }
-                    if isPHash { f.pHashViews.forEach(offer) }
-                    codes.withUnsafeBufferPointer { views(i, $0) }
+                    codes(of: f, into: &buffer)
+                    buffer.withUnsafeBufferPointer { views(i, $0) }
                 }
             }
             report.linksByEvidence[evidence] = pairs.count
-            links.merge(pairs, as: evidence)
+            if isPHash && weighsPHashLinks {
+                let (strong, weak) = Self.splitPHashPairs(pairs, limit: limit) { codes(of: features[$0]!, into: &$1) }
+                links.merge(strong, as: evidence)
+                links.merge(weak, as: evidence, weak: true)
+            } else {
+                links.merge(pairs, as: evidence)
+            }
             lap(evidence.rawValue)
         }
         if let limit = thresholds.pdqMaxDistance {
@@ -187,5 +203,42 @@ public struct NearDuplicateClusterer: Sendable {
             lap("embedding")
         }
         return (links, exactGroups)
+    }
+
+    /// `pairs` split into strong and weak evidence, each sorted: weak where the two samples' views meet only once,
+    /// at `limit - 1` bits or more. With some
+    /// 30 views an image, 900 view pairs are tried for every two images, and a lone match at the edge is what
+    /// unrelated pictures with the same coarse layout give (a light block on a dark ground, a disc on white, the
+    /// dark corner of a night photo), while a copy usually matches by a smaller distance or by more views at once.
+    /// Some true copies (a crop at 80%) match only so, which is why weak links still join a cluster but do not
+    /// choose its centre. `codes(ordinal, &buffer)` fills the buffer with the sample's distinct codes.
+    static func splitPHashPairs(
+        _ pairs: [UInt64], limit: Int, codes: (Int, inout [UInt64]) -> Void
+    ) -> (strong: [UInt64], weak: [UInt64]) {
+        let stripes = min(pairs.count, 64)
+        let parts = parallelMap(stripes) { stripe -> (strong: [UInt64], weak: [UInt64]) in
+            var a: [UInt64] = []
+            var b: [UInt64] = []
+            var out: (strong: [UInt64], weak: [UInt64]) = ([], [])
+            for index in stride(from: stripe, to: pairs.count, by: stripes) {
+                let key = pairs[index]
+                codes(Int(key >> 32), &a)
+                codes(Int(key & 0xFFFF_FFFF), &b)
+                var meetings = 0
+                var closest = Int.max
+                for x in a {
+                    for y in b {
+                        let distance = (x ^ y).nonzeroBitCount
+                        if distance <= limit {
+                            meetings += 1
+                            closest = min(closest, distance)
+                        }
+                    }
+                }
+                if meetings == 1 && closest >= limit - 1 { out.weak.append(key) } else { out.strong.append(key) }
+            }
+            return out
+        }
+        return (parts.flatMap(\.strong).sorted(), parts.flatMap(\.weak).sorted())
     }
 }

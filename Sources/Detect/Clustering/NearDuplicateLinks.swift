@@ -15,6 +15,9 @@ public struct NearDuplicateLinks: Sendable, Hashable {
         (Int(keys[index] >> 32), Int(keys[index] & 0xFFFF_FFFF), Self.evidence(masks[index]))
     }
 
+    /// Whether the pair at `index` rests on weak pHash evidence alone (one pair of views at the edge of the threshold).
+    public func isWeak(_ index: Int) -> Bool { Self.isWeak(masks[index]) }
+
     /// The evidence kinds in a mask.
     static func evidence(_ mask: UInt8) -> Set<Evidence> {
         Set(Evidence.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
@@ -22,9 +25,19 @@ public struct NearDuplicateLinks: Sendable, Hashable {
 
     static func bit(_ evidence: Evidence) -> UInt8 { 1 << UInt8(Evidence.allCases.firstIndex(of: evidence)!) }
 
-    /// Adds sorted unique `pairs` found by `evidence`, merging with the pairs already present.
-    public mutating func merge(_ pairs: [UInt64], as evidence: Evidence) {
-        let bit = Self.bit(evidence)
+    /// Marks pHash evidence that is weak: one pair of views meeting at the edge of the threshold (see
+    /// ``NearDuplicateClusterer/splitPHashPairs(_:limit:codes:)``). Not an ``Evidence`` kind, so never reported.
+    static let weakBit: UInt8 = 1 << 7
+
+    /// Whether a link with this mask rests on weak pHash evidence alone.
+    static func isWeak(_ mask: UInt8) -> Bool {
+        mask & weakBit != 0 && mask & ~(weakBit | bit(.phash)) == 0
+    }
+
+    /// Adds sorted unique `pairs` found by `evidence`, merging with the pairs already present; `weak` marks them
+    /// as weak pHash evidence.
+    public mutating func merge(_ pairs: [UInt64], as evidence: Evidence, weak: Bool = false) {
+        let bit = Self.bit(evidence) | (weak ? Self.weakBit : 0)
         var newKeys: [UInt64] = []
         var newMasks: [UInt8] = []
         newKeys.reserveCapacity(keys.count + pairs.count)

@@ -16,7 +16,8 @@ import Testing
 /// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
 /// extracts without the crop views to report their hashing cost (images/s). CURATE_NEARDUP_ROTATIONS="5,-5" and
 /// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view, CURATE_NEARDUP_NO_SQUARE=1 the centre-square view;
-/// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii); CURATE_NEARDUP_MIN_TEXTURE=T
+/// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii); CURATE_NEARDUP_NO_WEAK=1
+/// treats weak pHash links as strong ones; CURATE_NEARDUP_MIN_TEXTURE=T
 /// sets `FeatureOptions.minimumViewTexture`.
 @Suite struct NearDuplicateClusterEval {
     static let environment = ProcessInfo.processInfo.environment
@@ -112,6 +113,7 @@ import Testing
             let indices = subset ?? Array(items.indices)
             var clusterer = NearDuplicateClusterer(thresholds: thresholds)
             if Self.environment["CURATE_NEARDUP_PDQ_EXACT"] != nil { clusterer.pdqMaximumChunkRadius = nil }
+            if Self.environment["CURATE_NEARDUP_NO_WEAK"] != nil { clusterer.weighsPHashLinks = false }
             if let quality = Self.environment["CURATE_NEARDUP_MIN_PHASH_QUALITY"].flatMap(Int.init) {
                 clusterer.minimumPHashQuality = quality
             }
