@@ -87,7 +87,7 @@ public struct ObjectTags: Sendable, Hashable {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw ObjectTagsError(file: url.path, message: "cannot open: \(error.localizedDescription)")
+            throw ObjectTagsError(file: url.relativePath, message: "cannot open: \(error.localizedDescription)")
         }
         defer { try? handle.close() }
         var builder = Builder(sampleCount: sampleCount)
@@ -98,7 +98,8 @@ public struct ObjectTags: Sendable, Hashable {
         var pending = Data()
         func handleLine(_ line: Data) {
             lineNumber += 1
-            let origin = SampleOrigin(file: url.path, line: lineNumber)
+            // The file as the user gave it (relative stays relative), as manifest problems name theirs.
+            let origin = SampleOrigin(file: url.relativePath, line: lineNumber)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             switch parseLine(line, minScore: minScore) {
             case .failure(let message, let key):
@@ -117,7 +118,7 @@ public struct ObjectTags: Sendable, Hashable {
             do {
                 chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                throw ObjectTagsError(file: url.path, message: "read failed: \(error.localizedDescription)")
+                throw ObjectTagsError(file: url.relativePath, message: "read failed: \(error.localizedDescription)")
             }
             if chunk.isEmpty { break }
             pending.append(chunk)
