@@ -92,6 +92,20 @@ import Testing
         #expect(problem.origin.file == garbage.path)
     }
 
+    @Test("a .jfif or .JPE member is a sample's image, as .jpg is")
+    func readsJFIFMembers() throws {
+        let shard = try Fixtures.temporaryFolder().appendingPathComponent("00000.tar")
+        let photo = try Data(contentsOf: Fixtures.photos[0])
+        try writeShard(
+            [("k0.jfif", photo), ("k0.txt", Data("a plane".utf8)), ("k1.JPE", photo), ("k1.txt", Data("a jet".utf8))],
+            to: shard)
+        let outcome = try readAll(try WebDatasetReader(path: shard.path))
+        #expect(outcome.samples.map(\.key) == ["k0", "k1"])
+        #expect(outcome.samples.map(\.caption) == ["a plane", "a jet"])
+        #expect(outcome.sources.map { $0.bytes } == [photo, photo])
+        #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+    }
+
     @Test("members over the size caps are reported and not read; the sample is kept")
     func capsMemberSizes() throws {
         let path = readerFixture("shards/00000.tar")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads one webdataset tar shard: consecutive members sharing a key (the member path up to the first dot
-/// of its file name) form a sample, `KEY.jpg|jpeg|png|webp` + `KEY.txt` (+ `KEY.json`, whose fields are
+/// of its file name) form a sample, `KEY.jpg|jpeg|jpe|jfif|png|webp` + `KEY.txt` (+ `KEY.json`, whose fields are
 /// kept byte-for-byte in the record after `key`, `image` and `caption`).
 ///
 /// Image bytes are read into memory per sample (`ImageSource.bytes`). Members with absolute paths, `..`
@@ -24,7 +24,7 @@ public struct WebDatasetReader: SampleReader {
     /// Keys whose image bytes are read even when `readsImageBytes` is false: the few samples a second pass needs
     /// the images of (the report's thumbnails), without reading every image of the shard again.
     public var imageBytesKeys: Set<String> = []
-    static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
+    static let imageSuffixes = ImageExtensions.decoded
 
     private let archive: ArchiveHandle
     private let fields: FieldNames
@@ -229,7 +229,7 @@ public struct WebDatasetReader: SampleReader {
                     .problem(
                         InputProblem(
                             .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp)"
+                            "\(members.joined(separator: ", ")) has no image member (\(ImageExtensions.decodedList))"
                                 + " with the same key\(hint); no sample"
                         )))
             }
