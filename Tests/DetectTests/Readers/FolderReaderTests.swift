@@ -81,6 +81,9 @@ import Testing
         #expect(outcome.samples.map(\.key) == ["a", "link"])
         #expect(outcome.source("link") == .missing(.pathEscape))
         #expect(outcome.problems(.pathEscape).first?.key == "link")
+        // An image folder is its own root: --image-root does not apply, so the advice is to move the file in.
+        let message = try #require(outcome.problems(.pathEscape).first?.message)
+        #expect(!message.contains("--image-root") && message.contains("not a link to it"), "\(message)")
     }
 
     @Test("metadata.jsonl drives a Hugging Face ImageFolder", arguments: ["folder_jsonl", "folder_csv"])

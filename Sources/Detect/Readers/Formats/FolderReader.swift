@@ -49,13 +49,14 @@ public struct FolderReader: SampleReader {
     /// - Throws: `ByteReadError` when the folder or its metadata cannot be read.
     public init(path: String, fields: FieldNames = FieldNames()) throws {
         self.path = path
-        resolver = ImagePathResolver(root: path)
+        resolver = ImagePathResolver(root: path, isImageFolder: true)
         let jsonl = (path as NSString).appendingPathComponent("metadata.jsonl")
         let csv = (path as NSString).appendingPathComponent("metadata.csv")
         if FileManager.default.fileExists(atPath: jsonl) {
-            metadata = try JSONLReader(path: jsonl, fields: fields, imageRoot: path)
+            metadata = try JSONLReader(path: jsonl, fields: fields, imageRoot: path, isImageFolder: true)
         } else if FileManager.default.fileExists(atPath: csv) {
-            metadata = try DelimitedTextReader(path: csv, delimiter: nil, fields: fields, imageRoot: path)
+            metadata = try DelimitedTextReader(
+                path: csv, delimiter: nil, fields: fields, imageRoot: path, isImageFolder: true)
         } else {
             stack.append(try Self.list(root: path, relative: ""))
         }
