@@ -25,7 +25,8 @@ extension PlanSample: ManifestRow {
 }
 extension Sample: ManifestRow {}
 
-/// Writes the kept samples in input order, with rewritten captions and a `weight` field when the plan reweighted.
+/// Writes the kept samples in input order, with rewritten captions and a `weight` on each reweighted sample (in a
+/// CSV/TSV, a `weight` column on every row, 1 where the row was not reweighted).
 ///
 /// Records pass through byte for byte: an untouched JSONL, CSV or TSV row is written as its source line (its exact
 /// bytes, invalid UTF-8 included) when the manifest has its format; otherwise every field keeps its original source
@@ -73,10 +74,11 @@ public enum ManifestWriter {
     /// in a JSONL manifest, a CSV/TSV row of a file with these very columns in a CSV/TSV one (and the manifest's
     /// delimiter: ``RowsWriter`` sees to that).
     static func verbatim(
-        _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ weights: Bool,
-        _ columns: [String]
+        _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ columns: [String]
     ) -> [UInt8]? {
-        guard !decision.isRewritten, !weights, let source = sample.record.source else { return nil }
+        // A row the plan did not reweight keeps its bytes; in a CSV/TSV the check below still refuses a row that lacks
+        // the weight column every row must then have.
+        guard !decision.isRewritten, decision.weight == nil, let source = sample.record.source else { return nil }
         switch format {
         case .jsonl: return sample.record.encoding == .json ? source : nil
         case .csv, .tsv:
@@ -93,11 +95,11 @@ public enum ManifestWriter {
         _ sample: some ManifestRow, _ decision: SampleDecision, _ format: ManifestFormat, _ captionField: String,
         _ weights: Bool, _ columns: [String], dialect: TextDialect
     ) -> [UInt8] {
-        if let source = verbatim(sample, decision, format, weights, columns) {
+        if let source = verbatim(sample, decision, format, columns) {
             return source + Array((format == .jsonl ? "\n" : dialect.lineEnding).utf8)
         }
         switch format {
-        case .jsonl: return Array((jsonLine(sample, decision, captionField, weights) + "\n").utf8)
+        case .jsonl: return Array((jsonLine(sample, decision, captionField) + "\n").utf8)
         case .csv, .tsv:
             let delimiter = dialect.delimiter
             let cells = textRow(sample, decision, captionField, weights, columns)
@@ -114,13 +116,12 @@ public enum ManifestWriter {
         return list.names
     }
 
-    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when reweighted.
-    static func jsonLine(_ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String, _ weights: Bool)
-        -> String
-    {
+    /// One JSON object: the record's fields in order, caption replaced when rewritten, `weight` when this sample was
+    /// reweighted (a JSON row has no columns to fill: a row without `weight` reads as weighing 1, so others get none).
+    static func jsonLine(_ sample: some ManifestRow, _ decision: SampleDecision, _ captionField: String) -> String {
         var members = recordMembers(sample)
         if decision.isRewritten { set(&members, captionField, .string(decision.caption)) }
-        if weights { set(&members, "weight", .number(combinedWeight(sample, decision))) }
+        if decision.weight != nil { set(&members, "weight", .number(combinedWeight(sample, decision))) }
         return JSONValue.object(members).compact
     }
 

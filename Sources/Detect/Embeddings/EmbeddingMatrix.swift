@@ -13,7 +13,7 @@ public struct EmbeddingMatrix: Sendable {
         let firstRow: Int
     }
 
-    /// The file or folder the matrix was read from.
+    /// The file or folder the matrix was read from, as the caller named it (relative stays relative).
     public let path: String
     /// Number of rows (one per sample, in input order).
     public let rowCount: Int
@@ -29,7 +29,8 @@ public struct EmbeddingMatrix: Sendable {
     /// (`img_emb_2.npy` before `img_emb_10.npy`, the clip-retrieval `img_emb/` layout).
     /// - Throws: ``EmbeddingError`` naming the offending file.
     public init(contentsOf url: URL) throws {
-        let path = url.path
+        // Problems name the file as the user gave it, as they name manifests; `url.path` would make it absolute.
+        let path = url.relativePath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw EmbeddingError(.unreadable(errno: ENOENT), path: path)
@@ -43,7 +44,7 @@ public struct EmbeddingMatrix: Sendable {
                 throw EmbeddingError(.unreadable(errno: EACCES), path: path)
             }
             files = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") }.sorted(by: naturalOrder)
-                .map { url.appendingPathComponent($0).path }
+                .map { (path as NSString).appendingPathComponent($0) }
             if files.isEmpty { throw EmbeddingError(.emptyFolder, path: path) }
         } else {
             files = [path]

@@ -14,7 +14,7 @@ public struct ConceptTagger: Sendable {
             .filter { !$0.isEmpty }
         guard labels.count == concepts.rowCount else {
             throw ConceptLabelsError(
-                path: labelsFile.path,
+                path: labelsFile.relativePath,
                 message: "\(labels.count) labels for \(concepts.rowCount) concept embeddings in \(concepts.path); give one label per row")
         }
         try self.init(concepts: concepts, labels: labels, minCosine: minCosine)

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// Each line is `{"key": K, "objects": ["flag", ...]}` or `{"key": K, "objects": [{"label": "flag", "score": 0.8}, ...]}`
 /// (a tag without a score counts as present). Labels are trimmed and lowercased. A line that is not such an object
-/// is an ``InputProblem`` of kind `malformed_objects` with the file and line; a key that names no sample is
-/// listed in ``unknownKeys``; several lines for one key add up. A sample with no line is not *covered*: its objects
-/// are unknown (the detector may not have run on it), so object statistics leave it out.
+/// is an ``InputProblem`` of kind `malformed_objects` with the file, the line and the key when it can be read; a key
+/// that names no sample is listed in ``unknownKeys``; several lines for one key add up. A sample with no line is not
+/// *covered*: its objects are unknown (the detector may not have run on it), so object statistics leave it out.
 public struct ObjectTags: Sendable, Hashable {
     /// Object labels by id, in order of first appearance.
     public private(set) var labels: [String]
@@ -87,7 +87,7 @@ public struct ObjectTags: Sendable, Hashable {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw ObjectTagsError(file: url.path, message: "cannot open: \(error.localizedDescription)")
+            throw ObjectTagsError(file: url.relativePath, message: "cannot open: \(error.localizedDescription)")
         }
         defer { try? handle.close() }
         var builder = Builder(sampleCount: sampleCount)
@@ -98,11 +98,12 @@ public struct ObjectTags: Sendable, Hashable {
         var pending = Data()
         func handleLine(_ line: Data) {
             lineNumber += 1
-            let origin = SampleOrigin(file: url.path, line: lineNumber)
+            // The file as the user gave it (relative stays relative), as manifest problems name theirs.
+            let origin = SampleOrigin(file: url.relativePath, line: lineNumber)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             switch parseLine(line, minScore: minScore) {
-            case .failure(let message):
-                problems.append(InputProblem(.malformedObjects, at: origin, message))
+            case .failure(let message, let key):
+                problems.append(InputProblem(.malformedObjects, at: origin, key: key, message))
             case .success(let (key, labels, low)):
                 belowScore += low
                 guard let ordinal = ordinalOfKey[key], ordinal >= 0, ordinal < sampleCount else {
@@ -117,7 +118,7 @@ public struct ObjectTags: Sendable, Hashable {
             do {
                 chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             } catch {
-                throw ObjectTagsError(file: url.path, message: "read failed: \(error.localizedDescription)")
+                throw ObjectTagsError(file: url.relativePath, message: "read failed: \(error.localizedDescription)")
             }
             if chunk.isEmpty { break }
             pending.append(chunk)
@@ -137,23 +138,24 @@ public struct ObjectTags: Sendable, Hashable {
     private enum Parsed {
         /// The key, the labels kept, and how many scored detections fell under the threshold.
         case success((String, [String], Int))
-        case failure(String)
+        /// What is wrong, and the line's key when it could be read (so the problem names the sample).
+        case failure(String, key: String? = nil)
     }
 
     private static func parseLine(_ line: Data, minScore: Double) -> Parsed {
-        guard String(data: line, encoding: .utf8) != nil else { return .failure("the line is not valid UTF-8") }
+        guard String(data: line, encoding: .utf8) != nil else {
+            // Bad bytes in a label leave the key readable: decoded with U+FFFD, the line still names its sample.
+            let repaired = Data(String(decoding: line, as: UTF8.self).utf8)
+            let record = (try? JSONSerialization.jsonObject(with: repaired)) as? [String: Any]
+            return .failure("the line is not valid UTF-8", key: record.flatMap { keyText($0["key"]) })
+        }
         guard let object = try? JSONSerialization.jsonObject(with: line), let record = object as? [String: Any] else {
             return .failure("not a JSON object")
         }
-        let key: String
-        switch record["key"] {
-        case let text as String: key = text
-        case let number as NSNumber: key = number.stringValue
-        case nil: return .failure("no \"key\" field")
-        default: return .failure("\"key\" is not a string or number")
-        }
+        guard record["key"] != nil else { return .failure("no \"key\" field") }
+        guard let key = keyText(record["key"]) else { return .failure("\"key\" is not a string or number") }
         guard let list = record["objects"] as? [Any] else {
-            return .failure("\"objects\" is missing or not an array")
+            return .failure("\"objects\" is missing or not an array", key: key)
         }
         var labels: [String] = []
         var low = 0
@@ -163,11 +165,11 @@ public struct ObjectTags: Sendable, Hashable {
                 labels.append(label)
             case let detection as [String: Any]:
                 guard let label = detection["label"] as? String else {
-                    return .failure("objects[\(index)] has no string \"label\"")
+                    return .failure("objects[\(index)] has no string \"label\"", key: key)
                 }
                 if let rawScore = detection["score"] {
                     guard let score = (rawScore as? NSNumber)?.doubleValue, score.isFinite else {
-                        return .failure("objects[\(index)].score is not a number")
+                        return .failure("objects[\(index)].score is not a number", key: key)
                     }
                     if score < minScore {
                         low += 1
@@ -176,10 +178,19 @@ public struct ObjectTags: Sendable, Hashable {
                 }
                 labels.append(label)
             default:
-                return .failure("objects[\(index)] is neither a label nor {\"label\", \"score\"}")
+                return .failure("objects[\(index)] is neither a label nor {\"label\", \"score\"}", key: key)
             }
         }
         return .success((key, labels, low))
+    }
+
+    /// A key field's value as text: a string, or a number as written; nil for anything else.
+    private static func keyText(_ value: Any?) -> String? {
+        switch value {
+        case let text as String: text
+        case let number as NSNumber: number.stringValue
+        default: nil
+        }
     }
 
     /// Accumulates labels per sample.

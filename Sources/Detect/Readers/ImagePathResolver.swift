@@ -12,6 +12,9 @@ import Foundation
 public struct ImagePathResolver: Sendable, Hashable {
     /// The folder, with symlinks resolved.
     public let root: String
+    /// True when the folder is an image folder's own (its files, or its metadata's paths): `--image-root` does not
+    /// apply there, so an escape is fixed by moving the image in rather than by naming another root.
+    public let isImageFolder: Bool
     /// Resolved folders, so a manifest naming a million files in a few folders costs one `lstat` per file
     /// rather than a full `realpath` walk.
     private let folders = FolderCache()
@@ -22,10 +25,13 @@ public struct ImagePathResolver: Sendable, Hashable {
         public var message: String
     }
 
-    /// - Parameter root: the manifest's folder (or the image folder).
-    public init(root: String) {
+    /// - Parameters:
+    ///   - root: the manifest's folder, `--image-root`, or the image folder.
+    ///   - isImageFolder: true for an image folder, whose escapes cannot be fixed with `--image-root`.
+    public init(root: String, isImageFolder: Bool = false) {
         let absolute = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
         self.root = Self.realPath(absolute) ?? Self.lexicallyNormalized(absolute)
+        self.isImageFolder = isImageFolder
     }
 
     /// Resolves `reference` (a relative or absolute path, a `file://` URL, or a remote URL).
@@ -46,13 +52,26 @@ public struct ImagePathResolver: Sendable, Hashable {
                 ?? String(path.dropFirst("file://".count))
         }
         let joined = path.hasPrefix("/") ? path : root + "/" + path
-        guard contains(Self.lexicallyNormalized(joined)) else {
+        let normalized = Self.lexicallyNormalized(joined)
+        guard contains(normalized) else {
+            let advice: String
+            if isImageFolder {
+                advice = "Move the image into the folder"
+            } else if path.hasPrefix("/") {
+                advice =
+                    "To read it, pass --image-root DIR naming a folder that holds it ('--image-root /' for any"
+                    + " absolute path); relative image paths then resolve against DIR too"
+            } else {
+                // No root helps a path that climbs out of it: the paths themselves must change.
+                advice =
+                    "Relative paths may not leave the folder they resolve against: write them relative to a folder"
+                    + " that holds the images and pass it as --image-root DIR, or write them absolute with"
+                    + " --image-root / (this one is \(normalized))"
+            }
             return .failure(
                 Failure(
                     kind: .pathEscape,
-                    message:
-                        "\(reference) lies outside the input folder \(root); it is not read"
-                        + " (--image-root names the folder images may be read from)"))
+                    message: "\(reference) lies outside the input folder \(root); it is not read. \(advice)"))
         }
         guard let (real, info) = resolvedPath(joined) else {
             return .failure(Failure(kind: .missingImage, message: "no file at \(joined)"))
@@ -62,8 +81,8 @@ public struct ImagePathResolver: Sendable, Hashable {
                 Failure(
                     kind: .pathEscape,
                     message:
-                        "\(reference) resolves through a symlink to \(real), outside the input folder \(root); it is not read"
-                ))
+                        "\(reference) resolves through a symlink to \(real), outside the input folder \(root);"
+                        + " it is not read. \(linkAdvice(reference: path, real: real))"))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             return .failure(Failure(kind: .missingImage, message: "\(joined) is not a regular file"))
@@ -71,8 +90,24 @@ public struct ImagePathResolver: Sendable, Hashable {
         return .success(URL(fileURLWithPath: real, isDirectory: false))
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.root == rhs.root }
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.root == rhs.root && lhs.isImageFolder == rhs.isImageFolder
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(root) }
+
+    /// How to read an image that a symlink takes out of the root. When the link's target ends with the path as
+    /// written (`images -> /data/shared/images`), the target's folder is a root the path resolves in as it is.
+    private func linkAdvice(reference path: String, real: String) -> String {
+        if isImageFolder { return "Put the image itself, not a link to it, in the folder" }
+        let written = Self.lexicallyNormalized("/" + path)
+        if !path.hasPrefix("/"), real.hasSuffix(written), real.count > written.count {
+            let base = String(real.dropLast(written.count))
+            return "Pass --image-root \(base), where \(path) is found without the link (relative image paths then"
+                + " resolve against it), or put the images themselves, not a link to them, in \(root)"
+        }
+        return "Put the images themselves, not a link to them, in \(root), or pass --image-root DIR naming the"
+            + " folder the image paths should resolve against"
+    }
 
     /// `realpath(path)` and the file's `stat`, through the folder cache when the last component is a plain
     /// name and not a symlink; nil when nothing is there.

@@ -51,6 +51,43 @@ import Testing
         #expect(foundStats["errors"] as? Int == 0)
     }
 
+    @Test("a path that escapes through a symlink or '..' says how to read it, and the --image-root it names works")
+    func escapeSaysHowToFixIt() throws {
+        let root = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The common layout: the project links to a shared images folder, `images -> /…/shared/images`.
+        let shared = root.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(
+            at: shared.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.photos[0], to: shared.appendingPathComponent("images/a.jpg"))
+        let project = root.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: project.appendingPathComponent("images"), withDestinationURL: shared.appendingPathComponent("images"))
+        let manifest = project.appendingPathComponent("train.jsonl")
+        try Data(#"{"key": "a", "image": "images/a.jpg", "caption": "a plane"}"#.utf8).write(to: manifest)
+        let climbing = project.appendingPathComponent("climb.jsonl")
+        try Data(#"{"key": "b", "image": "../shared/images/a.jpg", "caption": "a plane"}"#.utf8).write(to: climbing)
+        let index = root.appendingPathComponent("index.sqlite").path
+
+        let escaped = try CurateBinary.run(["stats", manifest.path, "--index", index])
+        #expect(escaped.stderr.contains("path_escape"), "\(escaped.stderr)")
+        let realShared = try #require(realpath(shared.path, nil).map { String(cString: $0) })
+        #expect(escaped.stderr.contains("--image-root \(realShared)"), "\(escaped.stderr)")
+
+        let climbed = try CurateBinary.run(["stats", climbing.path, "--index", index])
+        #expect(climbed.stderr.contains("path_escape"), "\(climbed.stderr)")
+        #expect(climbed.stderr.contains("relative to a folder that holds the images"), "\(climbed.stderr)")
+        #expect(climbed.stderr.contains("--image-root DIR"), "\(climbed.stderr)")
+
+        // The option the message names reads the image.
+        let fixed = try CurateBinary.run(
+            ["stats", manifest.path, "--index", index, "--image-root", realShared, "--json"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(fixed.stdout.utf8)) as? [String: Any])
+        #expect(stats["errors"] as? Int == 0, "\(fixed.stderr)")
+    }
+
     @Test("an --image-root that is not a folder exits 2 and names it")
     func imageRootMustBeAFolder() throws {
         let result = try CurateBinary.run([

@@ -77,4 +77,64 @@ import Testing
         let reread = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any] ?? [:]
         #expect((reread["triggers"] as? [String: Any])?["word"] as? Int == 0, "\(again.stdout)")
     }
+
+    /// Applies `rebalance: reweight` to `manifest`; the output folder.
+    static func reweight(_ manifest: URL) throws -> URL {
+        let folder = manifest.deletingLastPathComponent()
+        let policy = folder.appendingPathComponent("reweight.yaml")
+        try Data(
+            ("version: 1\nname: reweight\nseed: 5\ntriggers:\n  word: {min_support: 10, min_copies: 5, min_share: 0.3,"
+                + " alpha: 0.05}\nactions:\n  - rebalance: {max_copies: 3, method: reweight}\n").utf8
+        ).write(to: policy)
+        let out = folder.appendingPathComponent("out-" + manifest.lastPathComponent)
+        let result = try CurateBinary.run(["apply", manifest.path, "--policy", policy.path, "--out", out.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // Read again, rows without a weight weigh 1: the weighted counts still meet the bound.
+        let manifestOut = try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix("manifest.") }
+        let again = try CurateBinary.run([
+            "stats", out.appendingPathComponent(try #require(manifestOut)).path, "--policy", policy.path, "--json",
+            "--quiet",
+        ])
+        let reread = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect((reread["triggers"] as? [String: Any])?["word"] as? Int == 0, "\(again.stdout) \(again.stderr)")
+        return out
+    }
+
+    @Test("reweight gives only the reweighted JSONL rows a weight; every other row is its input line, byte for byte")
+    func reweightLeavesOtherRowsUntouched() throws {
+        let manifest = try Self.dataset()
+        let out = try Self.reweight(manifest)
+        let input = try Output.lines(manifest)
+        let output = try Output.lines(out.appendingPathComponent("manifest.jsonl"))
+        try #require(output.count == input.count)
+        var reweighted = 0
+        var changed: [String] = []
+        for (before, after) in zip(input, output) {
+            let row = try #require(try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any])
+            if let weight = row["weight"] as? Double, weight < 1 {
+                reweighted += 1
+            } else if after != before {
+                changed.append(after)
+            }
+        }
+        #expect(changed.isEmpty, "rows not reweighted but rewritten: \(changed)")
+        let stats = try Output.json(out.appendingPathComponent("stats.json"))
+        #expect(reweighted > 0 && reweighted == (stats["after"] as? [String: Any])?["reweighted"] as? Int)
+    }
+
+    @Test("reweight keeps a CSV rectangular: a weight column on every row, 1 where the row was not reweighted")
+    func reweightFillsTheCSVColumn() throws {
+        let jsonl = try Self.dataset()
+        let rows = try Output.jsonLines(jsonl)
+        let csv = jsonl.deletingLastPathComponent().appendingPathComponent("rows.csv")
+        let lines = ["key,image,caption"] + rows.map { "\($0["key"]!),\($0["image"]!),\($0["caption"]!)" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: csv)
+        let out = try Self.reweight(csv)
+        let written = try Output.lines(out.appendingPathComponent("manifest.csv"))
+        #expect(written.first == "key,image,caption,weight")
+        let weights = written.dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
+        #expect(weights.count == rows.count)
+        #expect(weights.contains("1") && weights.contains { Double($0).map { $0 < 1 } ?? false }, "\(weights)")
+        #expect(weights.allSatisfy { Double($0) != nil }, "\(weights)")
+    }
 }

@@ -58,6 +58,15 @@ import Testing
         #expect(tags.unknownKeys.first?.origin.line == 5)
     }
 
+    @Test("a malformed line names its sample's key when the key can be read")
+    func malformedLineKeys() throws {
+        let tags = try read()
+        // Line 6 holds a string for objects, 8 a number among labels, 9 invalid UTF-8 in a label: keys d, e, e.
+        // Lines 7 (not JSON) and 10 (no key field) have none to name.
+        #expect(tags.problems.map(\.key) == ["d", nil, "e", "e", nil])
+        #expect(tags.problems.first?.description.contains("objects.jsonl:6 (key d)") == true)
+    }
+
     @Test("a missing file is a typed error, not a crash")
     func missingFile() {
         #expect(throws: ObjectTagsError.self) {

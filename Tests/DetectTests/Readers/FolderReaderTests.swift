@@ -48,6 +48,26 @@ import Testing
         #expect(outcome.problems.count == 4)
     }
 
+    @Test("JPEG's other extensions, .jpe and .jfif, in any letter case, are images like .jpg")
+    func readsJFIFAndJPE() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (index, name) in ["a.jfif", "b.JFIF", "c.jpe", "d.JPE"].enumerated() {
+            try FileManager.default.copyItem(at: Fixtures.photos[index], to: folder.appendingPathComponent(name))
+            try Data("photo \(index)".utf8).write(to: folder.appendingPathComponent("\(name.prefix(1)).txt"))
+        }
+        let outcome = try readAll(try FolderReader(path: folder.path))
+        #expect(outcome.samples.map(\.key) == ["a", "b", "c", "d"])
+        #expect(outcome.samples.map(\.caption) == ["photo 0", "photo 1", "photo 2", "photo 3"])
+        #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+        for source in outcome.sources {
+            let decoded = try ImageDecoder.decode(try Data(contentsOf: try #require(source.fileURL)))
+            #expect(decoded.format == .jpeg)
+        }
+        // A folder of such photos beside a shard is an image folder, not the shard's folder.
+        #expect(FolderReader.imageExtensions.isSuperset(of: ["jfif", "jpe"]))
+    }
+
     @Test("a symlinked image pointing outside the folder is a path escape and is not read")
     func refusesEscapingSymlink() throws {
         let folder = try Fixtures.temporaryFolder()
@@ -61,6 +81,9 @@ import Testing
         #expect(outcome.samples.map(\.key) == ["a", "link"])
         #expect(outcome.source("link") == .missing(.pathEscape))
         #expect(outcome.problems(.pathEscape).first?.key == "link")
+        // An image folder is its own root: --image-root does not apply, so the advice is to move the file in.
+        let message = try #require(outcome.problems(.pathEscape).first?.message)
+        #expect(!message.contains("--image-root") && message.contains("not a link to it"), "\(message)")
     }
 
     @Test("metadata.jsonl drives a Hugging Face ImageFolder", arguments: ["folder_jsonl", "folder_csv"])

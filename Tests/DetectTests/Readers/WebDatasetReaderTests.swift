@@ -92,6 +92,42 @@ import Testing
         #expect(problem.origin.file == garbage.path)
     }
 
+    @Test("a .jfif or .JPE member is a sample's image, as .jpg is")
+    func readsJFIFMembers() throws {
+        let shard = try Fixtures.temporaryFolder().appendingPathComponent("00000.tar")
+        let photo = try Data(contentsOf: Fixtures.photos[0])
+        try writeShard(
+            [("k0.jfif", photo), ("k0.txt", Data("a plane".utf8)), ("k1.JPE", photo), ("k1.txt", Data("a jet".utf8))],
+            to: shard)
+        let outcome = try readAll(try WebDatasetReader(path: shard.path))
+        #expect(outcome.samples.map(\.key) == ["k0", "k1"])
+        #expect(outcome.samples.map(\.caption) == ["a plane", "a jet"])
+        #expect(outcome.sources.map { $0.bytes } == [photo, photo])
+        #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+    }
+
+    @Test(
+        "members of one key that are not adjacent: every image is a sample, and the stray members are named as such",
+        arguments: [["a.jpg", "b.jpg", "a.txt", "b.txt"], ["a.txt", "b.txt", "a.jpg", "b.jpg"]])
+    func nonAdjacentMembers(order: [String]) throws {
+        let shard = try Fixtures.temporaryFolder().appendingPathComponent("00000.tar")
+        let photo = try Data(contentsOf: Fixtures.photos[0])
+        try writeShard(order.map { ($0, $0.hasSuffix(".jpg") ? photo : Data("a caption".utf8)) }, to: shard)
+        let outcome = try readAll(try WebDatasetReader(path: shard.path))
+        // Webdataset reads a sample from consecutive members: the images are samples (with empty captions, each
+        // reported), so none vanishes; the captions are not theirs.
+        #expect(outcome.samples.map(\.key) == ["a", "b"])
+        #expect(outcome.samples.map(\.caption) == ["", ""])
+        #expect(outcome.problems(.missingField).map(\.key) == ["a", "b"])
+        let stray = outcome.problems(.orphanMember)
+        #expect(stray.map(\.key) == ["a", "b"])
+        #expect(stray.map(\.origin) == [SampleOrigin(file: shard.path, member: "a.txt"), SampleOrigin(file: shard.path, member: "b.txt")])
+        let message = try #require(stray.first?.message)
+        #expect(message.contains("the members of a are not adjacent in \(shard.path)"), "\(message)")
+        #expect(!message.contains("has no image member"), "\(message)")
+        #expect(outcome.problems.count == 4)
+    }
+
     @Test("members over the size caps are reported and not read; the sample is kept")
     func capsMemberSizes() throws {
         let path = readerFixture("shards/00000.tar")

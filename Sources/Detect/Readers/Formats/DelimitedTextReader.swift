@@ -23,15 +23,18 @@ public struct DelimitedTextReader: SampleReader {
     private var finished = false
 
     /// Opens `path`; `delimiter` is `,` for CSV and tab for TSV, or nil to tell it from the header line. Image paths
-    /// resolve against `imageRoot` (default: the manifest's folder).
+    /// resolve against `imageRoot` (default: the manifest's folder). `isImageFolder`: the file is an image folder's
+    /// `metadata.csv` (see ``ImagePathResolver/isImageFolder``).
     /// - Throws: `ByteReadError` when the file cannot be opened.
     public init(
-        path: String, delimiter: Character?, fields: FieldNames = FieldNames(), imageRoot: String? = nil
+        path: String, delimiter: Character?, fields: FieldNames = FieldNames(), imageRoot: String? = nil,
+        isImageFolder: Bool = false
     ) throws {
         self.path = path
         parser = CSVRowParser(source: try openByteSource(path: path), delimiter: delimiter?.asciiValue)
         let root = imageRoot ?? (path as NSString).deletingLastPathComponent
-        assembler = SampleAssembler(fields: fields, resolver: ImagePathResolver(root: root.isEmpty ? "." : root))
+        let resolver = ImagePathResolver(root: root.isEmpty ? "." : root, isImageFolder: isImageFolder)
+        assembler = SampleAssembler(fields: fields, resolver: resolver)
     }
 
     /// A manifest's header row as the reader reads it.

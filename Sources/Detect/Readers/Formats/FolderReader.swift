@@ -4,8 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// Reads a folder of images (LoRA/DreamBooth style): `jpg`, `jpeg`, `png`, `webp` files (and `gif`, `bmp`, `tif`,
-/// whose images are then reported as unsupported), recursively, in
+/// Reads a folder of images (LoRA/DreamBooth style): ``ImageExtensions/decoded`` files in any letter case (and
+/// ``ImageExtensions/undecoded`` ones, whose images are then reported as unsupported), recursively, in
 /// order of relative path, each with an optional sidecar `NAME.txt` caption. The key is the relative path
 /// without its extension. When the folder holds a `metadata.jsonl` or `metadata.csv` (Hugging Face
 /// ImageFolder), the metadata drives instead and its `file_name` paths resolve against the folder.
@@ -19,7 +19,7 @@ public struct FolderReader: SampleReader {
     /// Image file extensions read, lower-case.
     /// GIF, BMP and TIFF are listed too although they are not decoded: such a file is a sample whose image is an
     /// `unsupportedFormat` problem (as when a manifest row names it), not a file skipped without a word.
-    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff"]
+    public static let imageExtensions = ImageExtensions.decoded.union(ImageExtensions.undecoded)
     /// Sidecar captions larger than this are reported and read as empty.
     public static let maxCaptionBytes = 1 << 20
 
@@ -49,13 +49,14 @@ public struct FolderReader: SampleReader {
     /// - Throws: `ByteReadError` when the folder or its metadata cannot be read.
     public init(path: String, fields: FieldNames = FieldNames()) throws {
         self.path = path
-        resolver = ImagePathResolver(root: path)
+        resolver = ImagePathResolver(root: path, isImageFolder: true)
         let jsonl = (path as NSString).appendingPathComponent("metadata.jsonl")
         let csv = (path as NSString).appendingPathComponent("metadata.csv")
         if FileManager.default.fileExists(atPath: jsonl) {
-            metadata = try JSONLReader(path: jsonl, fields: fields, imageRoot: path)
+            metadata = try JSONLReader(path: jsonl, fields: fields, imageRoot: path, isImageFolder: true)
         } else if FileManager.default.fileExists(atPath: csv) {
-            metadata = try DelimitedTextReader(path: csv, delimiter: nil, fields: fields, imageRoot: path)
+            metadata = try DelimitedTextReader(
+                path: csv, delimiter: nil, fields: fields, imageRoot: path, isImageFolder: true)
         } else {
             stack.append(try Self.list(root: path, relative: ""))
         }
@@ -97,7 +98,8 @@ public struct FolderReader: SampleReader {
                 return .problem(
                     InputProblem(
                         .orphanMember, at: SampleOrigin(file: join(relative)), key: stack[last].relative + stem,
-                        "caption file has no image beside it (\(stem).jpg, .jpeg, .png or .webp); no sample"))
+                        "caption file has no image named \(stem) beside it (\(ImageExtensions.decodedList));"
+                            + " no sample"))
             }
         }
     }

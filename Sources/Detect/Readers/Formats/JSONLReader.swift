@@ -17,13 +17,17 @@ public struct JSONLReader: SampleReader {
     private var ordinal = 0
     private var finished = false
 
-    /// Opens `path`; image paths resolve against `imageRoot` (default: the manifest's folder).
+    /// Opens `path`; image paths resolve against `imageRoot` (default: the manifest's folder). `isImageFolder`: the
+    /// file is an image folder's `metadata.jsonl` (see ``ImagePathResolver/isImageFolder``).
     /// - Throws: `ByteReadError` when the file cannot be opened.
-    public init(path: String, fields: FieldNames = FieldNames(), imageRoot: String? = nil) throws {
+    public init(
+        path: String, fields: FieldNames = FieldNames(), imageRoot: String? = nil, isImageFolder: Bool = false
+    ) throws {
         self.path = path
         lines = LineReader(source: try openByteSource(path: path))
         let root = imageRoot ?? (path as NSString).deletingLastPathComponent
-        assembler = SampleAssembler(fields: fields, resolver: ImagePathResolver(root: root.isEmpty ? "." : root))
+        let resolver = ImagePathResolver(root: root.isEmpty ? "." : root, isImageFolder: isImageFolder)
+        assembler = SampleAssembler(fields: fields, resolver: resolver)
     }
 
     public mutating func next() throws -> ReaderItem? {

@@ -13,7 +13,7 @@ public struct WebDatasetMembers {
         public var suffix: String
         /// The bytes; nil for a member over `maxBytes`, which is not read.
         public var data: Data?
-        /// An image member (`.jpg`, `.jpeg`, `.png`, `.webp`): a group of members with one is a sample.
+        /// An image member (``ImageExtensions/decoded``, any case): a group of members with one is a sample.
         public var isImage: Bool { WebDatasetReader.imageSuffixes.contains(suffix.lowercased()) }
     }
 

@@ -1,8 +1,11 @@
 import Foundation
 
 /// Reads one webdataset tar shard: consecutive members sharing a key (the member path up to the first dot
-/// of its file name) form a sample, `KEY.jpg|jpeg|png|webp` + `KEY.txt` (+ `KEY.json`, whose fields are
+/// of its file name) form a sample, `KEY.jpg|jpeg|jpe|jfif|png|webp` + `KEY.txt` (+ `KEY.json`, whose fields are
 /// kept byte-for-byte in the record after `key`, `image` and `caption`).
+///
+/// As in webdataset, only consecutive members group: a key's members apart from its image (`a.jpg`, `b.jpg`,
+/// `a.txt`) are an `orphanMember` problem saying they are not adjacent, and the image is a sample without them.
 ///
 /// Image bytes are read into memory per sample (`ImageSource.bytes`). Members with absolute paths, `..`
 /// components, or that are links are `unsafeMember` problems and never read. Members over the size caps
@@ -24,7 +27,7 @@ public struct WebDatasetReader: SampleReader {
     /// Keys whose image bytes are read even when `readsImageBytes` is false: the few samples a second pass needs
     /// the images of (the report's thumbnails), without reading every image of the shard again.
     public var imageBytesKeys: Set<String> = []
-    static let imageSuffixes: Set<String> = ["jpg", "jpeg", "png", "webp"]
+    static let imageSuffixes = ImageExtensions.decoded
 
     private let archive: ArchiveHandle
     private let fields: FieldNames
@@ -33,6 +36,19 @@ public struct WebDatasetReader: SampleReader {
     private var ordinal = 0
     private var finished = false
     private var splitter = JSONObjectSplitter()
+    /// Keys of the groups read so far from this shard: true when the group was a sample. A key seen again has
+    /// members that are not adjacent.
+    private var readKeys: [String: Bool] = [:]
+    /// Groups without an image, reported at the end of the shard: a later image of the same key makes them
+    /// members that are not adjacent rather than members without an image.
+    private var orphans: [Orphan] = []
+
+    private struct Orphan {
+        var key: String
+        var members: [String]
+        /// Said when the key has no image anywhere in the shard.
+        var hint: String
+    }
 
     private struct Group {
         var key: String
@@ -69,6 +85,7 @@ public struct WebDatasetReader: SampleReader {
             switch archive.nextMember() {
             case .end:
                 flush()
+                reportOrphans()
                 finished = true
             case .failure(let message):
                 damaged("the shard is truncated or corrupt: \(message)", member: nil)
@@ -208,6 +225,7 @@ public struct WebDatasetReader: SampleReader {
             group = current
         }
         flush()
+        reportOrphans()
         pending.append(
             .problem(
                 InputProblem(
@@ -215,27 +233,24 @@ public struct WebDatasetReader: SampleReader {
                     "\(message); the rest of the shard is skipped")))
     }
 
-    /// Turns the finished group into a sample (or an orphan problem).
+    /// Turns the finished group into a sample (or an orphan, reported at the end of the shard).
     private mutating func flush() {
         guard let current = group else { return }
         group = nil
+        let apart = readKeys[current.key] != nil
         guard let imageMember = current.imageMember else {
             let members = [current.captionMember, current.jsonMember].compactMap { $0 } + current.otherMembers
             if !members.isEmpty {
                 // A dotted file name is the usual cause: the key ends at the first dot of the name.
                 let hint =
                     current.otherMembers.isEmpty ? "" : " (the key is the name up to its first dot: \(current.key))"
-                pending.append(
-                    .problem(
-                        InputProblem(
-                            .orphanMember, at: SampleOrigin(file: path, member: members[0]), key: current.key,
-                            "\(members.joined(separator: ", ")) has no image member (.jpg, .jpeg, .png or .webp)"
-                                + " with the same key\(hint); no sample"
-                        )))
+                orphans.append(Orphan(key: current.key, members: members, hint: hint))
             }
+            if !apart { readKeys[current.key] = false }
             pending.append(problems: current.problems)
             return
         }
+        readKeys[current.key] = true
         let origin = SampleOrigin(file: path, member: imageMember)
         var problems = current.problems
         var extra: [Record.Field] = []
@@ -273,10 +288,12 @@ public struct WebDatasetReader: SampleReader {
         {
             caption = text
         } else {
+            let elsewhere = apart ? "; the key's other members lie elsewhere in the shard, not adjacent" : ""
             problems.append(
                 InputProblem(
                     .missingField, at: origin, key: current.key,
-                    "no \(current.key).txt caption member (nor a caption field in its .json); caption left empty"))
+                    "no \(current.key).txt caption member (nor a caption field in its .json)\(elsewhere);"
+                        + " caption left empty"))
         }
         if !lossy.isEmpty {
             let names = lossy.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -307,5 +324,26 @@ public struct WebDatasetReader: SampleReader {
         ordinal += 1
         pending.append(.sample(sample, source))
         pending.append(problems: problems)
+    }
+
+    /// Reports the groups without an image: members apart from their key's image, or keys with no image at all.
+    private mutating func reportOrphans() {
+        for orphan in orphans {
+            let listed = orphan.members.joined(separator: ", ")
+            let (lie, they) = orphan.members.count == 1 ? ("lies", "it is") : ("lie", "they are")
+            let message =
+                readKeys[orphan.key] == true
+                ? "the members of \(orphan.key) are not adjacent in \(path): \(listed) \(lie) apart from its image,"
+                    + " and a webdataset sample is read from consecutive members only, so \(they) not part of sample"
+                    + " \(orphan.key) (write each sample's members together, e.g. tar --sort=name)"
+                : "\(listed) has no image member (\(ImageExtensions.decodedList)) with the same key\(orphan.hint);"
+                    + " no sample"
+            pending.append(
+                .problem(
+                    InputProblem(
+                        .orphanMember, at: SampleOrigin(file: path, member: orphan.members[0]), key: orphan.key,
+                        message)))
+        }
+        orphans.removeAll()
     }
 }
