@@ -1,5 +1,4 @@
 import Detect
-import Foundation
 
 /// The line-per-item logs: `removed.jsonl`, `changes.jsonl`, `clusters.jsonl` and `problems.jsonl`.
 public enum LogWriters {
@@ -10,29 +9,18 @@ public enum LogWriters {
         }
     }
 
-    /// The `removed.jsonl` line of one dropped sample: its record as read, plus `sample_key` (the name clusters and
-    /// changes use) when the record's own `key` field does not hold that name: a row without one (the line number),
-    /// a key from `id` or `--key-field`, a repeated key's `KEY~2`. A field the record lacks is not made up for it.
+    /// The `removed.jsonl` line of one dropped sample.
     static func removedLine(_ sample: some ManifestRow, _ removal: Removal, cluster: Int?) -> String {
         var members = ManifestWriter.recordMembers(sample)
-        if !holdsKey(members, sample.key) { ManifestWriter.set(&members, "sample_key", .string(sample.key)) }
+        if !members.contains(where: { $0.name == "key" }) {
+            members.insert(.init("key", .string(sample.key)), at: 0)
+        }
+        // A sample renamed apart from an earlier one with its key: the name clusters, changes and reasons use.
+        if sample.inputKey != nil { ManifestWriter.set(&members, "sample_key", .string(sample.key)) }
         ManifestWriter.set(&members, "reason", .string(removal.reason))
         ManifestWriter.set(&members, "rule", .string(removal.rule))
         ManifestWriter.set(&members, "cluster", cluster.map { .int($0) } ?? .null)
         return JSONValue.object(members).compact
-    }
-
-    /// Whether the record's `key` member holds `key`: a CSV cell, or a JSON string or number.
-    static func holdsKey(_ members: [JSONValue.Member], _ key: String) -> Bool {
-        switch members.first(where: { $0.name == "key" })?.value {
-        case .string(let text)?: return text == key
-        case .raw(let text)?:
-            if text == key || text == JSONValue.string(key).compact { return true }
-            // The same string written with other escapes (`caf\u00e9`).
-            let decoded = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
-            return decoded as? String == key
-        default: return false
-        }
     }
 
     /// One line per caption rewrite of a kept sample: `key`, `before`, `after`, `rule`.

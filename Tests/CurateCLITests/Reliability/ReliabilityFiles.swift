@@ -57,11 +57,10 @@ enum ReliabilityFiles {
         try data.write(to: url)
     }
 
-    /// The sample key of each JSON line of a file: `sample_key` where removed.jsonl gives one, else `key`, else "";
-    /// empty when the file does not exist.
+    /// The `key` of each JSON line of a file (empty when the file does not exist).
     static func keys(ofJSONLines url: URL) throws -> [String] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        return try Output.jsonLines(url).map { $0["sample_key"] as? String ?? $0["key"] as? String ?? "" }
+        return try Output.jsonLines(url).compactMap { $0["key"] as? String }
     }
 
     /// The key of each row of the cleaned manifest `apply` wrote into `out` (JSONL or CSV, whichever exists);
