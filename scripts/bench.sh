@@ -9,11 +9,12 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, unseen, pages, tiles, cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, unseen, unseen2, pages, tiles,
+#                              cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
-#                              Data under it is reused when present (the neardup, heldout and unseen builds,
+#                              Data under it is reused when present (the neardup, heldout, unseen and unseen2 builds,
 #                              scale/rows-N.jsonl and scale/nN/embeddings.npy); scale/ is only read once made, so it
 #                              may be a symlink.
 #   BENCH_NEARDUP=DIR          an existing scripts/make-neardup-eval.py build to reuse (default: built in BENCH_WORK)
@@ -22,6 +23,9 @@
 #   BENCH_UNSEEN=DIR           an existing scripts/make-unseen-eval.py build to reuse (default: built in BENCH_WORK;
 #                              176 photos of other Debian packages; its builder downloads them with apt-get and the
 #                              section is skipped, with a note, when it cannot)
+#   BENCH_UNSEEN2=DIR          an existing scripts/make-unseen2-eval.py build to reuse (default: built in BENCH_WORK;
+#                              148 photos of 28 more Debian packages, downloaded with apt-get; skipped, with a note,
+#                              when they cannot be)
 #   BENCH_SOURCE_MERGE=T       threshold of scripts/bench/source-pairs.py: source photos of the near-duplicate
 #                              benchmark at or above it count as one photo in the "merged" scoring (default 0.44,
 #                              chosen by looking at the candidate pairs; the report lists them)
@@ -70,6 +74,13 @@ section() { # section NAME: ends the previous section (its wall seconds go to se
     SECTION_START=$now
 }
 skipped() { [[ "$SKIP" == *",$1,"* ]]; }
+# build_if_missing DIR WHAT CMD...: unless DIR/manifest.jsonl exists, runs CMD (the builder of the set in DIR, its
+# output to stderr) and returns its status.
+build_if_missing() {
+    [ -f "$1/manifest.jsonl" ] && return 0
+    say "building the $2 in $1"
+    "${@:3}" >&2
+}
 note() { # note SECTION TEXT: a line for the report's "skipped / notes" list
     printf '%s\t%s\n' "$1" "$2" >>"$RES/notes.tsv"
     echo "note: $2" >&2
@@ -142,10 +153,7 @@ PYEOF
 
 # The near-duplicate benchmark (also the pool of real files for the scale runs).
 ND=${BENCH_NEARDUP:-$WORK/neardup}
-if [ ! -f "$ND/manifest.jsonl" ]; then
-    say "building the near-duplicate benchmark in $ND"
-    "$PY" scripts/make-neardup-eval.py --out "$ND" >&2
-fi
+build_if_missing "$ND" "near-duplicate benchmark" "$PY" scripts/make-neardup-eval.py --out "$ND"
 # curate reads images only inside the manifest's folder: a keyed copy of the manifest lives beside images/.
 keyed_manifest() { # keyed_manifest DIR: DIR/manifest-keyed.jsonl ({"key": file name, "image": relative path})
     "$PY" - "$1" <<'PYEOF'
@@ -239,10 +247,7 @@ if ! skipped heldout; then
     say "held-out near-duplicate F1 (gcompris-qt-data photos and transforms no threshold was tuned on)"
     section heldout
     HO=${BENCH_HELDOUT:-$WORK/heldout}
-    if [ ! -f "$HO/manifest.jsonl" ]; then
-        say "building the held-out near-duplicate benchmark in $HO"
-        "$PY" scripts/make-heldout-eval.py --out "$HO" >&2
-    fi
+    build_if_missing "$HO" "held-out near-duplicate benchmark" "$PY" scripts/make-heldout-eval.py --out "$HO"
     extra_set heldout "$HO"
 fi
 
@@ -250,10 +255,7 @@ if ! skipped unseen; then
     say "unseen near-duplicate F1 (176 photos of Debian packages no threshold was tuned on, 13 copies each)"
     section unseen
     UN=${BENCH_UNSEEN:-$WORK/unseen}
-    if [ ! -f "$UN/manifest.jsonl" ]; then
-        say "building the unseen near-duplicate set in $UN"
-        "$PY" scripts/make-unseen-eval.py --out "$UN" >&2 || true
-    fi
+    build_if_missing "$UN" "unseen near-duplicate set" "$PY" scripts/make-unseen-eval.py --out "$UN" || true
     if [ -f "$UN/manifest.jsonl" ]; then
         extra_set unseen "$UN"
     else
@@ -261,14 +263,23 @@ if ! skipped unseen; then
     fi
 fi
 
+if ! skipped unseen2; then
+    say "second unseen near-duplicate F1 (148 photos of 28 other Debian packages, 13 copies each)"
+    section unseen2
+    U2=${BENCH_UNSEEN2:-$WORK/unseen2}
+    build_if_missing "$U2" "second unseen near-duplicate set" "$PY" scripts/make-unseen2-eval.py --out "$U2" || true
+    if [ -f "$U2/manifest.jsonl" ]; then
+        extra_set unseen2 "$U2"
+    else
+        note unseen2 "scripts/make-unseen2-eval.py could not build the set (its message is in the log); not scored"
+    fi
+fi
+
 if ! skipped pages; then
     say "near-duplicate F1 of photos shown inside pages (four page layouts around the benchmark's photos)"
     section pages
     PG=$WORK/pages
-    if [ ! -f "$PG/manifest.jsonl" ]; then
-        say "building the page-layout set in $PG"
-        "$PY" scripts/make-page-eval.py "$ND" "$PG" >&2
-    fi
+    build_if_missing "$PG" "page-layout set" "$PY" scripts/make-page-eval.py "$ND" "$PG"
     extra_set pages "$PG"
 fi
 
@@ -276,10 +287,7 @@ if ! skipped tiles && [ -f "$RES/neardup.json" ]; then
     say "false joins on flat tiles of real photos (peers at their thresholds tuned on the near-duplicate benchmark)"
     section tiles
     TL=$WORK/tiles
-    if [ ! -f "$TL/manifest.jsonl" ]; then
-        say "building the tile set in $TL"
-        "$PY" scripts/make-tile-eval.py --out "$TL" >&2
-    fi
+    build_if_missing "$TL" "tile set" "$PY" scripts/make-tile-eval.py --out "$TL"
     keyed_manifest "$TL"
     rm -rf "$WORK/tiles-out" "$IDX/tiles-index.sqlite"*
     timed "tiles.ours_cold" "$BIN" audit "$TL/manifest-keyed.jsonl" --key-field key --image-field image \
