@@ -16,7 +16,7 @@ text bar of 15-20% above or below), watermark (corner text at 40-60% opacity), b
 gamma14, sharpen_resize80, hflip (a mirror), crop10_side (10% off one side), rotate3_crop (3 degrees, cropped to the
 largest upright rectangle).
 
-Not entirely unseen: curate's centre-square view (FeatureOptions.squareView) was added after looking at this set's
+Not entirely unseen: curate's centre-square view (FeatureOptions.centreCropAspects, then squareView) was added after looking at this set's
 square512 results (F1 0.630 before it), so that column is no longer out of sample. The other columns are.
 
     .venv-bench/bin/python scripts/make-unseen-eval.py --out /tmp/curate-bench/unseen [--seed 20261206]

@@ -63,8 +63,10 @@ public enum FeatureExtractor {
             if share == options.centerShare, centrePHash == nil { centrePHash = grid[4].code }
             crops += grid.filter(textured).map(\.code)
         }
-        if options.squareView, let source = intermediate, let square = centreSquare(of: source), textured(square) {
-            crops.append(square.code)
+        if let source = intermediate {
+            for aspect in options.centreCropAspects {
+                if let view = centreCrop(of: source, aspect: aspect), textured(view) { crops.append(view.code) }
+            }
         }
         let rotations = intermediate.map { source in
             options.rotationDegrees.map { rotatedPHash(of: source, degrees: $0, share: options.rotationShare) }
@@ -284,15 +286,17 @@ public enum FeatureExtractor {
         return turned.cropView(x: x...x + w, y: y...y + h)
     }
 
-    /// The pHash of the content's central square, resized to 32x32 as the crop views are; nil when the content is
-    /// within 15% of square (the whole view and the crop grid already stand for its square crop).
-    static func centreSquare(of source: CropIntermediate) -> CropView? {
+    /// The content's largest centred crop of `aspect` (width / height), resized to 32x32 as the crop views are; nil
+    /// when it keeps more than 87% of the content's width or height (the whole view and the crop grid stand for it)
+    /// or less than 40% (a sliver no pipeline keeps).
+    static func centreCrop(of source: CropIntermediate, aspect: Double) -> CropView? {
         // The content's proportions, from the intermediate's size and its scale on each axis.
         let width = Double(source.width) / source.scaleX, height = Double(source.height) / source.scaleY
-        guard max(width, height) >= 1.15 * min(width, height) else { return nil }
-        let side = min(width, height)
-        let x = (width - side) / 2 * source.scaleX, y = (height - side) / 2 * source.scaleY
-        return source.cropView(x: x...x + side * source.scaleX, y: y...y + side * source.scaleY)
+        let cropWidth = min(width, height * aspect), cropHeight = min(height, width / aspect)
+        let kept = min(cropWidth / width, cropHeight / height)
+        guard kept <= 1 / 1.15, kept >= 0.4 else { return nil }
+        let x = (width - cropWidth) / 2 * source.scaleX, y = (height - cropHeight) / 2 * source.scaleY
+        return source.cropView(x: x...x + cropWidth * source.scaleX, y: y...y + cropHeight * source.scaleY)
     }
 
     /// The central `share` of each side of a plane.

@@ -20,19 +20,23 @@ import Testing
         "photos/astronaut.jpg", "photos/fruits.jpg", "photos/baboon.jpg", "photos/rocket.jpg",
     ]
 
-    @Test("a wide photo has 28 crop pHashes: a 3x3 grid at 90%, 85% and 80%, and its centre square")
+    @Test("a 3:2 photo has 29 crop pHashes: a 3x3 grid at 90%, 85% and 80%, its centre square and centre 3:4 crop")
     func cropViewCount() throws {
         let f = try Self.features("photos/chelsea.jpg")
-        #expect(f.cropPHashes.count == 28)
-        var noSquare = FeatureOptions()
-        noSquare.squareView = false
-        #expect(try Self.features("photos/chelsea.jpg", options: noSquare).cropPHashes == Array(f.cropPHashes.prefix(27)))
-        // 512x480 is within 15% of square: no square view.
-        #expect(try Self.features("photos/fruits.jpg").cropPHashes.count == 27)
+        #expect(f.cropPHashes.count == 29)
+        var noAspects = FeatureOptions()
+        noAspects.centreCropAspects = []
+        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes == Array(f.cropPHashes.prefix(27)))
+        // Its 4:3 crop would keep 89% of its width: the crop grid stands for it.
+        noAspects.centreCropAspects = [4.0 / 3]
+        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes.count == 27)
+        // 512x480 is within 15% of square: no square view, but its 4:3 and 3:4 crops.
+        let fruits = try Self.features("photos/fruits.jpg")
+        #expect(fruits.cropPHashes.count == 29)
         // The centre of the 90% grid is the centred view.
         #expect(f.cropPHashes[4] == f.centered?.phash)
-        noSquare.cropShares = []
-        #expect(try Self.features("photos/chelsea.jpg", options: noSquare).cropPHashes.isEmpty)
+        noAspects.cropShares = []
+        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes.isEmpty)
     }
 
     @Test("an off-centre 85% crop is within the pHash default of some crop view, not of the full views")
@@ -66,15 +70,33 @@ import Testing
         let copy = try Self.features("neardup/\(photo)-square256.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         #expect(original.trimmedSize == nil)  // no border: the square view is the image's own centre square
-        let square = try #require(original.cropPHashes.last)
+        let square = original.cropPHashes[27]  // after the 27 grid views, the first centre crop: the square
         #expect((square ^ copy.hashes.phash).nonzeroBitCount <= limit)
         #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
         var noSquare = FeatureOptions()
-        noSquare.squareView = false
+        noSquare.centreCropAspects = []
         let others = [original, copy, try Self.features("photos/astronaut.jpg"), try Self.features("photos/baboon.jpg")]
         #expect(try NearDuplicateClusterer().cluster(features: others).clusters.map(\.members) == [[0, 1]])
         let without = [try Self.features("photos/\(photo).jpg", options: noSquare), try Self.features("neardup/\(photo)-square256.jpg", options: noSquare)]
         #expect(try NearDuplicateClusterer().cluster(features: without).clusters.isEmpty)
+    }
+
+    /// A square photo's centre 4:3 (astronaut) and 3:4 (baboon) crops resized to a short side of 288 px, as an
+    /// aspect-bucketing pipeline crops (Pillow, bicubic, JPEG quality 90): 75% of the height or of the width.
+    @Test("a centre 4:3 or 3:4 crop of a square photo matches that centre-crop view", arguments: [
+        ("astronaut", "centre4x3", 28), ("baboon", "centre3x4", 29),
+    ])
+    func aspectCropMatchesItsView(photo: String, copyName: String, view: Int) throws {
+        let original = try Self.features("photos/\(photo).jpg")
+        let copy = try Self.features("neardup/\(photo)-\(copyName).jpg")
+        let limit = try #require(DetectThresholds().phashMaxDistance)
+        #expect(original.cropPHashes.count == 29)  // square: no square view; its 4:3 crop, then its 3:4 crop
+        let distances = original.cropPHashes.map { ($0 ^ copy.hashes.phash).nonzeroBitCount }
+        #expect(distances[view - 1] <= limit)
+        #expect(distances[..<27].allSatisfy { $0 > limit })
+        #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
+        let others = [original, copy, try Self.features("photos/chelsea.jpg"), try Self.features("photos/rocket.jpg")]
+        #expect(try NearDuplicateClusterer().cluster(features: others).clusters.map(\.members) == [[0, 1]])
     }
 
     @Test("crops and rotations join their original's cluster with the defaults; unrelated photos stay apart")
@@ -123,7 +145,7 @@ import Testing
         // Grid and turned views only: the centre squares of these wide photos are another view (for coffee they
         // happen to meet at the limit).
         var options = FeatureOptions()
-        options.squareView = false
+        options.centreCropAspects = []
         let original = try Self.features("photos/\(photo).jpg", options: options)
         let copy = try Self.features("neardup/\(photo)-rotate8.jpg", options: options)
         let limit = try #require(DetectThresholds().phashMaxDistance)

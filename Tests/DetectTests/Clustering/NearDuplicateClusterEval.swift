@@ -15,7 +15,8 @@ import Testing
 /// CURATE_NEARDUP_BASELINE=1 also scores the clusterer as it was before crop views (pHash 10, PDQ 31, views
 /// as-is / mirrored / trimmed); CURATE_NEARDUP_SWEEP=1 also sweeps pHash and PDQ thresholds around the defaults; CURATE_NEARDUP_COST=1 also
 /// extracts without the crop views to report their hashing cost (images/s). CURATE_NEARDUP_ROTATIONS="5,-5" and
-/// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view, CURATE_NEARDUP_NO_SQUARE=1 the centre-square view;
+/// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view, CURATE_NEARDUP_NO_SQUARE=1 the centre-crop views,
+/// CURATE_NEARDUP_ASPECTS="1,1.333" sets their aspect ratios;
 /// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii); CURATE_NEARDUP_NO_WEAK=1
 /// treats weak pHash links as strong ones; CURATE_NEARDUP_MIN_TEXTURE=T
 /// sets `FeatureOptions.minimumViewTexture`.
@@ -94,7 +95,10 @@ import Testing
         }
         if let share = Self.environment["CURATE_NEARDUP_ROTATION_SHARE"].flatMap(Double.init) { options.rotationShare = share }
         if Self.environment["CURATE_NEARDUP_NO_INSET"] != nil { options.insetView = false }
-        if Self.environment["CURATE_NEARDUP_NO_SQUARE"] != nil { options.squareView = false }
+        if Self.environment["CURATE_NEARDUP_NO_SQUARE"] != nil { options.centreCropAspects = [] }
+        if let aspects = Self.environment["CURATE_NEARDUP_ASPECTS"] {
+            options.centreCropAspects = aspects.split(separator: ",").compactMap { Double($0) }
+        }
         if let texture = Self.environment["CURATE_NEARDUP_MIN_TEXTURE"].flatMap(Double.init) {
             options.minimumViewTexture = texture
         }
