@@ -20,8 +20,7 @@ import Foundation
 /// at least half of that cluster's samples. Weak pHash links (one pair of views at the edge of the threshold, the
 /// evidence unrelated pictures of the same coarse layout give) count for joining a cluster but not for choosing
 /// centres: centres with many strong links are chosen first and take their neighbours by strong links alone, and a
-/// node they leave joins the cluster it links to most by strong evidence, through its centre or through two members
-/// (see ``clusters(count:links:exactGroups:splitComponents:)``). So every member is a direct near-duplicate of its
+/// node they leave joins the cluster it links to most if it links to two of its members or more (see ``clusters(count:links:exactGroups:splitComponents:)``). So every member is a direct near-duplicate of its
 /// centre or of other members, and a cluster's diameter stays within about twice the threshold, whatever the length
 /// of the chain; a true group of copies, where the typical copy links to most others, stays whole. Exact
 /// duplicates and the centre's direct matches are exactly what `dedupe` may remove in favour of one kept copy.
