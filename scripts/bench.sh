@@ -251,28 +251,28 @@ if ! skipped heldout; then
     extra_set heldout "$HO"
 fi
 
+# downloaded_set NAME DIR WHAT SCRIPT: scores a set whose builder downloads Debian packages; a failed download is a
+# note in the report, not the end of the run.
+downloaded_set() {
+    local name=$1 dir=$2 what=$3 script=$4
+    section "$name"
+    build_if_missing "$dir" "$what" "$PY" "$script" --out "$dir" || true
+    if [ -f "$dir/manifest.jsonl" ]; then
+        extra_set "$name" "$dir"
+    else
+        note "$name" "$script could not build the set (its message is in the log); not scored"
+    fi
+}
+
 if ! skipped unseen; then
     say "unseen near-duplicate F1 (176 photos of Debian packages no threshold was tuned on, 13 copies each)"
-    section unseen
-    UN=${BENCH_UNSEEN:-$WORK/unseen}
-    build_if_missing "$UN" "unseen near-duplicate set" "$PY" scripts/make-unseen-eval.py --out "$UN" || true
-    if [ -f "$UN/manifest.jsonl" ]; then
-        extra_set unseen "$UN"
-    else
-        note unseen "scripts/make-unseen-eval.py could not build the set (its message is in the log); not scored"
-    fi
+    downloaded_set unseen "${BENCH_UNSEEN:-$WORK/unseen}" "unseen near-duplicate set" scripts/make-unseen-eval.py
 fi
 
 if ! skipped unseen2; then
     say "second unseen near-duplicate F1 (148 photos of 28 other Debian packages, 13 copies each)"
-    section unseen2
-    U2=${BENCH_UNSEEN2:-$WORK/unseen2}
-    build_if_missing "$U2" "second unseen near-duplicate set" "$PY" scripts/make-unseen2-eval.py --out "$U2" || true
-    if [ -f "$U2/manifest.jsonl" ]; then
-        extra_set unseen2 "$U2"
-    else
-        note unseen2 "scripts/make-unseen2-eval.py could not build the set (its message is in the log); not scored"
-    fi
+    downloaded_set unseen2 "${BENCH_UNSEEN2:-$WORK/unseen2}" "second unseen near-duplicate set" \
+        scripts/make-unseen2-eval.py
 fi
 
 if ! skipped pages; then
