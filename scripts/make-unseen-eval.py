@@ -35,7 +35,7 @@ import sys
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from neardup_images import write_manifest
+from neardup_images import on_white, write_manifest
 
 PACKAGES = ["scratch", "tuxpaint-data", "palapeli-data", "enlightenment-data", "kstars-data",
             "tuxpaint-stamps-default", "stellarium-data"]  # downloaded and unpacked, not installed
@@ -166,12 +166,7 @@ def load(path, margin):
     else:
         im = Image.open(path)
         im.load()
-    if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info:
-        im = im.convert("RGBA")
-        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
-        bg.alpha_composite(im)
-        im = bg
-    im = im.convert("RGB")
+    im = on_white(im)
     if margin:
         im = ImageOps.expand(im, border=int(0.1 * max(im.size)), fill=(255, 255, 255))
     im.thumbnail((1024, 1024), Image.LANCZOS)

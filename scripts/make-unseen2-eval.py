@@ -51,7 +51,7 @@ import sys
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
-from neardup_images import write_manifest
+from neardup_images import on_white, write_manifest
 
 Image.MAX_IMAGE_PIXELS = None
 IMAGES_SHA256 = "235ca712e897c48ac7276b2fd7df1ae311538ab11f7d99d766f63f7d993d3540"  # images_digest of the first build
@@ -246,12 +246,7 @@ def load(path):
     """The original: EXIF orientation applied, transparency flattened on white, long side <= 1600."""
     im = Image.open(path)
     im = ImageOps.exif_transpose(im)
-    if im.mode in ("RGBA", "LA", "PA", "P") or "transparency" in im.info:
-        im = im.convert("RGBA")
-        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
-        bg.alpha_composite(im)
-        im = bg
-    im = im.convert("RGB")
+    im = on_white(im)
     w, h = im.size
     if min(w, h) < 300:
         sys.exit(f"{path}: {w}x{h} is under 300 px on the short side")

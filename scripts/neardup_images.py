@@ -1,6 +1,7 @@
-"""What the two near-duplicate set generators share (scripts/make-neardup-eval.py, scripts/make-heldout-eval.py):
-which files count as photos, one size for every original, the check that keeps every group one distinct photo, the
-geometric transforms both apply with their own parameters, and the manifest they write."""
+"""What the near-duplicate set generators share (scripts/make-neardup-eval.py, scripts/make-heldout-eval.py, and in
+part the unseen sets' and the page set's): which files count as photos, one size for every original, the check that
+keeps every group one distinct photo, transparency flattened on white, the geometric transforms they apply with their
+own parameters, and the manifest they write."""
 import json
 import os
 
@@ -17,6 +18,16 @@ def is_photo(image):
     colors = len(thumb.getcolors(maxcolors=64 * 64) or [])
     luma = np.asarray(thumb.convert("L"), dtype=np.float32)
     return colors >= 1500 and luma.std() >= 25
+
+
+def on_white(image):
+    """The image as RGB, any transparency flattened on white (stamps, icons and PNG photos with an alpha channel)."""
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        background.alpha_composite(image)
+        image = background
+    return image.convert("RGB")
 
 
 def fit(image):
