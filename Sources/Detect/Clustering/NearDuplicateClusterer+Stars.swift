@@ -1,10 +1,11 @@
 extension NearDuplicateClusterer {
     /// Strong links (to this many samples) a node needs to become a centre in the star clustering's first pass.
-    /// Chosen on four photo sets (groups of 14-20 copies) with an earlier second pass (one link was enough): 3, 5 and 8
-    /// all beat the single pass, and 5 was best or level on each. Three passes against the single pass, both with encoding 11's views
-    /// (NearDuplicateClusterEval, pair F1): unseen 0.978 -> 0.989, held-out 0.973 -> 0.982, benchmark 0.968 -> 0.978,
-    /// second unseen set 0.980 -> 0.980, page layouts 0.576 -> 0.579. A second pass that took one strong link, or one
-    /// link to the centre, scored held-out 0.988 but page layouts 0.472-0.564: one link is what pages of a layout give.
+    /// Chosen on four photo sets (groups of 14-20 copies) with an earlier second pass (one link was enough): 3, 5
+    /// and 8 all beat the single pass, and 5 was best or level on each. Three passes against the single pass, both
+    /// with encoding 11's views (NearDuplicateClusterEval, pair F1): unseen 0.978 -> 0.989, held-out 0.973 -> 0.982,
+    /// benchmark 0.968 -> 0.978, second unseen set 0.980 -> 0.980, page layouts 0.576 -> 0.579. A second pass that
+    /// took one strong link, or one link to the centre, scored held-out 0.988 but page layouts 0.472-0.564: one link
+    /// is what pages of a layout give.
     static let firstCentreStrongLinks = 5
 
     /// Splits the link graph into clusters by star clustering (see the type's documentation for why).
@@ -112,37 +113,34 @@ extension NearDuplicateClusterer {
                 starSize.append(star.reduce(0) { $0 + size[$1] })
             }
         }
-        makeStars(order: byDegree(strongDegree).filter { strongDegree[$0] >= firstCentreStrongLinks }, strongOnly: true)
-        for n in 0..<nodes where starOf[n] < 0 && degree[n] > 0 {
-            var linked: [Int: Int] = [:]
-            for e in start[n]..<start[n + 1] where starOf[neighbour[e]] >= 0 {
-                linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]]
-            }
-            // Most links first, then the larger star, then the first.
-            guard let best = linked.filter({ $0.value >= 2 }).max(by: { a, b in
-                if a.value != b.value { return a.value < b.value }
-                if starSize[a.key] != starSize[b.key] { return starSize[a.key] < starSize[b.key] }
-                return a.key > b.key
-            })?.key else { continue }
-            starOf[n] = best
-            stars[best].append(n)
-            starSize[best] += size[n]
-        }
-        makeStars(order: byDegree(degree), strongOnly: false)
-
-        // Samples node `n` links to directly, by the star they are in.
+        // Samples node `n` links to directly, by the star they are in (-1: not in a star yet).
         func linksByStar(_ n: Int) -> [Int: Int] {
             var linked: [Int: Int] = [:]
             for e in start[n]..<start[n + 1] { linked[starOf[neighbour[e]], default: 0] += size[neighbour[e]] }
             return linked
         }
-        func move(_ n: Int, from s: Int, to target: Int) {
-            stars[s].removeAll { $0 == n }
-            starSize[s] -= size[n]
+        func join(_ n: Int, _ target: Int) {
             stars[target].append(n)
             starSize[target] += size[n]
             starOf[n] = target
         }
+        func move(_ n: Int, from s: Int, to target: Int) {
+            stars[s].removeAll { $0 == n }
+            starSize[s] -= size[n]
+            join(n, target)
+        }
+
+        makeStars(order: byDegree(strongDegree).filter { strongDegree[$0] >= firstCentreStrongLinks }, strongOnly: true)
+        for n in 0..<nodes where starOf[n] < 0 && degree[n] > 0 {
+            // Most links first, then the larger star, then the first.
+            guard let best = linksByStar(n).filter({ $0.key >= 0 && $0.value >= 2 }).max(by: { a, b in
+                if a.value != b.value { return a.value < b.value }
+                if starSize[a.key] != starSize[b.key] { return starSize[a.key] < starSize[b.key] }
+                return a.key > b.key
+            })?.key else { continue }
+            join(n, best)
+        }
+        makeStars(order: byDegree(degree), strongOnly: false)
 
         // A member a star took through a few links (a copy whose frame or overlay happens to match) moves to the
         // star it links to most, if it links to more of that star than of its own and to half of it or more.

@@ -20,9 +20,10 @@ import Foundation
 /// at least half of that cluster's samples. Weak pHash links (one pair of views at the edge of the threshold, the
 /// evidence unrelated pictures of the same coarse layout give) count for joining a cluster but not for choosing
 /// centres: centres with many strong links are chosen first and take their neighbours by strong links alone, and a
-/// node they leave joins the cluster it links to most if it links to two of its members or more (see ``clusters(count:links:exactGroups:splitComponents:)``). So every member is a direct near-duplicate of its
-/// centre or of other members, and a cluster's diameter stays within about twice the threshold, whatever the length
-/// of the chain; a true group of copies, where the typical copy links to most others, stays whole. Exact
+/// node they leave joins the cluster it links to most if it links to two of its members or more (see
+/// ``clusters(count:links:exactGroups:splitComponents:)``). So every member is a direct near-duplicate of its centre
+/// or of other members, and a cluster's diameter stays within about twice the threshold, whatever the length of the
+/// chain; a true group of copies, where the typical copy links to most others, stays whole. Exact
 /// duplicates and the centre's direct matches are exactly what `dedupe` may remove in favour of one kept copy.
 ///
 /// Output is deterministic: pair lists are sorted before use and every tie is broken by ordinal.
@@ -205,9 +206,8 @@ public struct NearDuplicateClusterer: Sendable {
     }
 
     /// `pairs` split into strong and weak evidence, each sorted: weak where the two samples' views meet only once,
-    /// at `limit - 1` bits or more. With some
-    /// 30 views an image, 900 view pairs are tried for every two images, and a lone match at the edge is what
-    /// unrelated pictures with the same coarse layout give (a light block on a dark ground, a disc on white, the
+    /// at `limit - 1` bits or more. With some 30 views an image, 900 view pairs are tried for every two images, and
+    /// a lone match at the edge is what unrelated pictures with the same coarse layout give (a light block on a dark ground, a disc on white, the
     /// dark corner of a night photo), while a copy usually matches by a smaller distance or by more views at once.
     /// Some true copies (a crop at 80%) match only so, which is why weak links still join a cluster but do not
     /// choose its centre. `codes(ordinal, &buffer)` fills the buffer with the sample's distinct codes.

@@ -27,8 +27,8 @@ import Testing
         var samples: [ImageFeatures?] = [image(0, a, crops: [flip(b, 20..<25)])]
         for i in 0..<6 { samples.append(image(1 + UInt64(i), flip(a, 2 * i..<2 * i + 2))) }  // 1-6: copies of A
         for i in 0..<7 { samples.append(image(10 + UInt64(i), flip(b, i..<i + 1))) }  // 7-13: copies of B
-        samples.append(image(20, random.next(), crops: [flip(a, 0..<1).flip(30..<35)]))  // 14: 6 bits from the hub and copy 1
-        samples.append(image(21, random.next(), crops: [flip(a, 6..<8).flip(40..<45)]))  // 15: 5 bits from copy 4 only
+        samples.append(image(20, random.next(), crops: [flip(flip(a, 0..<1), 30..<35)]))  // 14: 6 bits from the hub and copy 1
+        samples.append(image(21, random.next(), crops: [flip(flip(a, 6..<8), 40..<45)]))  // 15: 5 bits from copy 4 only
         return samples
     }
 
@@ -63,8 +63,4 @@ import Testing
         // Evidence names only what found the link.
         #expect(links.pair(0).evidence == [.phash])
     }
-}
-
-extension UInt64 {
-    fileprivate func flip(_ bits: Range<Int>) -> UInt64 { WeakLinkClusteringTests.flip(self, bits) }
 }
