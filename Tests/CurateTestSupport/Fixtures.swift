@@ -18,12 +18,20 @@ public enum Fixtures {
         return names.filter { $0.hasSuffix(".jpg") }.sorted().map { folder.appendingPathComponent($0) }
     }
 
-    /// A fresh empty temporary folder.
+    /// A fresh empty temporary folder inside ``runFolder``, so it goes when the test process ends.
     public static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("curate-test-\(UUID().uuidString)")
+        let url = runFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// The folder holding this test process's temporary folders, removed when the process exits: a test run makes
+    /// a few thousand, which used to stay behind in the system's temporary folder.
+    public static let runFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("curate-test-\(UUID().uuidString)")
+        atexit { try? FileManager.default.removeItem(at: Fixtures.runFolder) }
+        return url
+    }()
 
     /// A fresh folder with two real photos (`p0.jpg`, `p1.jpg`) and a manifest `name` holding `text`; its URL.
     public static func manifestBesidePhotos(_ name: String, _ text: String) throws -> URL {

@@ -68,7 +68,9 @@ public enum FeatureExtractor {
                 if let view = centreCrop(of: source, aspect: aspect), textured(view) { crops.append(view.code) }
             }
         }
-        let rotations = intermediate.map { source in
+        let rotationSource = options.rotationDegrees.isEmpty ? nil
+            : isBand(content, of: plane) ? CropIntermediate(plane) : intermediate
+        let rotations = rotationSource.map { source in
             options.rotationDegrees.map { rotatedPHash(of: source, degrees: $0, share: options.rotationShare) }
                 .filter(textured).map(\.code)
         } ?? []
@@ -84,6 +86,20 @@ public enum FeatureExtractor {
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
             cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset, trimmedSize: contentSize)
+    }
+
+    /// Whether the trimmed `content` keeps 95% or more of the plane's width or height: the border was a band along
+    /// one axis (a plain sky or floor, letterboxing), not a frame around a picture (a page, a product on white).
+    /// The turned views then turn the whole image, as a turned copy does: turning only the content left the
+    /// copies of photos with a plain band apart. Around a frame the content is turned instead, since a turned page
+    /// shows its layout, which other pages of that layout share. Measured with NearDuplicateClusterEval (encoding
+    /// 12): rotated copies' F1 on the held-out set 0.916 -> 0.977, the benchmark 0.936 -> 0.968, the second unseen
+    /// set 0.842 -> 0.880 and the unseen set 0.968 -> 0.971, whole-set F1 unchanged or +0.001; page layouts 0.579
+    /// -> 0.575 (two near-identical source photos meet). Turning the whole image after any trim gave held-out
+    /// 0.990 but page layouts 0.563: pages of the article layout met.
+    static func isBand(_ content: GrayPlane, of plane: GrayPlane) -> Bool {
+        (content.width != plane.width || content.height != plane.height)
+            && (content.width * 100 >= plane.width * 95 || content.height * 100 >= plane.height * 95)
     }
 
     /// Two rectangles within 2% of each other's size on every edge.

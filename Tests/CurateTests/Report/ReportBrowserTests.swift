@@ -23,8 +23,7 @@ import Testing
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + FileManager.default.temporaryDirectory
-                .appendingPathComponent("curate-chromium-\(UUID().uuidString)").path,
+            "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + (try Fixtures.temporaryFolder()).path,
         ] + arguments
         let out = Pipe()
         process.standardOutput = out

@@ -154,4 +154,21 @@ import Testing
         // The rotated views alone reach each other: the original turned one way and the copy turned back meet halfway.
         #expect(Self.nearest(original.rotatedPHashes, copy.rotatedPHashes) <= limit)
     }
+    /// astronaut.jpg under a plain sky-blue band of a fifth of its height, and that image turned by 5 degrees with
+    /// the canvas grown and the corners filled white (Pillow: `rotate(5, resample=Image.BICUBIC, expand=True,
+    /// fillcolor=(255, 255, 255))`, JPEG quality 90), as a rotated copy of a photo with a plain sky is.
+    @Test("a turned copy of a photo under a plain band meets the original's turned views, cut from the whole image")
+    func turnedCopyOfABandedPhoto() throws {
+        let original = try Self.features("neardup/astronaut-sky.jpg")
+        let copy = try Self.features("neardup/astronaut-sky-rotate5.jpg")
+        let limit = try #require(DetectThresholds().phashMaxDistance)
+        // The band is trimmed as a border, leaving the whole width: the turned views come from the whole image.
+        let trimmed = try #require(original.trimmedSize)
+        #expect(trimmed.width == original.width && trimmed.height < original.height)
+        #expect(Self.nearest(original.rotatedPHashes, Self.phashViews(copy, rotated: true)) <= limit)
+        #expect(Self.nearest(Self.phashViews(original, rotated: false), Self.phashViews(copy, rotated: true)) > limit)
+        let others = try ["photos/rocket.jpg", "photos/coffee.jpg", "photos/chelsea.jpg"].map { try Self.features($0) }
+        let clustering = try NearDuplicateClusterer().cluster(features: [original, copy] + others)
+        #expect(clustering.clusters.map(\.members) == [[0, 1]])
+    }
 }
