@@ -29,6 +29,7 @@ public enum FeatureExtractor {
         var content = plane
         var contentSize: (width: Int, height: Int)?
         var inset: UInt64?
+        var insetShare: Double?
         if let trimmer = options.trimmer {
             let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height)
             if let rect {
@@ -46,6 +47,7 @@ public enum FeatureExtractor {
             {
                 let picture = plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height)
                 inset = DCTHash.phash(picture, exact: false).hash
+                insetShare = Double(page.width * page.height) / Double(plane.width * plane.height)
             }
         }
         var crops: [UInt64] = []
@@ -85,7 +87,8 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset, trimmedSize: contentSize)
+            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset, insetShare: insetShare,
+            trimmedSize: contentSize)
     }
 
     /// Whether the trimmed `content` keeps 95% or more of the plane's width or height: the border was a band along

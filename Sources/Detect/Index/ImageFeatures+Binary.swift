@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 12
+    public static let encodingVersion = 13
 
     /// The binary form.
     public var binary: Data {
@@ -31,7 +31,10 @@ extension ImageFeatures {
         writer.put(UInt8(clamping: rotatedPHashes.count))
         for code in rotatedPHashes.prefix(255) { writer.put(code) }
         writer.put(UInt8(insetPHash == nil ? 0 : 1))
-        if let insetPHash { writer.put(insetPHash) }
+        if let insetPHash {
+            writer.put(insetPHash)
+            writer.put(UInt8(clamping: Int(((insetShare ?? 0) * 100).rounded())))
+        }
         return writer.data
     }
 
@@ -62,7 +65,8 @@ extension ImageFeatures {
             return nil
         }
         let inset = hasInset == 1 ? reader.u64() : nil
-        if hasInset == 1, inset == nil { return nil }
+        let insetPercent = hasInset == 1 ? reader.u8() : nil
+        if hasInset == 1, inset == nil || insetPercent == nil { return nil }
         let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
@@ -70,6 +74,7 @@ extension ImageFeatures {
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
             cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset,
+            insetShare: insetPercent.map { Double($0) / 100 },
             trimmedSize: trimmedWidth.flatMap { w in trimmedHeight.map { (Int(w), Int($0)) } })
     }
 

@@ -82,6 +82,8 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public private(set) var pHashViews: [UInt64]
     private var cropCount: UInt8
     private var rotationCount: UInt8
+    /// Percent of the image's area inside the inset view's rectangle; 0 when there is no inset view.
+    private var storedInsetPercent: UInt8 = 0
     /// 0 when there was no border to trim.
     private var storedTrimmedWidth: UInt32
     private var storedTrimmedHeight: UInt32
@@ -107,6 +109,12 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         get { pHashViews.count > Int(cropCount) + Int(rotationCount) ? pHashViews.last : nil }
         set { setViews(crops: cropPHashes, rotations: rotatedPHashes, inset: newValue) }
     }
+    /// Share of the image's area that the inset view's picture covers (`insetPHash`), in hundredths; nil when there
+    /// is no inset view or its share was not recorded (an inset keeps at least 9% of the image).
+    public var insetShare: Double? {
+        get { insetPHash == nil || storedInsetPercent == 0 ? nil : Double(storedInsetPercent) / 100 }
+        set { storedInsetPercent = newValue.map { UInt8(clamping: Int(($0 * 100).rounded())) } ?? 0 }
+    }
     /// Size of the content inside the trimmed border, in the pixels of `width` x `height`; nil when there was no
     /// border to trim (the content is the whole image). `dedupe`'s `largest` compares these, so a padded copy does
     /// not win over its original by the pixels of its padding.
@@ -123,7 +131,8 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
         trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = [],
-        rotatedPHashes: [UInt64] = [], insetPHash: UInt64? = nil, trimmedSize: (width: Int, height: Int)? = nil
+        rotatedPHashes: [UInt64] = [], insetPHash: UInt64? = nil, insetShare: Double? = nil,
+        trimmedSize: (width: Int, height: Int)? = nil
     ) {
         self.contentHash = contentHash
         self.byteCount = byteCount
@@ -142,6 +151,7 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         storedTrimmedHeight = 0
         setViews(crops: cropPHashes, rotations: rotatedPHashes, inset: insetPHash)
         self.trimmedSize = trimmedSize
+        self.insetShare = insetShare
     }
 
     private mutating func setViews(crops: [UInt64], rotations: [UInt64], inset: UInt64?) {
