@@ -41,7 +41,8 @@ public struct NearDuplicateClusterer: Sendable {
     /// The cap on PDQ's chunk radii in the pair search (``ChunkPlan``); nil makes that search exact.
     public var pdqMaximumChunkRadius: Int? = 1
     /// Tells weak pHash links (one pair of views at the edge of the threshold) from strong ones, so that weak
-    /// links do not decide which samples become cluster centres (see ``splitPHashPairs(_:limit:frameLimit:codes:picture:)``).
+    /// links do not decide which samples become cluster centres (see
+    /// ``splitPHashPairs(_:limit:frameLimit:codes:picture:)``).
     public var weighsPHashLinks = true
     /// An image whose inset view (`ImageFeatures.insetPHash`, the picture inside a page) covers at most this share of
     /// it is a page: a screenshot, a post, a photo in a viewer. Two pages link by pHash only through their pictures
@@ -160,7 +161,7 @@ public struct NearDuplicateClusterer: Sendable {
                 }
             }
             report.linksByEvidence[evidence] = pairs.count
-            if isPHash && weighsPHashLinks {
+            if isPHash {
                 let pageShare = pageMaximumPictureShare
                 let (strong, weak) = Self.splitPHashPairs(
                     pairs, limit: limit, frameLimit: pageFrameMaxDistance,
@@ -171,7 +172,7 @@ public struct NearDuplicateClusterer: Sendable {
                         return f.insetPHash
                     })
                 links.merge(strong, as: evidence)
-                links.merge(weak, as: evidence, weak: true)
+                links.merge(weak, as: evidence, weak: weighsPHashLinks)
             } else {
                 links.merge(pairs, as: evidence)
             }
@@ -228,8 +229,9 @@ public struct NearDuplicateClusterer: Sendable {
 
     /// `pairs` split into strong and weak evidence, each sorted: weak where the two samples' views meet only once,
     /// at `limit - 1` bits or more. With some 30 views an image, 900 view pairs are tried for every two images, and
-    /// a lone match at the edge is what unrelated pictures with the same coarse layout give (a light block on a dark ground, a disc on white, the
-    /// dark corner of a night photo), while a copy usually matches by a smaller distance or by more views at once.
+    /// a lone match at the edge is what unrelated pictures with the same coarse layout give (a light block on a dark
+    /// ground, a disc on white, the dark corner of a night photo), while a copy usually matches by a smaller distance
+    /// or by more views at once.
     /// Some true copies (a crop at 80%) match only so, which is why weak links still join a cluster but do not
     /// choose its centre. `codes(ordinal, &buffer)` fills the buffer with the sample's distinct codes.
     ///

@@ -32,8 +32,8 @@ public struct FeatureOptions: Sendable, Hashable {
     /// Empty skips them.
     public var cropShares: [Double]
     /// Angles in degrees (the sign picks the direction) of the rotated views (`ImageFeatures.rotatedPHashes`): the
-    /// content (the whole image when its border is a band, `FeatureExtractor.isBand`) turned about its centre, then its central `rotationShare` of each side. A copy turned by an angle
-    /// near one of these matches the view, and its own centre crop (share 0.8 of `cropShares`) matches the
+    /// content (the whole image when its border is a band, `FeatureExtractor.isBand`) turned about its centre, then
+    /// its central `rotationShare` of each side. A copy turned by an angle near one of these matches the view, and its own centre crop (share 0.8 of `cropShares`) matches the
     /// original's; with views on both sides, turns of up to twice the largest angle plus pHash's own tolerance
     /// link. Chosen on the benchmark (NearDuplicateClusterEval, encoding 7): ±4° takes pair F1 0.969 -> 0.977
     /// (recall 0.973 -> 0.989, precision unchanged at 0.966; rotations of 3-5° 0.85 -> 0.94); ±5° 0.976, ±2.5° and

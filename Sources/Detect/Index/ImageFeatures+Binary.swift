@@ -33,7 +33,7 @@ extension ImageFeatures {
         writer.put(UInt8(insetPHash == nil ? 0 : 1))
         if let insetPHash {
             writer.put(insetPHash)
-            writer.put(UInt8(clamping: Int(((insetShare ?? 0) * 100).rounded())))
+            writer.put(insetPercent)
         }
         return writer.data
     }

@@ -82,8 +82,9 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public private(set) var pHashViews: [UInt64]
     private var cropCount: UInt8
     private var rotationCount: UInt8
-    /// Percent of the image's area inside the inset view's rectangle; 0 when there is no inset view.
-    private var storedInsetPercent: UInt8 = 0
+    /// Percent of the image's area inside the inset view's rectangle (the index stores it as is); 0 when there is
+    /// no inset view or its share was not recorded.
+    private(set) var insetPercent: UInt8 = 0
     /// 0 when there was no border to trim.
     private var storedTrimmedWidth: UInt32
     private var storedTrimmedHeight: UInt32
@@ -112,8 +113,8 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// Share of the image's area that the inset view's picture covers (`insetPHash`), in hundredths; nil when there
     /// is no inset view or its share was not recorded (an inset keeps at least 9% of the image).
     public var insetShare: Double? {
-        get { insetPHash == nil || storedInsetPercent == 0 ? nil : Double(storedInsetPercent) / 100 }
-        set { storedInsetPercent = newValue.map { UInt8(clamping: Int(($0 * 100).rounded())) } ?? 0 }
+        get { insetPHash == nil || insetPercent == 0 ? nil : Double(insetPercent) / 100 }
+        set { insetPercent = newValue.map { UInt8(clamping: Int(($0 * 100).rounded())) } ?? 0 }
     }
     /// Size of the content inside the trimmed border, in the pixels of `width` x `height`; nil when there was no
     /// border to trim (the content is the whole image). `dedupe`'s `largest` compares these, so a padded copy does

@@ -18,7 +18,7 @@ import Testing
 /// CURATE_NEARDUP_ROTATION_SHARE=0.85 change the turned views, CURATE_NEARDUP_NO_INSET=1 leaves out the inset view, CURATE_NEARDUP_NO_SQUARE=1 the centre-crop views,
 /// CURATE_NEARDUP_ASPECTS="1,1.333" sets their aspect ratios;
 /// CURATE_NEARDUP_PDQ_EXACT=1 makes the PDQ pair search exact (no cap on its chunk radii); CURATE_NEARDUP_NO_WEAK=1
-/// treats weak pHash links as strong ones (and turns off the page rule); CURATE_NEARDUP_NO_PAGE_RULE=1 lets pages link
+/// treats weak pHash links as strong ones; CURATE_NEARDUP_NO_PAGE_RULE=1 lets pages link
 /// through their frames (``NearDuplicateClusterer/pageMaximumPictureShare``); CURATE_NEARDUP_MIN_TEXTURE=T
 /// sets `FeatureOptions.minimumViewTexture`.
 @Suite struct NearDuplicateClusterEval {
