@@ -37,6 +37,11 @@ public struct NearDuplicateClusterer: Sendable {
     /// ``FeatureOptions/minimumViewTexture`` when they are hashed). 20 took the flat-tile set's wrongly joined tiles
     /// from 52 to 42 and changed no score of the benchmark, held-out or page sets (30 lost 0.001 on the benchmark).
     public var minimumPHashQuality: Int = 20
+    /// A view below ``minimumPHashQuality`` but at least this (not blank) still links by pHash where its PDQ hash
+    /// agrees too: pHash within its threshold and PDQ within ``DetectThresholds/pdqMaxDistance`` on the same pair of
+    /// views. Dark or misty photos (fog, night peaks: quality 1 to 19) and their copies matched by pHash at 0 to 4
+    /// bits but never linked; unrelated flat tiles that meet by pHash are 60 bits or more apart by PDQ.
+    public var minimumFaintQuality: Int = 1
     public var embeddingOptions = EmbeddingPairSearch.Options()
     /// The cap on PDQ's chunk radii in the pair search (``ChunkPlan``); nil makes that search exact.
     public var pdqMaximumChunkRadius: Int? = 1
@@ -143,12 +148,15 @@ public struct NearDuplicateClusterer: Sendable {
             // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
             // crop view nearest it), the turned views and the picture inside a page. The search enumerates them
             // once per table instead of holding a copy.
-            func codes(of f: ImageFeatures, into codes: inout [UInt64]) {
+            // Faint views (see ``minimumFaintQuality``) enter the search only where PDQ can confirm them.
+            let faintQuality = thresholds.pdqMaxDistance == nil ? minimumPHashQuality : minimumFaintQuality
+            func codes(of f: ImageFeatures, into codes: inout [UInt64], faint: Bool = false) {
                 codes.removeAll(keepingCapacity: true)
                 func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
                 eachView(f) { view in
-                    if isPHash { if view.pdqQuality >= minimumPHashQuality { offer(view.phash) } }
-                    else { offer(view.dhash) }
+                    if isPHash {
+                        if view.pdqQuality >= (faint ? faintQuality : minimumPHashQuality) { offer(view.phash) }
+                    } else { offer(view.dhash) }
                 }
                 if isPHash { f.pHashViews.forEach(offer) }
             }
@@ -156,7 +164,7 @@ public struct NearDuplicateClusterer: Sendable {
                 var buffer: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {
                     guard let f = features[i] else { continue }
-                    codes(of: f, into: &buffer)
+                    codes(of: f, into: &buffer, faint: true)
                     buffer.withUnsafeBufferPointer { views(i, $0) }
                 }
             }
@@ -170,6 +178,15 @@ public struct NearDuplicateClusterer: Sendable {
                         let f = features[ordinal]!
                         guard let pageShare, let share = f.insetShare, share <= pageShare else { return nil }
                         return f.insetPHash
+                    },
+                    faintCheck: thresholds.pdqMaxDistance.map { pdqLimit in
+                        FaintCheck(pdqLimit: pdqLimit) { ordinal, views in
+                            views.removeAll(keepingCapacity: true)
+                            eachView(features[ordinal]!) { view in
+                                guard view.pdqQuality >= faintQuality else { return }
+                                views.append(FaintCheck.View(view, faint: view.pdqQuality < minimumPHashQuality))
+                            }
+                        }
                     })
                 links.merge(strong, as: evidence)
                 links.merge(weak, as: evidence, weak: weighsPHashLinks)
@@ -238,14 +255,19 @@ public struct NearDuplicateClusterer: Sendable {
     /// Two pages (`picture(ordinal)` gives a page's picture code, nil for other images) whose views meet only
     /// between frame views farther apart than `frameLimit` are left out: that is their layout meeting, not their
     /// pictures (see ``pageMaximumPictureShare``).
+    ///
+    /// `faintCheck` adds the meetings of faint views (see ``minimumFaintQuality``), which `codes` leaves out: a pair of
+    /// basic views, one of them faint, meets where both its pHash and its PDQ hash are within their limits.
     static func splitPHashPairs(
         _ pairs: [UInt64], limit: Int, frameLimit: Int = 64, codes: (Int, inout [UInt64]) -> Void,
-        picture: (Int) -> UInt64? = { _ in nil }
+        picture: (Int) -> UInt64? = { _ in nil }, faintCheck: FaintCheck? = nil
     ) -> (strong: [UInt64], weak: [UInt64]) {
         let stripes = min(pairs.count, 64)
         let parts = parallelMap(stripes) { stripe -> (strong: [UInt64], weak: [UInt64]) in
             var a: [UInt64] = []
             var b: [UInt64] = []
+            var faintA: [FaintCheck.View] = []
+            var faintB: [FaintCheck.View] = []
             var out: (strong: [UInt64], weak: [UInt64]) = ([], [])
             for index in stride(from: stripe, to: pairs.count, by: stripes) {
                 let key = pairs[index]
@@ -267,11 +289,47 @@ public struct NearDuplicateClusterer: Sendable {
                         }
                     }
                 }
-                if !throughPictures { continue }
+                if let faintCheck {
+                    faintCheck.views(i, &faintA)
+                    faintCheck.views(j, &faintB)
+                    if faintA.contains(where: \.faint) || faintB.contains(where: \.faint) {
+                        for x in faintA {
+                            for y in faintB where x.faint || y.faint {
+                                let distance = (x.phash ^ y.phash).nonzeroBitCount
+                                guard distance <= limit, x.pdq.distance(to: y.pdq) <= faintCheck.pdqLimit else { continue }
+                                meetings += 1
+                                closest = min(closest, distance)
+                                if distance <= frameLimit { throughPictures = true }
+                            }
+                        }
+                    }
+                }
+                if !throughPictures || meetings == 0 { continue }
                 if meetings == 1 && closest >= limit - 1 { out.weak.append(key) } else { out.strong.append(key) }
             }
             return out
         }
         return (parts.flatMap(\.strong).sorted(), parts.flatMap(\.weak).sorted())
+    }
+
+    /// How ``splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)`` confirms faint views by PDQ.
+    struct FaintCheck {
+        /// One basic view of an image (as decoded, mirrored, trimmed, centred) that is not blank.
+        struct View {
+            var phash: UInt64
+            var pdq: PDQHash
+            /// Too flat for pHash evidence alone.
+            var faint: Bool
+
+            init(_ hashes: PerceptualHashes, faint: Bool) {
+                phash = hashes.phash
+                pdq = hashes.pdq
+                self.faint = faint
+            }
+        }
+
+        var pdqLimit: Int
+        /// Fills the buffer with a sample's views.
+        var views: (Int, inout [View]) -> Void
     }
 }

@@ -120,6 +120,9 @@ import Testing
             if Self.environment["CURATE_NEARDUP_PDQ_EXACT"] != nil { clusterer.pdqMaximumChunkRadius = nil }
             if Self.environment["CURATE_NEARDUP_NO_WEAK"] != nil { clusterer.weighsPHashLinks = false }
             if Self.environment["CURATE_NEARDUP_NO_PAGE_RULE"] != nil { clusterer.pageMaximumPictureShare = nil }
+            if let faint = Self.environment["CURATE_NEARDUP_MIN_FAINT_QUALITY"].flatMap(Int.init) {
+                clusterer.minimumFaintQuality = faint
+            }
             if let quality = Self.environment["CURATE_NEARDUP_MIN_PHASH_QUALITY"].flatMap(Int.init) {
                 clusterer.minimumPHashQuality = quality
             }

@@ -130,20 +130,27 @@ func features(id: UInt64, phash: UInt64, dhash: UInt64 = 0, pdq: [UInt64], quali
         #expect(clustering.clusters.map(\.members) == [Array(0...12), Array(13...24)])
     }
 
-    @Test("PDQ below quality 50 is no evidence, pHash still is down to quality 20; flat views are neither")
+    @Test("PDQ below quality 50 is no evidence, pHash still is down to quality 20, below it only where PDQ agrees")
     func lowQualityViews() throws {
         let flat: [UInt64] = [0, 0, 0, 0]
         let all = [features(id: 1, phash: 1, pdq: flat, quality: 0), features(id: 2, phash: 0xFFFF << 20, pdq: flat, quality: 0)]
         #expect(try NearDuplicateClusterer(thresholds: Self.pdqOnly).cluster(features: all).clusters.isEmpty)
         var pairs = DetectThresholds()
         pairs.embeddingMinCosine = nil
-        func linked(quality: Int) -> [ImageFeatures?] {
-            [features(id: 1, phash: 1, pdq: flat, quality: quality), features(id: 2, phash: 3, pdq: flat, quality: quality)]
+        // PDQ hashes 40 bits apart: beyond PDQ's threshold.
+        let far: [UInt64] = [(1 << 40) - 1, 0, 0, 0]
+        func linked(quality: Int, otherPDQ: [UInt64] = far) -> [ImageFeatures?] {
+            [features(id: 1, phash: 1, pdq: flat, quality: quality), features(id: 2, phash: 3, pdq: otherPDQ, quality: quality)]
         }
         let clusterer = NearDuplicateClusterer(thresholds: pairs)
         #expect(try clusterer.cluster(features: linked(quality: 20)).clusters.first?.evidence == [.phash])
-        // A flat view's pHash only tells the direction of its gradient: unrelated flat images would match.
+        // A flat view's pHash only tells the direction of its gradient: unrelated flat images would match. Their PDQ
+        // hashes, from the same faint gradients, differ.
         #expect(try clusterer.cluster(features: linked(quality: 19)).clusters.isEmpty)
+        // A faint copy's PDQ hash agrees with its original's: pHash and PDQ together are evidence.
+        #expect(try clusterer.cluster(features: linked(quality: 1, otherPDQ: flat)).clusters.first?.evidence == [.phash])
+        // Blank views (quality 0) are never evidence, even with equal hashes (a black and a white frame).
+        #expect(try clusterer.cluster(features: linked(quality: 0, otherPDQ: flat)).clusters.isEmpty)
     }
 
     @Test("an embedding count that differs from the sample count is a typed error naming both")
