@@ -42,6 +42,74 @@ public struct BorderTrimmer: Sendable, Hashable {
         }
     }
 
+    /// The content rectangle without a detached caption: where a trimmed border (see `contentRect`) holds a thin
+    /// block of text, at most `captionShare` of the content's height and spanning at least `captionAspect` times its
+    /// height, set off from the rest by plain lines of the border's own colour, the block and those lines are cut and
+    /// what is left is trimmed again. So a meme caption in a bar above a photo, or a line of text under a product on
+    /// white or in a polaroid's frame, no longer stretches the trimmed content. `content` is `contentRect`'s answer
+    /// for the image; the answer is that rectangle when nothing is cut.
+    public func uncaptionedRect(
+        gray: [UInt8], width: Int, height: Int, content: (x: Int, y: Int, width: Int, height: Int)?,
+        captionShare: Double = 0.25, captionAspect: Double = 8
+    ) -> (x: Int, y: Int, width: Int, height: Int)? {
+        guard let rect = content, gray.count == width * height else { return content }
+        let (top, bottom) = gray.withUnsafeBufferPointer { p -> (Int, Int) in
+            let columns = rect.x..<(rect.x + rect.width)
+            func mean(_ line: Int) -> Int { (columns.reduce(0) { $0 + Int(p[line * width + $1]) } + rect.width / 2) / rect.width }
+            /// Whether the lines from `edge` up to `gap` (exclusive) are a line of text on the gap's colour: what is
+            /// off that colour spans at least `captionAspect` times the block's height, with a margin of that colour
+            /// on either side (the edge of a table or a bumper runs across the whole picture), and holds strokes of
+            /// high contrast (not the dusk at the bottom of a photo).
+            func isCaption(from edge: Int, to gap: Int, colour: Int) -> Bool {
+                var first = Int.max, last = Int.min, strokes = 0
+                for line in stride(from: edge, to: gap, by: edge < gap ? 1 : -1) {
+                    for x in columns {
+                        let difference = abs(Int(p[line * width + x]) - colour)
+                        guard difference > tolerance else { continue }
+                        first = min(first, x)
+                        last = max(last, x)
+                        if difference > 3 * tolerance { strokes += 1 }
+                    }
+                }
+                let margin = minimumLines(width), lines = abs(gap - edge)
+                return first <= last && Double(last - first + 1) >= captionAspect * Double(lines)
+                    && first >= margin && width - 1 - last >= margin && strokes >= lines
+            }
+            /// From the content's first line at `edge` inward by `step`: the end of the first run of plain lines (at
+            /// least `minimumLines`) in the colour of the image's `outer` line that follows a caption block; nil when
+            /// none starts within `captionShare` of the content.
+            func gapEnd(from edge: Int, step: Int, outer: Int) -> Int? {
+                let colour = mean(outer)
+                let gapLines = minimumLines(height)
+                var line = edge + 2 * step
+                while abs(line - edge) <= Int(captionShare * Double(rect.height)) {
+                    let plain = border(
+                        p, start: line * width + rect.x, lineStep: step * width, pixelStep: 1, length: rect.width,
+                        lines: 2 * (rect.height - abs(line - edge)))
+                    if plain >= gapLines {
+                        guard abs(mean(line) - colour) <= tolerance, isCaption(from: edge, to: line, colour: colour)
+                        else { return nil }
+                        // One more line goes with the gap, as with a border: the picture's first line is smeared.
+                        return line + step * min(plain + 1, rect.height / 2)
+                    }
+                    line += step
+                }
+                return nil
+            }
+            let end = rect.y + rect.height
+            let top = rect.y > 0 ? gapEnd(from: rect.y, step: 1, outer: 0) ?? rect.y : rect.y
+            let bottom = end < height ? gapEnd(from: end - 1, step: -1, outer: height - 1).map { $0 + 1 } ?? end : end
+            return (top, bottom)
+        }
+        guard top != rect.y || bottom != rect.y + rect.height, bottom - top >= rect.height / 2 else { return content }
+        // The image without the cut lines and whatever lies beyond them is trimmed as a whole, as the picture
+        // without its caption would be.
+        let first = top != rect.y ? top : 0, end = bottom != rect.y + rect.height ? bottom : height
+        let rest = Array(gray[(first * width)..<(end * width)])
+        let inner = contentRect(gray: rest, width: width, height: end - first) ?? (0, 0, width, end - first)
+        return (inner.x, first + inner.y, inner.width, inner.height)
+    }
+
     /// The picture inside a page: the rectangle left when lines that are mostly page colour are peeled, first the
     /// rows from the top and the bottom, then the columns from either side over the rows that are left. Unlike
     /// `contentRect`, a page line may carry text or icons: at least `pageShare` of it within `pageTolerance` of its

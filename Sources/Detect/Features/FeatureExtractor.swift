@@ -32,14 +32,23 @@ public enum FeatureExtractor {
         var insetShare: Double?
         if let trimmer = options.trimmer {
             let rect = trimmer.contentRect(gray: plane.gray, width: plane.width, height: plane.height)
+            // The trimmed views leave out a detached caption too; the crop and turned views keep the whole content.
+            let hashed = options.cutsCaptions
+                ? trimmer.uncaptionedRect(gray: plane.gray, width: plane.width, height: plane.height, content: rect)
+                : rect
             if let rect {
                 content = plane.cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-                trimmed = PerceptualHasher.views(of: content)
                 // The plane may be a DCT-scaled decode: the content's size in the image's own pixels.
                 contentSize = (
                     (rect.width * decoded.width + plane.width / 2) / plane.width,
                     (rect.height * decoded.height + plane.height / 2) / plane.height
                 )
+            }
+            if let hashed, let rect, hashed == rect {
+                trimmed = PerceptualHasher.views(of: content)
+            } else if let hashed {
+                trimmed = PerceptualHasher.views(
+                    of: plane.cropped(x: hashed.x, y: hashed.y, width: hashed.width, height: hashed.height))
             }
             if options.insetView,
                 let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),

@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 13
+    public static let encodingVersion = 14
 
     /// The binary form.
     public var binary: Data {

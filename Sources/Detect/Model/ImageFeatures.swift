@@ -69,10 +69,11 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     public var hashes: PerceptualHashes
     /// Hashes of the left–right mirror, so mirrored copies match.
     public var mirrored: PerceptualHashes
-    /// Hashes after trimming uniform borders (padding, letterboxing); nil when there was no border to trim.
+    /// Hashes after trimming uniform borders (padding, letterboxing) and cutting a detached caption
+    /// (`BorderTrimmer.uncaptionedRect`); nil when there was neither.
     public var trimmed: PerceptualHashes?
     /// Hashes of the left–right mirror of the trimmed content, so a mirrored copy of a bordered image matches
-    /// without its border; nil when there was no border to trim.
+    /// without its border; nil when there was nothing to trim.
     public var trimmedMirrored: PerceptualHashes?
     /// Hashes of the central 90% of the content (inside any trimmed border), so crops of the image match;
     /// nil when not computed (features cached before this view existed).
