@@ -50,7 +50,7 @@ public struct BorderTrimmer: Sendable, Hashable {
     /// for the image; the answer is that rectangle when nothing is cut.
     public func uncaptionedRect(
         gray: [UInt8], width: Int, height: Int, content: (x: Int, y: Int, width: Int, height: Int)?,
-        captionShare: Double = 0.25, captionAspect: Double = 8
+        captionShare: Double = 0.25, captionAspect: Double = 5
     ) -> (x: Int, y: Int, width: Int, height: Int)? {
         guard let rect = content, gray.count == width * height else { return content }
         let (top, bottom) = gray.withUnsafeBufferPointer { p -> (Int, Int) in
