@@ -52,10 +52,14 @@ public struct BorderTrimmer: Sendable, Hashable {
         gray: [UInt8], width: Int, height: Int, content: (x: Int, y: Int, width: Int, height: Int)?,
         captionShare: Double = 0.25, captionAspect: Double = 5
     ) -> (x: Int, y: Int, width: Int, height: Int)? {
-        guard let rect = content, gray.count == width * height else { return content }
+        guard let rect = content, gray.count == width * height, rect.width >= 8, rect.height >= 8, rect.x >= 0,
+            rect.y >= 0, rect.x + rect.width <= width, rect.y + rect.height <= height
+        else { return content }
         let (top, bottom) = gray.withUnsafeBufferPointer { p -> (Int, Int) in
             let columns = rect.x..<(rect.x + rect.width)
-            func mean(_ line: Int) -> Int { (columns.reduce(0) { $0 + Int(p[line * width + $1]) } + rect.width / 2) / rect.width }
+            func mean(_ line: Int) -> Int {
+                (columns.reduce(0) { $0 + Int(p[line * width + $1]) } + rect.width / 2) / rect.width
+            }
             /// Whether the lines from `edge` up to `gap` (exclusive) are a line of text on the gap's colour: what is
             /// off that colour spans at least `captionAspect` times the block's height, with a margin of that colour
             /// on either side (the edge of a table or a bumper runs across the whole picture), and holds strokes of

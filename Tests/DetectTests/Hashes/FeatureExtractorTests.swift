@@ -94,7 +94,7 @@ import Testing
         #expect(ImageFeatures(binary: padded.binary) == padded)
     }
 
-    @Test("the border trimmer finds a synthetic frame and refuses a flat image")
+    @Test("the border trimmer finds a synthetic frame and refuses a flat image; the caption cut leaves such a frame alone")
     func trimmerGeometry() {
         let trimmer = BorderTrimmer()
         var gray = [UInt8](repeating: 0, count: 100 * 80)
@@ -103,6 +103,12 @@ import Testing
         #expect(rect.map { [$0.x, $0.y, $0.width, $0.height] } == [6, 11, 88, 58])
         #expect(trimmer.contentRect(gray: [UInt8](repeating: 77, count: 100 * 80), width: 100, height: 80) == nil)
         #expect(trimmer.contentRect(gray: [1, 2, 3], width: 100, height: 80) == nil)
+        // No caption here: the content is returned as it is, and a content rectangle outside the image is not read.
+        let uncaptioned = trimmer.uncaptionedRect(gray: gray, width: 100, height: 80, content: rect)
+        #expect(uncaptioned.map { [$0.x, $0.y, $0.width, $0.height] } == [6, 11, 88, 58])
+        let outside = trimmer.uncaptionedRect(gray: gray, width: 100, height: 80, content: (90, 70, 40, 40))
+        #expect(outside.map { [$0.x, $0.y, $0.width, $0.height] } == [90, 70, 40, 40])
+        #expect(trimmer.uncaptionedRect(gray: gray, width: 100, height: 80, content: nil) == nil)
     }
 
     @Test("bad bytes become typed decode errors, not crashes")
