@@ -8,14 +8,10 @@ import Testing
 /// Tests/Fixtures/neardup/ were made with Pillow from Tests/Fixtures/photos/coffee.jpg: a white border of a sixth
 /// of each side, and a left–right mirror letterboxed with black bars of a quarter of the height.
 @Suite struct BorderedCopyClusteringTests {
-    static func features(_ path: String) throws -> ImageFeatures {
-        try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)))
-    }
-
     @Test("both bordered copies get a trimmed view and its mirror; the mirror of one matches the other's trimmed view")
     func mirroredTrimmedViewMatches() throws {
-        let padded = try Self.features("neardup/coffee-pad-white.jpg")
-        let mirrored = try Self.features("neardup/coffee-mirror-letterbox.jpg")
+        let padded = try Fixtures.features("neardup/coffee-pad-white.jpg")
+        let mirrored = try Fixtures.features("neardup/coffee-mirror-letterbox.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         let paddedTrim = try #require(padded.trimmed)
         let mirroredTrimMirror = try #require(mirrored.trimmedMirrored)
@@ -26,7 +22,7 @@ import Testing
         }
         #expect(others.allSatisfy { $0 > limit })
         // An unbordered photo has neither trimmed view.
-        let plain = try Self.features("photos/coffee.jpg")
+        let plain = try Fixtures.features("photos/coffee.jpg")
         #expect(plain.trimmed == nil && plain.trimmedMirrored == nil)
     }
 
@@ -36,7 +32,7 @@ import Testing
             "photos/coffee.jpg", "neardup/coffee-pad-white.jpg", "neardup/coffee-mirror-letterbox.jpg",
             "photos/chelsea.jpg", "photos/astronaut.jpg", "photos/rocket.jpg",
         ]
-        let features = try paths.map { try Self.features($0) }
+        let features = try paths.map { try Fixtures.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: features)
         #expect(clustering.clusters.map(\.members) == [[0, 1, 2]])
 

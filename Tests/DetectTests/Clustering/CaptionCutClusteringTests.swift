@@ -21,7 +21,7 @@ import Testing
     static func features(_ path: String, cutsCaptions: Bool = true) throws -> ImageFeatures {
         var options = FeatureOptions()
         options.cutsCaptions = cutsCaptions
-        return try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)), options: options)
+        return try Fixtures.features(path, options: options)
     }
 
     @Test("a captioned copy's trimmed view is its picture: within the pHash bound of the original, not without the cut")

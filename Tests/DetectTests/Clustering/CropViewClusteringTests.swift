@@ -8,10 +8,6 @@ import Testing
 /// Pillow from Tests/Fixtures/photos/: an 85% crop at the top-right corner, a 4-degree and an 8-degree rotation
 /// (`image.rotate(8, resample=Image.BILINEAR, expand=False)`, JPEG quality 90).
 @Suite struct CropViewClusteringTests {
-    static func features(_ path: String, options: FeatureOptions = FeatureOptions()) throws -> ImageFeatures {
-        try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)), options: options)
-    }
-
     static let paths = [
         "photos/chelsea.jpg", "neardup/chelsea-crop85-topright.jpg", "neardup/chelsea-rotate4.jpg",
         "neardup/chelsea-rotate8.jpg",
@@ -22,27 +18,27 @@ import Testing
 
     @Test("a 3:2 photo has 29 crop pHashes: a 3x3 grid at 90%, 85% and 80%, its centre square and centre 3:4 crop")
     func cropViewCount() throws {
-        let f = try Self.features("photos/chelsea.jpg")
+        let f = try Fixtures.features("photos/chelsea.jpg")
         #expect(f.cropPHashes.count == 29)
         var noAspects = FeatureOptions()
         noAspects.centreCropAspects = []
-        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes == Array(f.cropPHashes.prefix(27)))
+        #expect(try Fixtures.features("photos/chelsea.jpg", options: noAspects).cropPHashes == Array(f.cropPHashes.prefix(27)))
         // Its 4:3 crop would keep 89% of its width: the crop grid stands for it.
         noAspects.centreCropAspects = [4.0 / 3]
-        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes.count == 27)
+        #expect(try Fixtures.features("photos/chelsea.jpg", options: noAspects).cropPHashes.count == 27)
         // 512x480 is within 15% of square: no square view, but its 4:3 and 3:4 crops.
-        let fruits = try Self.features("photos/fruits.jpg")
+        let fruits = try Fixtures.features("photos/fruits.jpg")
         #expect(fruits.cropPHashes.count == 29)
         // The centre of the 90% grid is the centred view.
         #expect(f.cropPHashes[4] == f.centered?.phash)
         noAspects.cropShares = []
-        #expect(try Self.features("photos/chelsea.jpg", options: noAspects).cropPHashes.isEmpty)
+        #expect(try Fixtures.features("photos/chelsea.jpg", options: noAspects).cropPHashes.isEmpty)
     }
 
     @Test("an off-centre 85% crop is within the pHash default of some crop view, not of the full views")
     func offCentreCropMatchesACropView() throws {
-        let original = try Self.features("photos/chelsea.jpg")
-        let copy = try Self.features("neardup/chelsea-crop85-topright.jpg")
+        let original = try Fixtures.features("photos/chelsea.jpg")
+        let copy = try Fixtures.features("neardup/chelsea-crop85-topright.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         let nearestCrop = original.cropPHashes.map { ($0 ^ copy.hashes.phash).nonzeroBitCount }.min() ?? 64
         #expect(nearestCrop <= limit)
@@ -53,8 +49,8 @@ import Testing
 
     @Test("an off-centre 80% crop is within the pHash default of an 80% crop view only", arguments: ["chelsea", "coffee"])
     func eightyPercentCropMatchesItsGrid(photo: String) throws {
-        let original = try Self.features("photos/\(photo).jpg")
-        let copy = try Self.features("neardup/\(photo)-crop80-bottomleft.jpg")
+        let original = try Fixtures.features("photos/\(photo).jpg")
+        let copy = try Fixtures.features("neardup/\(photo)-crop80-bottomleft.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         let distances = original.cropPHashes.map { ($0 ^ copy.hashes.phash).nonzeroBitCount }
         // The bottom-left crop of the 80% grid (index 18 + 6) is within the limit; no 90% or 85% view is.
@@ -66,8 +62,8 @@ import Testing
     /// quality 90): 67% of chelsea's width, 67% of coffee's.
     @Test("a centre-square crop of a wide photo matches its square view and clusters with it", arguments: ["chelsea", "coffee"])
     func centreSquareCropMatchesTheSquareView(photo: String) throws {
-        let original = try Self.features("photos/\(photo).jpg")
-        let copy = try Self.features("neardup/\(photo)-square256.jpg")
+        let original = try Fixtures.features("photos/\(photo).jpg")
+        let copy = try Fixtures.features("neardup/\(photo)-square256.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         #expect(original.trimmedSize == nil)  // no border: the square view is the image's own centre square
         let square = original.cropPHashes[27]  // after the 27 grid views, the first centre crop: the square
@@ -75,9 +71,9 @@ import Testing
         #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
         var noSquare = FeatureOptions()
         noSquare.centreCropAspects = []
-        let others = [original, copy, try Self.features("photos/astronaut.jpg"), try Self.features("photos/baboon.jpg")]
+        let others = [original, copy, try Fixtures.features("photos/astronaut.jpg"), try Fixtures.features("photos/baboon.jpg")]
         #expect(try NearDuplicateClusterer().cluster(features: others).clusters.map(\.members) == [[0, 1]])
-        let without = [try Self.features("photos/\(photo).jpg", options: noSquare), try Self.features("neardup/\(photo)-square256.jpg", options: noSquare)]
+        let without = [try Fixtures.features("photos/\(photo).jpg", options: noSquare), try Fixtures.features("neardup/\(photo)-square256.jpg", options: noSquare)]
         #expect(try NearDuplicateClusterer().cluster(features: without).clusters.isEmpty)
     }
 
@@ -87,21 +83,21 @@ import Testing
         ("astronaut", "centre4x3", 28), ("baboon", "centre3x4", 29),
     ])
     func aspectCropMatchesItsView(photo: String, copyName: String, view: Int) throws {
-        let original = try Self.features("photos/\(photo).jpg")
-        let copy = try Self.features("neardup/\(photo)-\(copyName).jpg")
+        let original = try Fixtures.features("photos/\(photo).jpg")
+        let copy = try Fixtures.features("neardup/\(photo)-\(copyName).jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         #expect(original.cropPHashes.count == 29)  // square: no square view; its 4:3 crop, then its 3:4 crop
         let distances = original.cropPHashes.map { ($0 ^ copy.hashes.phash).nonzeroBitCount }
         #expect(distances[view - 1] <= limit)
         #expect(distances[..<27].allSatisfy { $0 > limit })
         #expect((original.hashes.phash ^ copy.hashes.phash).nonzeroBitCount > limit)
-        let others = [original, copy, try Self.features("photos/chelsea.jpg"), try Self.features("photos/rocket.jpg")]
+        let others = [original, copy, try Fixtures.features("photos/chelsea.jpg"), try Fixtures.features("photos/rocket.jpg")]
         #expect(try NearDuplicateClusterer().cluster(features: others).clusters.map(\.members) == [[0, 1]])
     }
 
     @Test("crops and rotations join their original's cluster with the defaults; unrelated photos stay apart")
     func clustersWithDefaults() throws {
-        let features = try Self.paths.map { try Self.features($0) }
+        let features = try Self.paths.map { try Fixtures.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: features)
         #expect(clustering.clusters.map(\.members) == [[0, 1, 2, 3], [4, 5, 6, 7]])
         #expect(clustering.clusters.allSatisfy { $0.evidence.contains(.phash) })
@@ -127,14 +123,14 @@ import Testing
 
     @Test("every feature set has a rotated view at +4 and -4 degrees; none when no angles are asked for")
     func rotatedViewCount() throws {
-        #expect(try Self.features("photos/chelsea.jpg").rotatedPHashes.count == 2)
-        #expect(try Self.features("photos/chelsea.jpg", options: FeatureOptions(rotationDegrees: [])).rotatedPHashes.isEmpty)
+        #expect(try Fixtures.features("photos/chelsea.jpg").rotatedPHashes.count == 2)
+        #expect(try Fixtures.features("photos/chelsea.jpg", options: FeatureOptions(rotationDegrees: [])).rotatedPHashes.isEmpty)
     }
 
     @Test("a view turned by 0 degrees is the centred 90% view, within a bit or two (the same geometry)")
     func unturnedViewIsTheCentreCrop() throws {
         for photo in ["chelsea", "coffee", "astronaut"] {
-            let f = try Self.features("photos/\(photo).jpg", options: FeatureOptions(rotationDegrees: [0]))
+            let f = try Fixtures.features("photos/\(photo).jpg", options: FeatureOptions(rotationDegrees: [0]))
             let centre = try #require(f.centered)
             #expect(FeatureOptions().rotationShare == FeatureOptions().centerShare)
             #expect((f.rotatedPHashes[0] ^ centre.phash).nonzeroBitCount <= 2, "\(photo)")
@@ -147,8 +143,8 @@ import Testing
         // happen to meet at the limit).
         var options = FeatureOptions()
         options.centreCropAspects = []
-        let original = try Self.features("photos/\(photo).jpg", options: options)
-        let copy = try Self.features("neardup/\(photo)-rotate8.jpg", options: options)
+        let original = try Fixtures.features("photos/\(photo).jpg", options: options)
+        let copy = try Fixtures.features("neardup/\(photo)-rotate8.jpg", options: options)
         let limit = try #require(DetectThresholds().phashMaxDistance)
         #expect(Self.nearest(Self.phashViews(original, rotated: false), Self.phashViews(copy, rotated: false)) > limit)
         #expect(Self.nearest(Self.phashViews(original, rotated: true), Self.phashViews(copy, rotated: true)) <= limit)
@@ -160,15 +156,15 @@ import Testing
     /// fillcolor=(255, 255, 255))`, JPEG quality 90), as a rotated copy of a photo with a plain sky is.
     @Test("a turned copy of a photo under a plain band meets the original's turned views, cut from the whole image")
     func turnedCopyOfABandedPhoto() throws {
-        let original = try Self.features("neardup/astronaut-sky.jpg")
-        let copy = try Self.features("neardup/astronaut-sky-rotate5.jpg")
+        let original = try Fixtures.features("neardup/astronaut-sky.jpg")
+        let copy = try Fixtures.features("neardup/astronaut-sky-rotate5.jpg")
         let limit = try #require(DetectThresholds().phashMaxDistance)
         // The band is trimmed as a border, leaving the whole width: the turned views come from the whole image.
         let trimmed = try #require(original.trimmedSize)
         #expect(trimmed.width == original.width && trimmed.height < original.height)
         #expect(Self.nearest(original.rotatedPHashes, Self.phashViews(copy, rotated: true)) <= limit)
         #expect(Self.nearest(Self.phashViews(original, rotated: false), Self.phashViews(copy, rotated: false)) > limit)
-        let others = try ["photos/rocket.jpg", "photos/coffee.jpg", "photos/chelsea.jpg"].map { try Self.features($0) }
+        let others = try ["photos/rocket.jpg", "photos/coffee.jpg", "photos/chelsea.jpg"].map { try Fixtures.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: [original, copy] + others)
         #expect(clustering.clusters.map(\.members) == [[0, 1]])
     }

@@ -9,13 +9,9 @@ import Testing
 @Suite struct FlatViewTests {
     static let flatTiles = ["honeywave-tile-13", "storm-tile-01", "yellowflower-tile-23", "orange-tile-13"]
 
-    static func features(_ path: String) throws -> ImageFeatures {
-        try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)))
-    }
-
     @Test("tiles of four unrelated photos do not cluster, although two of them are 2 pHash bits apart")
     func unrelatedFlatTiles() throws {
-        let tiles = try Self.flatTiles.map { try Self.features("hashes/flat/\($0).jpg") }
+        let tiles = try Self.flatTiles.map { try Fixtures.features("hashes/flat/\($0).jpg") }
         // The case the guard exists for: without it these two dark smooth tiles of different photos would link.
         #expect(hammingDistance(tiles[0].hashes.phash, tiles[1].hashes.phash) <= 6)
         #expect(tiles[0].hashes.pdqQuality < 20 && tiles[1].hashes.pdqQuality < 20)
@@ -30,7 +26,7 @@ import Testing
     @Test("faint copies of dark photos link where pHash and PDQ agree; two different dark photos do not")
     func faintCopiesOfDarkPhotos() throws {
         let names = ["home-dusk.jpg", "home-dusk-small.webp", "building-dusk.jpg", "building-dusk-gamma.webp"]
-        let images = try names.map { try Self.features("neardup/\($0)") }
+        let images = try names.map { try Fixtures.features("neardup/\($0)") }
         // Both of home's images and building's copy are too faint for pHash evidence alone, none is blank.
         let qualities = images.map(\.hashes.pdqQuality)
         #expect(qualities[0] < 20 && qualities[1] < 20 && qualities[2] >= 20 && qualities[3] < 20)
@@ -57,7 +53,7 @@ import Testing
                      ("photos/chelsea.jpg", "hashes/copies/chelsea-letterbox.jpg"),
                      ("photos/fruits.jpg", "hashes/copies/fruits-crop90.jpg")]
         for (original, copy) in pairs {
-            let clustering = try NearDuplicateClusterer().cluster(features: [Self.features(original), Self.features(copy)])
+            let clustering = try NearDuplicateClusterer().cluster(features: [Fixtures.features(original), Fixtures.features(copy)])
             #expect(clustering.clusters.map(\.members) == [[0, 1]], "\(copy)")
         }
     }

@@ -29,7 +29,7 @@ import Testing
     func photosAreNotPages() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("photos").path).filter { $0.hasSuffix(".jpg") }.sorted()
         try #require(names.count >= 30)
-        let insets = try names.filter { try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/\($0)"))).insetPHash != nil }
+        let insets = try names.filter { try Fixtures.features("photos/\($0)").insetPHash != nil }
         #expect(insets.count < names.count / 4, "\(insets)")
     }
 
@@ -40,7 +40,7 @@ import Testing
             "photos/astronaut.jpg", "photos/fruits.jpg", "photos/rocket.jpg",
         ]
         func features(_ options: FeatureOptions) throws -> [ImageFeatures?] {
-            try paths.map { try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url($0)), options: options) }
+            try paths.map { try Fixtures.features($0, options: options) }
         }
         let with = try features(FeatureOptions())
         #expect(with[1]?.insetPHash != nil && with[3]?.insetPHash != nil)

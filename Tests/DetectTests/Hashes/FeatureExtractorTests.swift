@@ -4,14 +4,10 @@ import Foundation
 import Testing
 
 @Suite struct FeatureExtractorTests {
-    static func features(_ path: String) throws -> ImageFeatures {
-        try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url(path)))
-    }
-
     @Test("the content hash is XXH3-128 of the bytes, in canonical hex")
     func contentHash() throws {
         #expect(ContentHash(of: Data("hello".utf8)).description == "b5e9c1ad071b3e7fc779cfaa5e523818")
-        let features = try Self.features("photos/chelsea.jpg")
+        let features = try Fixtures.features("photos/chelsea.jpg")
         #expect(features.contentHash.description == "0662e69c48db37517eb5d82c5d2bbc9d")
         #expect(features.byteCount == 35042 && features.format == .jpeg)
         #expect(features.width == 451 && features.height == 300)
@@ -43,8 +39,8 @@ import Testing
 
     @Test("a mirrored copy matches the original's mirrored view")
     func mirroredCopy() throws {
-        let original = try Self.features("photos/coffee.jpg")
-        let copy = try Self.features("hashes/copies/coffee-mirror.jpg")
+        let original = try Fixtures.features("photos/coffee.jpg")
+        let copy = try Fixtures.features("hashes/copies/coffee-mirror.jpg")
         #expect(hammingDistance(copy.hashes.phash, original.mirrored.phash) <= 4)
         #expect(hammingDistance(copy.hashes.dhash, original.mirrored.dhash) <= 6)
         #expect(copy.hashes.pdq.distance(to: original.mirrored.pdq) <= 24)
@@ -56,8 +52,8 @@ import Testing
     @Test("letterboxed and padded copies match their originals through the trimmed view",
           arguments: [("hashes/copies/chelsea-letterbox.jpg", "photos/chelsea.jpg"), ("hashes/copies/astronaut-pad-white.jpg", "photos/astronaut.jpg")])
     func trimmedCopies(copyPath: String, originalPath: String) throws {
-        let original = try Self.features(originalPath)
-        let copy = try Self.features(copyPath)
+        let original = try Fixtures.features(originalPath)
+        let copy = try Fixtures.features(copyPath)
         let trimmed = try #require(copy.trimmed)
         #expect(hammingDistance(trimmed.phash, original.hashes.phash) <= 6)
         #expect(trimmed.pdq.distance(to: original.hashes.pdq) <= 30)
@@ -66,8 +62,8 @@ import Testing
 
     @Test("a 90% crop matches the original's centered view better than its full view")
     func croppedCopy() throws {
-        let original = try Self.features("photos/fruits.jpg")
-        let copy = try Self.features("hashes/copies/fruits-crop90.jpg")
+        let original = try Fixtures.features("photos/fruits.jpg")
+        let copy = try Fixtures.features("hashes/copies/fruits-crop90.jpg")
         let centered = try #require(original.centered)
         #expect(hammingDistance(copy.hashes.phash, centered.phash) <= 6)
         #expect(hammingDistance(copy.hashes.phash, centered.phash) < hammingDistance(copy.hashes.phash, original.hashes.phash))
@@ -77,14 +73,14 @@ import Testing
     @Test("photos without a border have no trimmed view")
     func noBorderNoTrim() throws {
         for name in ["chelsea.jpg", "astronaut.jpg", "coffee.jpg", "baboon.jpg"] {
-            #expect(try Self.features("photos/\(name)").trimmed == nil, "\(name)")
+            #expect(try Fixtures.features("photos/\(name)").trimmed == nil, "\(name)")
         }
     }
 
     @Test("a padded copy's trimmed size is its photo's size in the image's own pixels")
     func trimmedSize() throws {
-        let photo = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("photos/coffee.jpg")))
-        let padded = try FeatureExtractor.features(of: Data(contentsOf: Fixtures.url("neardup/coffee-pad-white.jpg")))
+        let photo = try Fixtures.features("photos/coffee.jpg")
+        let padded = try Fixtures.features("neardup/coffee-pad-white.jpg")
         #expect(photo.trimmedSize == nil)
         let (w, h) = try #require(padded.trimmedSize)
         #expect(padded.width * padded.height > photo.width * photo.height)
