@@ -85,8 +85,9 @@ extension NearDuplicateClusterer {
         }
 
         // Stars: most-linked unassigned node first, taking its unassigned direct neighbours. Three passes, so that a
-        // weak link (one pair of views at the edge of the pHash threshold, see `splitPHashPairs`) neither makes a copy of one photo the centre of another photo's copies nor lets a centre take a copy that
-        // is firmly tied to copies of its own photo:
+        // weak link (one pair of views at the edge of the pHash threshold, see `splitPHashPairs`) neither makes a
+        // copy of one photo the centre of another photo's copies nor lets a centre take a copy that is firmly tied to
+        // copies of its own photo:
         // 1. nodes with strong links to `firstCentreStrongLinks` samples or more, by strong links alone;
         // 2. each node still unassigned joins the star it links to most, if it links to two of its samples or more
         //    (one link, weak or strong, is what unrelated pages of one layout or photos of one texture give);

@@ -47,7 +47,7 @@ public struct NearDuplicateClusterer: Sendable {
     public var pdqMaximumChunkRadius: Int? = 1
     /// Tells weak pHash links (one pair of views at the edge of the threshold) from strong ones, so that weak
     /// links do not decide which samples become cluster centres (see
-    /// ``splitPHashPairs(_:limit:frameLimit:codes:picture:)``).
+    /// ``splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)``).
     public var weighsPHashLinks = true
     /// An image whose inset view (`ImageFeatures.insetPHash`, the picture inside a page) covers at most this share of
     /// it is a page: a screenshot, a post, a photo in a viewer. Two pages link by pHash only through their pictures

@@ -26,8 +26,8 @@ public struct NearDuplicateLinks: Sendable, Hashable {
     static func bit(_ evidence: Evidence) -> UInt8 { 1 << UInt8(Evidence.allCases.firstIndex(of: evidence)!) }
 
     /// Marks pHash evidence that is weak: one pair of views meeting at the edge of the threshold (see
-    /// ``NearDuplicateClusterer/splitPHashPairs(_:limit:frameLimit:codes:picture:)``). Not an ``Evidence`` kind, so
-    /// never reported.
+    /// ``NearDuplicateClusterer/splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)``). Not an
+    /// ``Evidence`` kind, so never reported.
     static let weakBit: UInt8 = 1 << 7
 
     /// Whether a link with this mask rests on weak pHash evidence alone.

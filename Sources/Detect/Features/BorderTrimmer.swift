@@ -57,9 +57,7 @@ public struct BorderTrimmer: Sendable, Hashable {
         else { return content }
         let (top, bottom) = gray.withUnsafeBufferPointer { p -> (Int, Int) in
             let columns = rect.x..<(rect.x + rect.width)
-            func mean(_ line: Int) -> Int {
-                (columns.reduce(0) { $0 + Int(p[line * width + $1]) } + rect.width / 2) / rect.width
-            }
+            func mean(_ line: Int) -> Int { lineMean(p, start: line * width + rect.x, pixelStep: 1, length: rect.width) }
             /// Whether the lines from `edge` up to `gap` (exclusive) are a line of text on the gap's colour: what is
             /// off that colour spans at least `captionAspect` times the block's height, with a margin of that colour
             /// on either side (the edge of a table or a bumper runs across the whole picture), and holds strokes of
@@ -186,6 +184,13 @@ public struct BorderTrimmer: Sendable, Hashable {
         var plainShare: Double
     }
 
+    /// The rounded mean of the `length` pixels from `start`, `pixelStep` apart.
+    private func lineMean(_ p: UnsafeBufferPointer<UInt8>, start: Int, pixelStep: Int, length: Int) -> Int {
+        var total = 0
+        for i in 0..<length { total += Int(p[start + i * pixelStep]) }
+        return (total + length / 2) / length
+    }
+
     /// How many lines from one edge inward are uniform in the color of the outermost line. On a `page`, lines need
     /// only `minimumShare` within tolerance of the colour and no longer run off it, and the colour may change at a
     /// plain line (a header bar ends, the page begins).
@@ -225,9 +230,7 @@ public struct BorderTrimmer: Sendable, Hashable {
             // A page line may carry text: its colour is the median of the outermost line, not the mean.
             color = median(start)
         } else {
-            var total = 0
-            for i in 0..<length { total += Int(p[start + i * pixelStep]) }
-            color = (total + length / 2) / length
+            color = lineMean(p, start: start, pixelStep: pixelStep, length: length)
         }
         let allowedOutliers = Int(Double(length) * (1 - minimumShare))
         let allowedRun = page.map { max(2, Int(Double(length) * $0.maximumRun)) } ?? length

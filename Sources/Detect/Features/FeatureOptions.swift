@@ -34,17 +34,17 @@ public struct FeatureOptions: Sendable, Hashable {
     /// Angles in degrees (the sign picks the direction) of the rotated views (`ImageFeatures.rotatedPHashes`): the
     /// content (the whole image when its border is a band, `FeatureExtractor.isBand`) turned about its centre, then
     /// its central `rotationShare` of each side. A copy turned by an angle near one of these matches the view, and
-    /// its own centre crop (the centred view, of the same share) matches the original's; with views on both sides, turns of up to twice the largest angle plus pHash's own tolerance
-    /// link. Chosen on the benchmark (NearDuplicateClusterEval, encoding 7): ±4° takes pair F1 0.969 -> 0.977
+    /// its own centre crop (the centred view, of the same share) matches the original's; with views on both sides,
+    /// turns of up to twice the largest angle plus pHash's own tolerance link. Chosen on the benchmark (NearDuplicateClusterEval, encoding 7): ±4° takes pair F1 0.969 -> 0.977
     /// (recall 0.973 -> 0.989, precision unchanged at 0.966; rotations of 3-5° 0.85 -> 0.94); ±5° 0.976, ±2.5° and
     /// ±5° together 0.976. On the held-out gcompris set, never tuned on: 0.932 -> 0.938 (rotation 2-7° 0.79 ->
     /// 0.91, precision unchanged at 0.997). Cost: about 3% of feature extraction (two turns of the 64x64
     /// intermediate, scripts/bench-hash.sh). Empty skips them.
     public var rotationDegrees: [Double]
     /// Share of each side kept around the centre of a rotated view: small enough that the turned corners, which
-    /// a rotated copy fills with a background, stay (nearly) outside it. 0.9 rather than 0.8 (NearDuplicateClusterEval,
-    /// encoding 14): copies turned 5° on an expanded canvas, whose centre crops show more of the picture, 0.876 -> 0.938
-    /// on the second unseen set; page layouts 0.698 -> 0.714 (precision 0.878 -> 0.910), flat tiles joined 23 -> 19,
+    /// a rotated copy fills with a background, stay (nearly) outside it. 0.9 rather than 0.8
+    /// (NearDuplicateClusterEval, encoding 14): copies turned 5° on an expanded canvas, whose centre crops show more
+    /// of the picture, 0.876 -> 0.938 on the second unseen set; page layouts 0.698 -> 0.714 (precision 0.878 -> 0.910), flat tiles joined 23 -> 19,
     /// held-out 0.982 -> 0.983, unseen 0.995 -> 0.996; the benchmark 0.978 -> 0.975 as labelled, only by joining two
     /// more pairs of near-identical source photos (0.963 -> 0.966 with them merged); 0.95 took the 5° copies to 0.832.
     public var rotationShare: Double
@@ -73,8 +73,8 @@ public struct FeatureOptions: Sendable, Hashable {
     public var minimumViewTexture: Double = 4
     /// The trimmed views leave out a detached caption (`BorderTrimmer.uncaptionedRect`: a line of text above or below
     /// the picture, set off by plain rows), so a meme-captioned copy's trimmed view is its picture. Measured with
-    /// NearDuplicateClusterEval (encoding 14): the unseen set 0.989 -> 0.995 (its caption bars 0.881 -> 0.952, precision
-    /// 0.999 -> 1.000), page layouts 0.641 -> 0.698 (polaroids 0.806 -> 0.911); held-out, benchmark, second unseen
+    /// NearDuplicateClusterEval (encoding 14): the unseen set 0.989 -> 0.995 (its caption bars 0.881 -> 0.952,
+    /// precision 0.999 -> 1.000), page layouts 0.641 -> 0.698 (polaroids 0.806 -> 0.911); held-out, benchmark, second unseen
     /// set, flat tiles and 5,000 flat shapes unchanged. A caption at least 5 times as wide as high (3: the same but
     /// one more shape joined; 8: "this is fine" stayed). Without the margin, contrast and border-colour checks, a
     /// sixth of the fixture photos lost an edge (a table, a bumper, dusk) and the shapes joined 437 instead of 383.
