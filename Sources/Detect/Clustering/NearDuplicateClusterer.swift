@@ -47,7 +47,7 @@ public struct NearDuplicateClusterer: Sendable {
     public var pdqMaximumChunkRadius: Int? = 1
     /// Tells weak pHash links (one pair of views at the edge of the threshold) from strong ones, so that weak
     /// links do not decide which samples become cluster centres (see
-    /// ``splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)``).
+    /// ``splitPHashPairs(_:limit:frameLimit:codes:oriented:picture:faintCheck:)``).
     public var weighsPHashLinks = true
     /// An image whose inset view (`ImageFeatures.insetPHash`, the picture inside a page) covers at most this share of
     /// it is a page: a screenshot, a post, a photo in a viewer. Two pages link by pHash only through their pictures
@@ -150,21 +150,29 @@ public struct NearDuplicateClusterer: Sendable {
             // once per table instead of holding a copy.
             // Faint views (see ``minimumFaintQuality``) enter the search only where PDQ can confirm them.
             let faintQuality = thresholds.pdqMaxDistance == nil ? minimumPHashQuality : minimumFaintQuality
-            func codes(of f: ImageFeatures, into codes: inout [UInt64], faint: Bool = false) {
+            // The orientation views only look for candidates: they count against the other image as decoded
+            // (``orientedPHash(_:)``), not against its crops.
+            func codes(of f: ImageFeatures, into codes: inout [UInt64], searching: Bool = false) {
                 codes.removeAll(keepingCapacity: true)
                 func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
                 eachView(f) { view in
                     if isPHash {
-                        if view.pdqQuality >= (faint ? faintQuality : minimumPHashQuality) { offer(view.phash) }
+                        if view.pdqQuality >= (searching ? faintQuality : minimumPHashQuality) { offer(view.phash) }
                     } else { offer(view.dhash) }
                 }
-                if isPHash { f.pHashViews.forEach(offer) }
+                guard isPHash else { return }
+                f.croppedPHashViews.forEach(offer)
+                if searching, f.hashes.pdqQuality >= minimumPHashQuality { f.orientedPHashViews.forEach(offer) }
+            }
+            func orientedPHash(_ f: ImageFeatures) -> OrientedPHash? {
+                f.hashes.pdqQuality >= minimumPHashQuality
+                    ? OrientedPHash(asIs: f.hashes.phash, orientations: f.orientedPHashViews) : nil
             }
             let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
                 var buffer: [UInt64] = []
                 for i in 0..<features.count where !skipped[i] {
                     guard let f = features[i] else { continue }
-                    codes(of: f, into: &buffer, faint: true)
+                    codes(of: f, into: &buffer, searching: true)
                     buffer.withUnsafeBufferPointer { views(i, $0) }
                 }
             }
@@ -174,6 +182,7 @@ public struct NearDuplicateClusterer: Sendable {
                 let (strong, weak) = Self.splitPHashPairs(
                     pairs, limit: limit, frameLimit: pageFrameMaxDistance,
                     codes: { codes(of: features[$0]!, into: &$1) },
+                    oriented: { orientedPHash(features[$0]!) },
                     picture: { ordinal in
                         let f = features[ordinal]!
                         guard let pageShare, let share = f.insetShare, share <= pageShare else { return nil }
@@ -256,11 +265,17 @@ public struct NearDuplicateClusterer: Sendable {
     /// between frame views farther apart than `frameLimit` are left out: that is their layout meeting, not their
     /// pictures (see ``pageMaximumPictureShare``).
     ///
+    /// `oriented` gives an image's pHash as decoded and those of its other orientations
+    /// (`ImageFeatures.orientedPHashes`), nil when it is too flat: an orientation of one within `limit` of the other
+    /// as decoded is one more meeting (one, however many orientations meet: a copy turned on its side meets both
+    /// ways).
+    ///
     /// `faintCheck` adds the meetings of faint views (see ``minimumFaintQuality``), which `codes` leaves out: a pair of
     /// basic views, one of them faint, meets where both its pHash and its PDQ hash are within their limits.
     static func splitPHashPairs(
         _ pairs: [UInt64], limit: Int, frameLimit: Int = 64, codes: (Int, inout [UInt64]) -> Void,
-        picture: (Int) -> UInt64? = { _ in nil }, faintCheck: FaintCheck? = nil
+        oriented: (Int) -> OrientedPHash? = { _ in nil }, picture: (Int) -> UInt64? = { _ in nil },
+        faintCheck: FaintCheck? = nil
     ) -> (strong: [UInt64], weak: [UInt64]) {
         let stripes = min(pairs.count, 64)
         let parts = parallelMap(stripes) { stripe -> (strong: [UInt64], weak: [UInt64]) in
@@ -289,6 +304,14 @@ public struct NearDuplicateClusterer: Sendable {
                         }
                     }
                 }
+                if let x = oriented(i), let y = oriented(j) {
+                    let distance = min(x.distance(to: y.asIs), y.distance(to: x.asIs))
+                    if distance <= limit {
+                        meetings += 1
+                        closest = min(closest, distance)
+                        if distance <= frameLimit { throughPictures = true }
+                    }
+                }
                 if let faintCheck {
                     faintCheck.views(i, &faintA)
                     faintCheck.views(j, &faintB)
@@ -312,7 +335,18 @@ public struct NearDuplicateClusterer: Sendable {
         return (parts.flatMap(\.strong).sorted(), parts.flatMap(\.weak).sorted())
     }
 
-    /// How ``splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)`` confirms faint views by PDQ.
+    /// An image's pHash as decoded with those of its other orientations (`ImageFeatures.orientedPHashes`).
+    struct OrientedPHash {
+        var asIs: UInt64
+        var orientations: ArraySlice<UInt64>
+
+        /// The fewest bits between one of the orientations and `code`.
+        func distance(to code: UInt64) -> Int {
+            orientations.reduce(64) { min($0, ($1 ^ code).nonzeroBitCount) }
+        }
+    }
+
+    /// How ``splitPHashPairs(_:limit:frameLimit:codes:oriented:picture:faintCheck:)`` confirms faint views by PDQ.
     struct FaintCheck {
         /// One basic view of an image (as decoded, mirrored, trimmed, centred) that is not blank.
         struct View {

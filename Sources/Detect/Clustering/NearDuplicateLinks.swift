@@ -26,7 +26,7 @@ public struct NearDuplicateLinks: Sendable, Hashable {
     static func bit(_ evidence: Evidence) -> UInt8 { 1 << UInt8(Evidence.allCases.firstIndex(of: evidence)!) }
 
     /// Marks pHash evidence that is weak: one pair of views meeting at the edge of the threshold (see
-    /// ``NearDuplicateClusterer/splitPHashPairs(_:limit:frameLimit:codes:picture:faintCheck:)``). Not an
+    /// ``NearDuplicateClusterer/splitPHashPairs(_:limit:frameLimit:codes:oriented:picture:faintCheck:)``). Not an
     /// ``Evidence`` kind, so never reported.
     static let weakBit: UInt8 = 1 << 7
 

@@ -25,7 +25,7 @@ public enum FeatureExtractor {
     public static func features(of decoded: DecodedImage, contentHash: ContentHash, byteCount: Int, options: FeatureOptions = FeatureOptions()) -> ImageFeatures {
         let plane = GrayPlane(decoded)
         let views = PerceptualHasher.views(of: plane)
-        var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes)?
+        var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes, orientations: [UInt64])?
         var content = plane
         var contentSize: (width: Int, height: Int)?
         var inset: UInt64?
@@ -96,7 +96,8 @@ public enum FeatureExtractor {
             width: decoded.width, height: decoded.height,
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset, insetShare: insetShare,
+            cropPHashes: crops, rotatedPHashes: rotations,
+            orientedPHashes: options.orientationViews ? views.orientations : [], insetPHash: inset, insetShare: insetShare,
             trimmedSize: contentSize)
     }
 

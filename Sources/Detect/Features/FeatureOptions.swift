@@ -51,6 +51,9 @@ public struct FeatureOptions: Sendable, Hashable {
     /// Hashes the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot, a post or a viewer) as
     /// `ImageFeatures.insetPHash`. See `insetRect` for what it was measured on.
     public var insetView: Bool
+    /// Keeps the pHashes of the image turned by 90° or 180° and mirrored top to bottom or about a diagonal
+    /// (`ImageFeatures.orientedPHashes`), so copies turned on their side or upside down match.
+    public var orientationViews = true
     /// Aspect ratios (width / height) of the content's centred crops hashed as more crop views, each when it keeps
     /// 40-87% of the content's width or height (``FeatureExtractor/centreCrop(of:aspect:)``): training pipelines
     /// resize and crop the centre square (56% of a 16:9 photo's width) or an aspect bucket such as 4:3 (75% of a

@@ -73,15 +73,37 @@ enum DCTHash {
         return hash
     }
 
-    /// The pHash of the image and of its left-right mirror. Mirroring a row negates its odd DCT frequencies,
-    /// so the mirror's hash comes from the same coefficients.
+    /// The pHash of the image, of its left-right mirror, and of five other orientations (see
+    /// `orientations(_:)`), all from one set of coefficients: mirroring a row negates its odd DCT frequencies.
     /// - Parameter exact: resize with Pillow's exact weights; otherwise with `LanczosResampler.fastResize`.
-    static func phash(_ plane: GrayPlane, exact: Bool = true) -> (hash: UInt64, mirrored: UInt64) {
+    static func phash(_ plane: GrayPlane, exact: Bool = true) -> (hash: UInt64, mirrored: UInt64, orientations: [UInt64]) {
         let small = resize(plane, outWidth: 32, outHeight: 32, exact: exact)
-        var f = coefficients(luma32x32: small)
-        let hash = bits(f)
-        for k in 0..<8 { for v in stride(from: 1, to: 8, by: 2) { f[k * 8 + v] = -f[k * 8 + v] } }
-        return (hash, bits(f))
+        let f = coefficients(luma32x32: small)
+        return (bits(f), bits(oriented(f, transposed: false, negatedRows: false, negatedColumns: true)), orientations(f))
+    }
+
+    /// The pHashes of an image turned by 90° clockwise or 180°, or mirrored top to bottom or about either diagonal (in
+    /// that order: top–bottom, 180°, main diagonal, 90° clockwise, anti-diagonal), from its 8x8 coefficients `f` (row
+    /// `u` the vertical frequency). Turning the 32x32 image permutes and negates them: transposing swaps `u` and `v`,
+    /// flipping top to bottom negates odd `u`, left to right odd `v`. A copy whose EXIF orientation was lost, or that
+    /// was turned on its side, has one of these as its own pHash; a copy turned 90° counter-clockwise is found from
+    /// its side, the original being that copy turned 90° clockwise.
+    static func orientations(_ f: [Float]) -> [UInt64] {
+        [(false, true, false), (false, true, true), (true, false, false), (true, false, true), (true, true, true)]
+            .map { bits(oriented(f, transposed: $0.0, negatedRows: $0.1, negatedColumns: $0.2)) }
+    }
+
+    /// The coefficients of the image transposed (first), then with odd rows and/or odd columns negated.
+    private static func oriented(_ f: [Float], transposed: Bool, negatedRows: Bool, negatedColumns: Bool) -> [Float] {
+        var g = [Float](repeating: 0, count: 64)
+        for u in 0..<8 {
+            for v in 0..<8 {
+                let value = transposed ? f[v * 8 + u] : f[u * 8 + v]
+                let negated = (negatedRows && u % 2 == 1) != (negatedColumns && v % 2 == 1)
+                g[u * 8 + v] = negated ? -value : value
+            }
+        }
+        return g
     }
 
     /// The dHash of the image and of its left-right mirror (in the mirror, left and right swap).

@@ -11,7 +11,8 @@ public enum PerceptualHasher {
 
     /// The hashes of `image` and of its left-right mirror, from one pass (the mirror reuses the DCTs).
     public static func hashesWithMirror(of image: PixelImage) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
-        views(of: GrayPlane(image), exact: true)
+        let views = views(of: GrayPlane(image), exact: true)
+        return (views.original, views.mirrored)
     }
 
     /// imagehash's `phash` of `image` (bit order as `str(hash)`: see `PerceptualHashes.phashHex`).
@@ -43,16 +44,20 @@ public enum PerceptualHasher {
         return LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: width, outHeight: height)
     }
 
-    /// All hashes of a plane and its mirror. `exact` resizes as Pillow does and runs PDQ's filter literally
+    /// All hashes of a plane and its mirror, and the pHashes of five other orientations
+    /// (`DCTHash.orientations(_:)`). `exact` resizes as Pillow does and runs PDQ's filter literally
     /// (bit-exact with imagehash and the PDQ reference on the same luma); feature extraction uses the faster
     /// equivalents (`LanczosResampler.fastResize`, `PDQHasher.downsampleFast`).
-    static func views(of plane: GrayPlane, exact: Bool = false) -> (original: PerceptualHashes, mirrored: PerceptualHashes) {
+    static func views(of plane: GrayPlane, exact: Bool = false)
+        -> (original: PerceptualHashes, mirrored: PerceptualHashes, orientations: [UInt64])
+    {
         let p = DCTHash.phash(plane, exact: exact)
         let d = DCTHash.dhash(plane, exact: exact)
         let q = PDQHasher.hash(plane, exact: exact)
         return (
             PerceptualHashes(phash: p.hash, dhash: d.hash, pdq: q.hash, pdqQuality: q.quality),
-            PerceptualHashes(phash: p.mirrored, dhash: d.mirrored, pdq: q.mirrored, pdqQuality: q.quality)
+            PerceptualHashes(phash: p.mirrored, dhash: d.mirrored, pdq: q.mirrored, pdqQuality: q.quality),
+            p.orientations
         )
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// A compact fixed-layout binary form of `ImageFeatures`, as stored in the index (little-endian).
 extension ImageFeatures {
     /// Bumped whenever the layout or any hash definition changes, so stale cached features are recomputed.
-    public static let encodingVersion = 14
+    public static let encodingVersion = 15
 
     /// The binary form.
     public var binary: Data {
@@ -30,6 +30,8 @@ extension ImageFeatures {
         for code in cropPHashes.prefix(255) { writer.put(code) }
         writer.put(UInt8(clamping: rotatedPHashes.count))
         for code in rotatedPHashes.prefix(255) { writer.put(code) }
+        writer.put(UInt8(clamping: orientedPHashes.count))
+        for code in orientedPHashes.prefix(255) { writer.put(code) }
         writer.put(UInt8(insetPHash == nil ? 0 : 1))
         if let insetPHash {
             writer.put(insetPHash)
@@ -61,7 +63,8 @@ extension ImageFeatures {
         guard let hasCenter = reader.u8() else { return nil }
         let centered = hasCenter == 1 ? reader.hashes() : nil
         if hasCenter == 1, centered == nil { return nil }
-        guard let crops = reader.codes(), let rotations = reader.codes(), let hasInset = reader.u8(), hasInset <= 1 else {
+        guard let crops = reader.codes(), let rotations = reader.codes(), let orientations = reader.codes(),
+            let hasInset = reader.u8(), hasInset <= 1 else {
             return nil
         }
         let inset = hasInset == 1 ? reader.u64() : nil
@@ -73,7 +76,7 @@ extension ImageFeatures {
             format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
-            cropPHashes: crops, rotatedPHashes: rotations, insetPHash: inset,
+            cropPHashes: crops, rotatedPHashes: rotations, orientedPHashes: orientations, insetPHash: inset,
             insetShare: insetPercent.map { Double($0) / 100 },
             trimmedSize: trimmedWidth.flatMap { w in trimmedHeight.map { (Int(w), Int($0)) } })
     }

@@ -79,10 +79,11 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// nil when not computed (features cached before this view existed).
     public var centered: PerceptualHashes?
     /// The pHash-only views in one buffer (one allocation an image: a scan holds a million images at once): the
-    /// crop grid, then the turned views, then the inset view when there is one.
+    /// crop grid, then the turned views, then the inset view when there is one, then the other orientations.
     public private(set) var pHashViews: [UInt64]
     private var cropCount: UInt8
     private var rotationCount: UInt8
+    private var orientationCount: UInt8
     /// Percent of the image's area inside the inset view's rectangle (the index stores it as is); 0 when there is
     /// no inset view or its share was not recorded.
     private(set) var insetPercent: UInt8 = 0
@@ -95,21 +96,35 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
     /// that tolerates the remaining shift between a crop and the nearest crop view (PDQ does not).
     public var cropPHashes: [UInt64] {
         get { Array(pHashViews[..<Int(cropCount)]) }
-        set { setViews(crops: newValue, rotations: rotatedPHashes, inset: insetPHash) }
+        set { setViews(crops: newValue, rotations: rotatedPHashes, orientations: orientedPHashes, inset: insetPHash) }
     }
     /// pHashes of the central content turned by small angles (see `FeatureOptions.rotationDegrees`), so copies
     /// rotated by a few degrees match; empty when not computed. Only pHash, as for the crop views.
     public var rotatedPHashes: [UInt64] {
         get { Array(pHashViews[Int(cropCount)..<Int(cropCount) + Int(rotationCount)]) }
-        set { setViews(crops: cropPHashes, rotations: newValue, inset: insetPHash) }
+        set { setViews(crops: cropPHashes, rotations: newValue, orientations: orientedPHashes, inset: insetPHash) }
     }
+    /// pHashes of the image as decoded turned by 90° clockwise or 180°, or mirrored top to bottom or about a diagonal
+    /// (`DCTHash.orientations(_:)`), so a copy turned on its side or upside down (a lost EXIF orientation) matches
+    /// (one turned 90° counter-clockwise through its own views); empty when not computed.
+    public var orientedPHashes: [UInt64] {
+        get { Array(orientedPHashViews) }
+        set { setViews(crops: cropPHashes, rotations: rotatedPHashes, orientations: newValue, inset: insetPHash) }
+    }
+    /// ``orientedPHashes`` without a copy.
+    public var orientedPHashViews: ArraySlice<UInt64> { pHashViews.suffix(Int(orientationCount)) }
+    /// The crop, turned and inset views without a copy: ``pHashViews`` without the orientations.
+    public var croppedPHashViews: ArraySlice<UInt64> { pHashViews.dropLast(Int(orientationCount)) }
     /// pHash of the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot, a post or a viewer,
     /// with the header, caption or toolbar around it peeled off); nil when the image is no such page. Only pHash:
     /// with pHash, dHash and PDQ of the inset the page-layout set scored pair F1 0.566, with its pHash alone 0.560,
     /// for a PDQ hash of a large plane on every page (and a fifth of plain photos).
     public var insetPHash: UInt64? {
-        get { pHashViews.count > Int(cropCount) + Int(rotationCount) ? pHashViews.last : nil }
-        set { setViews(crops: cropPHashes, rotations: rotatedPHashes, inset: newValue) }
+        get {
+            let insetIndex = Int(cropCount) + Int(rotationCount)
+            return pHashViews.count > insetIndex + Int(orientationCount) ? pHashViews[insetIndex] : nil
+        }
+        set { setViews(crops: cropPHashes, rotations: rotatedPHashes, orientations: orientedPHashes, inset: newValue) }
     }
     /// Share of the image's area that the inset view's picture covers (`insetPHash`), in hundredths; nil when there
     /// is no inset view or its share was not recorded (an inset keeps at least 9% of the image).
@@ -133,7 +148,8 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         contentHash: ContentHash, byteCount: Int, format: ImageFormat, width: Int, height: Int,
         hashes: PerceptualHashes, mirrored: PerceptualHashes, trimmed: PerceptualHashes?,
         trimmedMirrored: PerceptualHashes? = nil, centered: PerceptualHashes? = nil, cropPHashes: [UInt64] = [],
-        rotatedPHashes: [UInt64] = [], insetPHash: UInt64? = nil, insetShare: Double? = nil,
+        rotatedPHashes: [UInt64] = [], orientedPHashes: [UInt64] = [], insetPHash: UInt64? = nil,
+        insetShare: Double? = nil,
         trimmedSize: (width: Int, height: Int)? = nil
     ) {
         self.contentHash = contentHash
@@ -149,22 +165,25 @@ public struct ImageFeatures: Sendable, Hashable, Codable {
         pHashViews = []
         cropCount = 0
         rotationCount = 0
+        orientationCount = 0
         storedTrimmedWidth = 0
         storedTrimmedHeight = 0
-        setViews(crops: cropPHashes, rotations: rotatedPHashes, inset: insetPHash)
+        setViews(crops: cropPHashes, rotations: rotatedPHashes, orientations: orientedPHashes, inset: insetPHash)
         self.trimmedSize = trimmedSize
         self.insetShare = insetShare
     }
 
-    private mutating func setViews(crops: [UInt64], rotations: [UInt64], inset: UInt64?) {
-        let crops = crops.prefix(255), rotations = rotations.prefix(255)
+    private mutating func setViews(crops: [UInt64], rotations: [UInt64], orientations: [UInt64], inset: UInt64?) {
+        let crops = crops.prefix(255), rotations = rotations.prefix(255), orientations = orientations.prefix(255)
         var views: [UInt64] = []
-        views.reserveCapacity(crops.count + rotations.count + (inset == nil ? 0 : 1))
+        views.reserveCapacity(crops.count + rotations.count + orientations.count + (inset == nil ? 0 : 1))
         views += crops
         views += rotations
         if let inset { views.append(inset) }
+        views += orientations
         pHashViews = views
         cropCount = UInt8(crops.count)
         rotationCount = UInt8(rotations.count)
+        orientationCount = UInt8(orientations.count)
     }
 }

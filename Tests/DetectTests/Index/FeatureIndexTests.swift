@@ -12,7 +12,8 @@ import Testing
             contentHash: ContentHash(high: seed, low: seed &+ 1), byteCount: 1234, format: .png, width: 640, height: 480,
             hashes: hashes, mirrored: mirrored, trimmed: trimmed ? hashes : nil, centered: trimmed ? mirrored : nil,
             cropPHashes: trimmed ? (0..<18).map { seed &* UInt64($0 + 11) } : [],
-            rotatedPHashes: trimmed ? [seed &* 13, seed &+ 17] : [], insetPHash: trimmed ? seed &+ 3 : nil,
+            rotatedPHashes: trimmed ? [seed &* 13, seed &+ 17] : [],
+            orientedPHashes: trimmed ? (0..<5).map { seed &* UInt64($0 + 19) } : [], insetPHash: trimmed ? seed &+ 3 : nil,
             trimmedSize: trimmed ? (600, 410) : nil)
     }
 
@@ -29,6 +30,10 @@ import Testing
         #expect(bytes[flag] == 2)
         bytes[flag] = 3
         #expect(ImageFeatures(binary: bytes) == nil)
+        // The views read back in their places: the inset is not taken for an orientation, nor the other way round.
+        let read = try #require(ImageFeatures(binary: withMirroredTrim.binary))
+        #expect(read.orientedPHashes == withMirroredTrim.orientedPHashes && read.orientedPHashes.count == 5)
+        #expect(read.insetPHash == 9 &+ 3 && read.rotatedPHashes == [9 &* 13, 9 &+ 17])
         // A rotation count (or crop count) with its codes cut off is refused, not read short.
         #expect(ImageFeatures(binary: Self.features(7, trimmed: true).binary.dropLast(8)) == nil)
         #expect(ImageFeatures(binary: Data([1, 2, 3])) == nil)
