@@ -9,8 +9,8 @@
 #   BENCH_SCALE=small|full     which sizes to run (default small)
 #   BENCH_REPS=N               runs per timing; the median is reported (default 3)
 #   BENCH_REPS_LARGE=N         runs per timing at 1M rows and more, cluster and e2e sections (default 1)
-#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, unseen, unseen2, pages, tiles,
-#                              cluster, e2e
+#   BENCH_SKIP=a,b             sections to skip: setup, hash, neardup, heldout, unseen, unseen2, pages, orient,
+#                              tiles, cluster, e2e
 #   BENCH_E2E_SIZES="N ..."    override the end-to-end sizes of BENCH_SCALE (e.g. "10000" for a quick check)
 #   BENCH_CLUSTER_SIZES="N ..." override the clustering sizes of BENCH_SCALE
 #   BENCH_WORK=DIR             scratch data (default ${TMPDIR:-/tmp}/curate-bench; several GB at full scale).
@@ -281,6 +281,22 @@ if ! skipped pages; then
     PG=$WORK/pages
     build_if_missing "$PG" "page-layout set" "$PY" scripts/make-page-eval.py "$ND" "$PG"
     extra_set pages "$PG"
+fi
+
+if ! skipped orient; then
+    say "near-duplicate F1 of copies turned on their side or upside down (the held-out and unseen sets' photos)"
+    section orient
+    OR=$WORK/orient
+    sources=()
+    for set in "${BENCH_HELDOUT:-$WORK/heldout}" "${BENCH_UNSEEN:-$WORK/unseen}"; do
+        [ -f "$set/manifest.jsonl" ] && sources+=("$set")
+    done
+    if [ ${#sources[@]} -gt 0 ]; then
+        build_if_missing "$OR" "orientation set" "$PY" scripts/make-orientation-eval.py "$OR" "${sources[@]}"
+        extra_set orient "$OR"
+    else
+        note orient "neither the held-out nor the unseen set was built; the orientation set takes their photos"
+    fi
 fi
 
 if ! skipped tiles && [ -f "$RES/neardup.json" ]; then

@@ -6,7 +6,7 @@
 RESULTS_DIR holds times.tsv (name wall user sys maxrss_kb per command, from /usr/bin/time), stages.jsonl (the
 stage timings of each curate run's run.json), bench-hash.txt (scripts/bench-hash.sh output, one RESULT line per
 run), decode-limit.txt, peers-hash.jsonl, neardup.json, source-pairs.json, heldout.json, unseen.json, unseen2.json,
-pages.json, faiss-N.jsonl, sections.tsv, notes.tsv
+pages.json, orient.json, faiss-N.jsonl, sections.tsv, notes.tsv
 and a few one-line files about the machine and the run. Every timing shown is the median of the runs made; every
 figure comes from RESULTS_DIR (the prose around the tables holds no measurements).
 """
@@ -107,8 +107,9 @@ def whole_table(w, scorings, scoring_column=True):
 
 
 def mirrored(transform):
-    """Whether a transform's copies are mirrored (named mirror* in the benchmarks, hflip in the unseen sets)."""
-    return "mirror" in transform or "flip" in transform
+    """Whether a transform's copies are mirrored (named mirror* in the benchmarks, hflip in the unseen sets, vflip and
+    transpose in the orientation set)."""
+    return "mirror" in transform or "flip" in transform or "transpose" in transform
 
 
 def ahead_text(ahead, others, tied):
@@ -228,6 +229,7 @@ def main():
     un = json.loads(read(os.path.join(res, "unseen.json"), "null") or "null")
     un2 = json.loads(read(os.path.join(res, "unseen2.json"), "null") or "null")
     pg = json.loads(read(os.path.join(res, "pages.json"), "null") or "null")
+    orient = json.loads(read(os.path.join(res, "orient.json"), "null") or "null")
     tl = json.loads(read(os.path.join(res, "tiles.json"), "null") or "null")
     targets = []  # (target, measured, verdict)
 
@@ -453,6 +455,18 @@ def main():
         "their pixels whatever the photo, so they also tempt every method into false links: precision matters",
         "here. Policy defaults for curate; each peer at its best threshold on this set. As labelled.",
     ], "page-layout set")
+    check_set("orient", "orientation", orient, "Near-duplicate detection of copies turned on their side or upside down",
+              lambda d: [
+        f"{d['images']} images in {d['groups']} groups: the original photos of the held-out and unseen sets, each with",
+        "five copies whose orientation differs (`scripts/make-orientation-eval.py`), as a lost EXIF orientation",
+        "tag, a scan fed in sideways or a flip augmentation leaves them, each with one more change: turned 90°",
+        "clockwise (JPEG q85); turned 90° counter-clockwise, halved, JPEG q40; turned 180° and brightened;",
+        "mirrored top to bottom (WebP q60); mirrored about the main diagonal, more contrast. The set was built",
+        "after curate's orientation views (`ImageFeatures.orientedPHashes`, encoding 15) were measured on a",
+        "similar one, so it is not unseen; its photos' other copies are scored above. *vflip_webp* and",
+        "*transpose_contrast* are mirrors. Policy defaults for curate; each peer at its best threshold on this",
+        "set. As labelled.",
+    ], "orientation set")
 
     if tl:
         w("## False joins on flat tiles")
@@ -647,7 +661,7 @@ def main():
     w("```")
     w("")
     w("What the script runs, per section (skip any with")
-    w("`BENCH_SKIP=hash,neardup,heldout,unseen,unseen2,pages,tiles,cluster,e2e`):")
+    w("`BENCH_SKIP=hash,neardup,heldout,unseen,unseen2,pages,orient,tiles,cluster,e2e`):")
     w("")
     w("- **hash**: `scripts/bench-hash.sh DIR` (the `HashBenchmark` Swift test in a release test build and")
     w("  imagehash.phash, one core); `curate scan DIR --jobs 1 --index NEW.sqlite` (cold index: every image decoded")
@@ -664,6 +678,8 @@ def main():
     w("  Debian packages, downloaded with `apt-get download` and unpacked).")
     w("- **pages**: the same on the page-layout set of `scripts/make-page-eval.py` (the benchmark's originals inside")
     w("  four page layouts).")
+    w("- **orient**: the same on the orientation set of `scripts/make-orientation-eval.py` (the held-out and unseen")
+    w("  sets' originals turned by 90° or 180° or mirrored top to bottom or about a diagonal).")
     w("- **tiles**: the same `curate audit` on the tile set of `scripts/make-tile-eval.py`, and")
     w("  `scripts/bench/tiles-score.py` (the peers at their near-duplicate benchmark thresholds).")
     w("- **cluster**: `curate audit rows-N.jsonl [--embeddings embeddings.npy]` on a warm index, and")
