@@ -168,6 +168,81 @@ public struct BorderTrimmer: Sendable, Hashable {
         }
     }
 
+    /// The picture inside a window or a post: the image below a title bar or header and above a caption or status
+    /// line, trimmed as `contentRect` trims (plain lines in one colour at each side), so a screenshot of a photo on a
+    /// viewer's plain canvas gives the photo's own rectangle. From each edge, within `barShare` of the height, the
+    /// canvas is the first run of plain lines that the picture follows: a line off the canvas colour for a run of
+    /// at least `pictureRun` of the width (a line of text is short runs); what lies before it is the bar. Nil when
+    /// there is no bar at either edge, or when the canvas does not frame the picture on two sides or more.
+    /// `insetRect`'s looser page lines, which may carry text, cut into a photo whose edge comes close to the
+    /// canvas colour (sand on grey) or whose own background is plain (a flower on black); these lines may not.
+    public func framedRect(
+        gray: [UInt8], width: Int, height: Int, barShare: Double = 0.3, pictureRun: Double = 0.2
+    ) -> (x: Int, y: Int, width: Int, height: Int)? {
+        guard width >= 8, height >= 8, gray.count == width * height else { return nil }
+        let minRows = minimumLines(height)
+        let (first, end) = gray.withUnsafeBufferPointer { p -> (Int, Int) in
+            func isPicture(_ line: Int, colour: Int) -> Bool {
+                offColourRun(p, start: line * width, pixelStep: 1, length: width, colour: colour)
+                    >= pictureRun * Double(width)
+            }
+            /// From the edge line inward by `step`: the first line of the canvas (the edge line itself when there
+            /// is no bar), or nil.
+            func canvasStart(edge: Int, step: Int) -> Int? {
+                var line = edge
+                while abs(line - edge) <= Int(barShare * Double(height)) {
+                    let run = border(
+                        p, start: line * width, lineStep: step * width, pixelStep: 1, length: width,
+                        lines: 2 * (step > 0 ? height - line : line + 1))
+                    let next = line + step * run
+                    if run >= minRows, (0..<height).contains(next),
+                        isPicture(next, colour: lineMean(p, start: line * width, pixelStep: 1, length: width))
+                    {
+                        return line
+                    }
+                    line += step * max(1, run)
+                }
+                return nil
+            }
+            return (canvasStart(edge: 0, step: 1) ?? 0, canvasStart(edge: height - 1, step: -1).map { $0 + 1 } ?? height)
+        }
+        guard first > 0 || end < height, end - first >= 8 else { return nil }
+        let rows = end - first
+        guard let inner = contentRect(gray: Array(gray[(first * width)..<(end * width)]), width: width, height: rows)
+        else { return nil }
+        let (x, y, w, h) = (inner.x, first + inner.y, inner.width, inner.height)
+        guard Double(w * h) <= 0.9 * Double(width * height), leavesContent(w, h, of: width, height) else { return nil }
+        // Each framed side: (the rectangle's own edge line, the canvas line beside it, step along them, length).
+        var sides: [(edge: Int, canvas: Int, step: Int, length: Int)] = []
+        if inner.y > 0 { sides.append((y * width + x, (y - 1) * width + x, 1, w)) }
+        if inner.y + h < rows { sides.append(((y + h - 1) * width + x, (y + h) * width + x, 1, w)) }
+        if x > 0 { sides.append((y * width + x, y * width + x - 1, width, h)) }
+        if x + w < width { sides.append((y * width + x + w - 1, y * width + x + w, width, h)) }
+        // Text beside the picture (an article's columns) is no picture: the canvas shows through it at the edge.
+        let pictured = gray.withUnsafeBufferPointer { p in
+            sides.allSatisfy { side in
+                let colour = lineMean(p, start: side.canvas, pixelStep: side.step, length: side.length)
+                return offColourRun(p, start: side.edge, pixelStep: side.step, length: side.length, colour: colour)
+                    >= pictureRun * Double(side.length)
+            }
+        }
+        guard sides.count >= 2, pictured else { return nil }
+        return (x, y, w, h)
+    }
+
+    /// The longest run of the `length` pixels from `start`, `pixelStep` apart, that are farther than `tolerance` from
+    /// `colour`.
+    private func offColourRun(
+        _ p: UnsafeBufferPointer<UInt8>, start: Int, pixelStep: Int, length: Int, colour: Int
+    ) -> Double {
+        var run = 0, longest = 0
+        for i in 0..<length {
+            run = abs(Int(p[start + i * pixelStep]) - colour) > tolerance ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return Double(longest)
+    }
+
     /// Fewest lines a trimmed side must have: `minimumBorder` of the image's `size` on that axis, at least 2.
     private func minimumLines(_ size: Int) -> Int { max(2, Int((minimumBorder * Double(size)).rounded(.up))) }
 

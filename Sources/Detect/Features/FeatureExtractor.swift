@@ -51,7 +51,9 @@ public enum FeatureExtractor {
                     of: plane.cropped(x: hashed.x, y: hashed.y, width: hashed.width, height: hashed.height))
             }
             if options.insetView,
-                let page = trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
+                let page = (options.framedInset
+                    ? trimmer.framedRect(gray: plane.gray, width: plane.width, height: plane.height) : nil)
+                    ?? trimmer.insetRect(gray: plane.gray, width: plane.width, height: plane.height),
                 !Self.nearlySame(page, rect ?? (0, 0, plane.width, plane.height))
             {
                 let picture = plane.cropped(x: page.x, y: page.y, width: page.width, height: page.height)

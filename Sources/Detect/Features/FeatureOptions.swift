@@ -51,6 +51,9 @@ public struct FeatureOptions: Sendable, Hashable {
     /// Hashes the picture inside a page (`BorderTrimmer.insetRect`: a photo in a screenshot, a post or a viewer) as
     /// `ImageFeatures.insetPHash`. See `insetRect` for what it was measured on.
     public var insetView: Bool
+    /// The inset view takes the picture inside a window (`BorderTrimmer.framedRect`: below a title bar, on a plain
+    /// canvas) where there is one, before the page peel of `BorderTrimmer.insetRect`.
+    public var framedInset = true
     /// Keeps the pHashes of the image turned by 90° or 180° and mirrored top to bottom or about a diagonal
     /// (`ImageFeatures.orientedPHashes`), so copies turned on their side or upside down match.
     public var orientationViews = true

@@ -98,6 +98,7 @@ import Testing
         if Self.environment["CURATE_NEARDUP_NO_INSET"] != nil { options.insetView = false }
         if Self.environment["CURATE_NEARDUP_NO_CAPTION_CUT"] != nil { options.cutsCaptions = false }
         if Self.environment["CURATE_NEARDUP_NO_ORIENTATIONS"] != nil { options.orientationViews = false }
+        if Self.environment["CURATE_NEARDUP_NO_FRAMED"] != nil { options.framedInset = false }
         if Self.environment["CURATE_NEARDUP_NO_SQUARE"] != nil { options.centreCropAspects = [] }
         if let aspects = Self.environment["CURATE_NEARDUP_ASPECTS"] {
             options.centreCropAspects = aspects.split(separator: ",").compactMap { Double($0) }
