@@ -173,7 +173,9 @@ public struct BorderTrimmer: Sendable, Hashable {
     /// viewer's plain canvas gives the photo's own rectangle. From each edge, within `barShare` of the height, the
     /// canvas is the first run of plain lines that the picture follows: a line off the canvas colour for a run of
     /// at least `pictureRun` of the width (a line of text is short runs); what lies before it is the bar. Nil when
-    /// there is no bar at either edge, or when the canvas does not frame the picture on two sides or more.
+    /// there is no bar at either edge, when the canvas does not frame the picture on two sides or more, when a
+    /// framed side's edge does not run off the canvas colour (text beside the picture), or when a side it does not
+    /// frame ends in a plain line (a margin, not the picture's edge).
     /// `insetRect`'s looser page lines, which may carry text, cut into a photo whose edge comes close to the
     /// canvas colour (sand on grey) or whose own background is plain (a flower on black); these lines may not.
     public func framedRect(
@@ -226,7 +228,16 @@ public struct BorderTrimmer: Sendable, Hashable {
                     >= pictureRun * Double(side.length)
             }
         }
-        guard sides.count >= 2, pictured else { return nil }
+        // A side the canvas does not frame is the picture's own edge: a plain line there is a margin left
+        // unexplained (a status line's, when the search missed the canvas above it).
+        let plainEdge = gray.withUnsafeBufferPointer { p in
+            func plain(_ start: Int, _ lineStep: Int, _ pixelStep: Int, _ length: Int) -> Bool {
+                border(p, start: start, lineStep: lineStep, pixelStep: pixelStep, length: length, lines: 2) > 0
+            }
+            return (y == 0 && plain(0, width, 1, width)) || (y + h == height && plain((height - 1) * width, -width, 1, width))
+                || (x == 0 && plain(0, 1, width, height)) || (x + w == width && plain(width - 1, -1, width, height))
+        }
+        guard sides.count >= 2, pictured, !plainEdge else { return nil }
         return (x, y, w, h)
     }
 
