@@ -19,7 +19,7 @@ import sys
 
 from PIL import Image, ImageEnhance
 
-from neardup_images import resize
+from neardup_images import resize, write_keyed_manifest, write_manifest
 
 T = Image.Transpose
 COPIES = {
@@ -55,14 +55,8 @@ def main():
             target = os.path.join(out, "images", f"o{group:04d}-{name}.{ext}")
             turn(photo).save(target, **options)
             rows.append({"path": os.path.abspath(target), "group": group, "transform": name, "source": path})
-    with open(os.path.join(out, "manifest.jsonl"), "w") as f:
-        for row in rows:
-            f.write(json.dumps(row) + "\n")
-    with open(os.path.join(out, "manifest-keyed.jsonl"), "w") as f:
-        for row in rows:
-            key = os.path.splitext(os.path.basename(row["path"]))[0]
-            f.write(json.dumps({"key": key, "image": os.path.relpath(row["path"], out)}) + "\n")
-    print(f"{len(rows)} images in {len(rows) // (len(COPIES) + 1)} groups -> {out}")
+    write_manifest(out, rows, len(rows) // (len(COPIES) + 1))
+    write_keyed_manifest(out, rows)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,13 @@ Writes OUT_DIR/images/pNNNN-LAYOUT.jpg and OUT_DIR/manifest.jsonl (path, group, 
 OUT_DIR/manifest-keyed.jsonl (key, image) for `curate audit`.
 """
 import glob
-import json
 import os
 import random
 import sys
 
 from PIL import Image, ImageDraw, ImageFont
 
-from neardup_images import resize
+from neardup_images import resize, write_keyed_manifest, write_manifest
 
 WORDS = ("the city council met on tuesday to discuss a new plan for the river park and its old bridge while "
          "residents asked about parking noise and the summer market schedule before the vote next month").split()
@@ -103,14 +102,8 @@ def main():
             target = os.path.join(out, "images", f"p{group:04d}-{name}.jpg")
             image.save(target, quality=90)
             rows.append({"path": os.path.abspath(target), "group": group, "transform": name})
-    with open(os.path.join(out, "manifest.jsonl"), "w") as f:
-        for row in rows:
-            f.write(json.dumps(row) + "\n")
-    with open(os.path.join(out, "manifest-keyed.jsonl"), "w") as f:
-        for row in rows:
-            key = os.path.splitext(os.path.basename(row["path"]))[0]
-            f.write(json.dumps({"key": key, "image": os.path.relpath(row["path"], out)}) + "\n")
-    print(f"{len(rows)} images in {group + 1} groups -> {out}")
+    write_manifest(out, rows, group + 1)
+    write_keyed_manifest(out, rows)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ import sys
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
-from neardup_images import on_white, write_manifest
+from neardup_images import on_white, write_keyed_manifest, write_manifest
 
 Image.MAX_IMAGE_PIXELS = None
 IMAGES_SHA256 = "235ca712e897c48ac7276b2fd7df1ae311538ab11f7d99d766f63f7d993d3540"  # images_digest of the first build
@@ -414,10 +414,7 @@ def main():
                       "source": source})
         for name, copy, fmt in copies(im, rng):
             lines.append({"path": save(copy, base + name, fmt), "group": group, "transform": name, "source": source})
-    with open(os.path.join(out, "manifest-keyed.jsonl"), "w") as f:
-        for line in lines:
-            key = os.path.splitext(os.path.basename(line["path"]))[0]
-            f.write(json.dumps({"key": key, "image": os.path.relpath(line["path"], out)}) + "\n")
+    write_keyed_manifest(out, lines)
     with open(os.path.join(out, "sources.tsv"), "w") as f:
         f.write("group\tpackage\tpath\twidth\theight\n")
         for group, ((pkg, rel), im) in enumerate(zip(SOURCES, originals)):

@@ -83,3 +83,12 @@ def write_manifest(out, lines, source_count):
         for line in lines:
             f.write(json.dumps(line) + "\n")
     print(f"{source_count} source photos, {len(lines)} images in {out}")
+
+
+def write_keyed_manifest(out, lines):
+    """OUT/manifest-keyed.jsonl for `curate audit`: one {"key": file name without extension, "image": path relative
+    to OUT} line per image."""
+    with open(os.path.join(out, "manifest-keyed.jsonl"), "w") as f:
+        for line in lines:
+            key = os.path.splitext(os.path.basename(line["path"]))[0]
+            f.write(json.dumps({"key": key, "image": os.path.relpath(line["path"], out)}) + "\n")
