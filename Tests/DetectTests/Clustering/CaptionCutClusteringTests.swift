@@ -18,28 +18,22 @@ import Testing
         ("photos/chelsea.jpg", "neardup/chelsea-polaroid.jpg"),
     ]
 
-    static func features(_ path: String, cutsCaptions: Bool = true) throws -> ImageFeatures {
-        var options = FeatureOptions()
-        options.cutsCaptions = cutsCaptions
-        return try Fixtures.features(path, options: options)
-    }
-
     @Test("a captioned copy's trimmed view is its picture: within the pHash bound of the original, not without the cut")
     func trimmedViewLeavesTheCaptionOut() throws {
         let limit = try #require(DetectThresholds().phashMaxDistance)
         for (original, copy) in Self.pairs {
-            let photo = try Self.features(original).hashes.phash
-            let cut = try #require(try Self.features(copy).trimmed, "\(copy)")
+            let photo = try Fixtures.features(original).hashes.phash
+            let cut = try #require(try Fixtures.features(copy).trimmed, "\(copy)")
             #expect(hammingDistance(cut.phash, photo) <= limit, "\(copy)")
-            let uncut = try #require(try Self.features(copy, cutsCaptions: false).trimmed, "\(copy)")
+            let uncut = try #require(try Fixtures.features(copy) { $0.cutsCaptions = false }.trimmed, "\(copy)")
             #expect(hammingDistance(uncut.phash, photo) > limit, "\(copy)")
         }
     }
 
     @Test("captioned copies cluster with their photos and nothing else")
     func captionedCopiesCluster() throws {
-        let images = try Self.pairs.flatMap { [try Self.features($0.0), try Self.features($0.1)] }
-        let others = try ["photos/rocket.jpg", "photos/astronaut.jpg", "photos/home.jpg"].map { try Self.features($0) }
+        let images = try Self.pairs.flatMap { [try Fixtures.features($0.0), try Fixtures.features($0.1)] }
+        let others = try ["photos/rocket.jpg", "photos/astronaut.jpg", "photos/home.jpg"].map { try Fixtures.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: images + others)
         #expect(clustering.clusters.map(\.members) == [[0, 1], [2, 3], [4, 5]])
     }

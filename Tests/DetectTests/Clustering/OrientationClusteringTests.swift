@@ -19,12 +19,6 @@ import Testing
         ("photos/home.jpg", "neardup/home-flip-vertical.jpg"),
     ]
 
-    static func features(_ path: String, orientationViews: Bool = true) throws -> ImageFeatures {
-        var options = FeatureOptions()
-        options.orientationViews = orientationViews
-        return try Fixtures.features(path, options: options)
-    }
-
     @Test("each orientation code is the pHash of the photo turned that way, and far from the other turns")
     func codesArePHashesOfTheTurnedImage() throws {
         // In the order of `DCTHash.orientations(_:)`.
@@ -50,9 +44,9 @@ import Testing
         let others = ["photos/chelsea.jpg", "photos/fruits.jpg", "photos/camera.jpg"]
         for orientationViews in [true, false] {
             let images = try Self.pairs.flatMap { [$0.0, $0.1] }.map {
-                try Self.features($0, orientationViews: orientationViews)
+                try Fixtures.features($0) { $0.orientationViews = orientationViews }
             }
-            let rest = try others.map { try Self.features($0, orientationViews: orientationViews) }
+            let rest = try others.map { try Fixtures.features($0) { $0.orientationViews = orientationViews } }
             let clustering = try NearDuplicateClusterer().cluster(features: images + rest)
             #expect(clustering.clusters.map(\.members) == (orientationViews ? [[0, 1], [2, 3], [4, 5], [6, 7]] : []))
         }
@@ -60,8 +54,8 @@ import Testing
 
     @Test("an orientation counts against the other image as decoded, not against its crop views")
     func orientationsMeetOnlyTheImageAsDecoded() throws {
-        var photo = try Self.features("photos/coffee.jpg")
-        var copy = try Self.features("photos/chelsea.jpg")
+        var photo = try Fixtures.features("photos/coffee.jpg")
+        var copy = try Fixtures.features("photos/chelsea.jpg")
         // The copy's crop view equals the photo turned 90°: a meeting the search finds but that does not count.
         #expect(photo.orientedPHashes.count == 5)
         copy.cropPHashes = [photo.orientedPHashes[3]]

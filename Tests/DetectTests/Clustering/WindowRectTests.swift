@@ -38,9 +38,7 @@ import Testing
         let window = try Fixtures.features("neardup/coffee-window.jpg")
         let photo = try Fixtures.features("photos/coffee.jpg")
         #expect(hammingDistance(try #require(window.insetPHash), photo.hashes.phash) <= limit)
-        var pageOnly = FeatureOptions()
-        pageOnly.framedInset = false
-        let paged = try Fixtures.features("neardup/coffee-window.jpg", options: pageOnly)
+        let paged = try Fixtures.features("neardup/coffee-window.jpg") { $0.framedInset = false }
         #expect(paged.insetPHash != window.insetPHash)
         let others = try ["photos/chelsea.jpg", "photos/rocket.jpg"].map { try Fixtures.features($0) }
         let clustering = try NearDuplicateClusterer().cluster(features: [photo, window] + others)
