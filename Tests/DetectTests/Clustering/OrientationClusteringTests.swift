@@ -52,6 +52,36 @@ import Testing
         }
     }
 
+    @Test("a copy that lost its EXIF orientation tag (its stored pixels shown as they are) clusters with the photo")
+    func lostOrientationTag() throws {
+        let upright = try Fixtures.features("images/orientation-upright.jpg")
+        for tag in 2...8 {
+            let data = try Data(contentsOf: Fixtures.url("images/orientation-\(tag).jpg"))
+            let stripped = try #require(Self.withoutEXIF(data), "orientation-\(tag).jpg")
+            let tagged = try FeatureExtractor.features(of: data)
+            let lost = try FeatureExtractor.features(of: stripped)
+            // With the tag the decoder turns the pixels upright; without it they stay as stored.
+            #expect(hammingDistance(tagged.hashes.phash, upright.hashes.phash) <= 2, "orientation-\(tag).jpg")
+            #expect(hammingDistance(lost.hashes.phash, upright.hashes.phash) > 6, "orientation-\(tag).jpg")
+            let clustering = try NearDuplicateClusterer().cluster(features: [upright, lost])
+            #expect(clustering.clusters.map(\.members) == [[0, 1]], "orientation-\(tag).jpg")
+        }
+    }
+
+    /// The JPEG without its EXIF (APP1) segment; nil when it has none.
+    static func withoutEXIF(_ data: Data) -> Data? {
+        let bytes = [UInt8](data)
+        var offset = 2
+        while offset + 4 <= bytes.count, bytes[offset] == 0xFF {
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            if bytes[offset + 1] == 0xE1 {
+                return Data(bytes[..<offset] + bytes[(offset + 2 + length)...])
+            }
+            offset += 2 + length
+        }
+        return nil
+    }
+
     @Test("an orientation counts against the other image as decoded, not against its crop views")
     func orientationsMeetOnlyTheImageAsDecoded() throws {
         var photo = try Fixtures.features("photos/coffee.jpg")
