@@ -188,8 +188,6 @@ public struct BorderTrimmer: Sendable, Hashable {
                 offColourRun(p, start: line * width, pixelStep: 1, length: width, colour: colour)
                     >= pictureRun * Double(width)
             }
-            /// From the edge line inward by `step`: the first line of the canvas (the edge line itself when there
-            /// is no bar), or nil.
             /// Whether 16 pixels spread over the line leave it possibly plain: at most two of them more than twice
             /// the tolerance from their median (a plain line's pixels nearly all sit within the tolerance of its
             /// mean). Most lines of a photo fail here, before a pass over the whole line.
@@ -202,6 +200,8 @@ public struct BorderTrimmer: Sendable, Hashable {
                     return samples.count { abs($0 - median) > 2 * tolerance } <= 2
                 }
             }
+            /// From the edge line inward by `step`: the first line of the canvas (the edge line itself when there
+            /// is no bar), or nil.
             func canvasStart(edge: Int, step: Int) -> Int? {
                 var line = edge
                 while abs(line - edge) <= Int(barShare * Double(height)) {

@@ -24,7 +24,7 @@ public enum FeatureExtractor {
     /// Features of an image already decoded (`contentHash` and `byteCount` describe its file).
     public static func features(of decoded: DecodedImage, contentHash: ContentHash, byteCount: Int, options: FeatureOptions = FeatureOptions()) -> ImageFeatures {
         let plane = GrayPlane(decoded)
-        let views = PerceptualHasher.views(of: plane)
+        let views = PerceptualHasher.views(of: plane, orientations: options.orientationViews)
         var trimmed: (original: PerceptualHashes, mirrored: PerceptualHashes, orientations: [UInt64])?
         var content = plane
         var contentSize: (width: Int, height: Int)?
@@ -99,7 +99,7 @@ public enum FeatureExtractor {
             hashes: views.original, mirrored: views.mirrored, trimmed: trimmed?.original,
             trimmedMirrored: trimmed?.mirrored, centered: centered,
             cropPHashes: crops, rotatedPHashes: rotations,
-            orientedPHashes: options.orientationViews ? views.orientations : [], insetPHash: inset, insetShare: insetShare,
+            orientedPHashes: views.orientations, insetPHash: inset, insetShare: insetShare,
             trimmedSize: contentSize)
     }
 

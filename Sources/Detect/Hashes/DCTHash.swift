@@ -73,13 +73,17 @@ enum DCTHash {
         return hash
     }
 
-    /// The pHash of the image, of its left-right mirror, and of five other orientations (see
-    /// `orientations(_:)`), all from one set of coefficients: mirroring a row negates its odd DCT frequencies.
+    /// The pHash of the image, of its left-right mirror, and, when `orientations` is set, of five other
+    /// orientations (see `orientations(_:)`; empty otherwise), all from one set of coefficients: mirroring a row
+    /// negates its odd DCT frequencies.
     /// - Parameter exact: resize with Pillow's exact weights; otherwise with `LanczosResampler.fastResize`.
-    static func phash(_ plane: GrayPlane, exact: Bool = true) -> (hash: UInt64, mirrored: UInt64, orientations: [UInt64]) {
+    static func phash(
+        _ plane: GrayPlane, exact: Bool = true, orientations: Bool = false
+    ) -> (hash: UInt64, mirrored: UInt64, orientations: [UInt64]) {
         let small = resize(plane, outWidth: 32, outHeight: 32, exact: exact)
         let f = coefficients(luma32x32: small)
-        return (bits(f), bits(oriented(f, transposed: false, negatedRows: false, negatedColumns: true)), orientations(f))
+        let mirrored = bits(oriented(f, transposed: false, negatedRows: false, negatedColumns: true))
+        return (bits(f), mirrored, orientations ? Self.orientations(f) : [])
     }
 
     /// The pHashes of an image turned by 90° clockwise or 180°, or mirrored top to bottom or about either diagonal (in

@@ -44,14 +44,14 @@ public enum PerceptualHasher {
         return LanczosResampler.resize(plane.gray, width: plane.width, height: plane.height, outWidth: width, outHeight: height)
     }
 
-    /// All hashes of a plane and its mirror, and the pHashes of five other orientations
-    /// (`DCTHash.orientations(_:)`). `exact` resizes as Pillow does and runs PDQ's filter literally
+    /// All hashes of a plane and its mirror, and, when `orientations` is set, the pHashes of five other
+    /// orientations (`DCTHash.orientations(_:)`; empty otherwise). `exact` resizes as Pillow does and runs PDQ's filter literally
     /// (bit-exact with imagehash and the PDQ reference on the same luma); feature extraction uses the faster
     /// equivalents (`LanczosResampler.fastResize`, `PDQHasher.downsampleFast`).
-    static func views(of plane: GrayPlane, exact: Bool = false)
+    static func views(of plane: GrayPlane, exact: Bool = false, orientations: Bool = false)
         -> (original: PerceptualHashes, mirrored: PerceptualHashes, orientations: [UInt64])
     {
-        let p = DCTHash.phash(plane, exact: exact)
+        let p = DCTHash.phash(plane, exact: exact, orientations: orientations)
         let d = DCTHash.dhash(plane, exact: exact)
         let q = PDQHasher.hash(plane, exact: exact)
         return (
