@@ -57,8 +57,8 @@ public enum HammingPairSearch {
 
     /// Every candidate pair of one chunk's table checked at full length.
     ///
-    /// The table is self-joined by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2: each candidate pair is looked at
-    /// once, and both buckets are contiguous runs of codes, so the inner loop streams through memory. The loop is
+    /// The table is self-joined by bucket pairs (B1, B2 = B1 ^ mask) with B1 ≤ B2, so each candidate pair is looked at
+    /// once: each bucket's partners are copied into one run of codes, which its codes then stream through. The loop is
     /// `curate_hamming_probe` (C, compiled for AVX-512 VPOPCNTDQ, AVX2, POPCNT and baseline x86-64, chosen at run
     /// time: the distance is a population count, which baseline x86-64 code computes in a dozen instructions; at 1M
     /// rows the AVX-512 build took the pHash search from 36.5 to 32.2 s).

@@ -106,6 +106,28 @@ func searchPairs(
         #expect(searchPairs(views, bits: 256, radius: radius, plan: plan, kernel: .baseline) == truth)
     }
 
+    @Test("crowded buckets (codes a few bits from one code) equal brute force, 64 and 256 bits, both probe loops")
+    func crowdedBuckets() {
+        // Each bucket and its partners then hold hundreds of codes: the probe's buffer of partner codes grows
+        // several times within one bucket.
+        for words in [1, 4] {
+            var random = TestRandom(UInt64(500 + words))
+            let centre = (0..<words).map { _ in random.next() }
+            let samples = (0..<800).map { _ in
+                (0..<Int.random(in: 1...2, using: &random)).map { _ in
+                    random.flip(centre, bits: Int.random(in: 0...5, using: &random))
+                }
+            }
+            let views = samples.enumerated().flatMap { i, views in views.map { (owner: i, code: $0) } }
+            let radius = 4
+            let plan = ChunkPlan(bits: 64 * words, entries: views.count, radius: radius)
+            let truth = Self.bruteForce(samples, radius: radius)
+            #expect(truth.count > 10_000 && truth.count < 800 * 799 / 2)
+            #expect(searchPairs(views, bits: 64 * words, radius: radius) == truth)
+            #expect(searchPairs(views, bits: 64 * words, radius: radius, plan: plan, kernel: .baseline) == truth)
+        }
+    }
+
     @Test("the 3-chunk plan of inputs over 2M views (radii 2, 1, 1) equals brute force", arguments: [4, 6, 8])
     func wideChunks(radius: Int) {
         let plan = ChunkPlan(bits: 64, entries: 20_000_000, radius: radius)
