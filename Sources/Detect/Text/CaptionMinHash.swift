@@ -1,4 +1,5 @@
 internal import CXXHash
+import Foundation
 
 /// Finds near-identical captions (template captions: one fixed phrase with a few words swapped) with MinHash and
 /// LSH banding. The result is caption clusters, reported apart from image clusters.
@@ -87,9 +88,20 @@ public struct CaptionMinHash: Sendable, Hashable {
     }
 
     /// Groups of sample ordinals (the position in `captions`) whose captions are near-identical; only groups of ≥ 2.
-    public func groups(of captions: some Sequence<String>) -> [[Int]] {
+    /// Signatures are computed on all cores, runs of captions at a time; the groups do not depend on it.
+    public func groups(of captions: [String]) -> [[Int]] {
+        let run = 8192
+        var parts = parallelMap((captions.count + run - 1) / run) { part in
+            var finder = Finder(self)
+            for caption in captions[(part * run)..<min(captions.count, (part + 1) * run)] { finder.add(caption) }
+            return finder
+        }
         var finder = Finder(self)
-        for caption in captions { finder.add(caption) }
+        finder.reserveCapacity(captions.count)
+        for index in parts.indices {
+            finder.append(parts[index])
+            parts[index] = Finder(self)  // each part's signatures are let go once copied
+        }
         return finder.groups()
     }
 
@@ -115,6 +127,19 @@ public struct CaptionMinHash: Sendable, Hashable {
             let present = parameters.computeMinima(scratch, into: &minima)
             hasSignature.append(present)
             for value in minima { signatures.append(present ? UInt16(truncatingIfNeeded: value) : 0) }
+        }
+
+        /// Room for `count` captions.
+        mutating func reserveCapacity(_ count: Int) {
+            hasSignature.reserveCapacity(count)
+            signatures.reserveCapacity(count * parameters.numHashes)
+        }
+
+        /// Adds the captions of `other` (made with the same parameters) after these.
+        mutating func append(_ other: Finder) {
+            precondition(other.parameters == parameters, "finders of different parameters")
+            hasSignature += other.hasSignature
+            signatures += other.signatures
         }
 
         /// Adds the next caption by its signature computed earlier (``CaptionMinHash/signature(of:)``, e.g. from the
@@ -177,11 +202,10 @@ public struct CaptionMinHash: Sendable, Hashable {
                     }
                     return equal >= minShared
                 }
-                var keyed: [UInt64] = []
-                keyed.reserveCapacity(count)
-                var heads: [Int] = []
-                for band in 0..<parameters.bands {
-                    keyed.removeAll(keepingCapacity: true)
+                // One band's keys, sorted.
+                func sortedKeys(band: Int) -> [UInt64] {
+                    var keyed: [UInt64] = []
+                    keyed.reserveCapacity(count)
                     for ordinal in 0..<count where hasSignature[ordinal] {
                         var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
                         let base = ordinal * hashes + band * rows
@@ -191,30 +215,40 @@ public struct CaptionMinHash: Sendable, Hashable {
                         keyed.append((key & ~ordinalMask) | UInt64(ordinal))
                     }
                     keyed.sort()
-                    // Within a bucket, each caption is checked against up to `headsPerBucket` earlier ones that did not
-                    // match each other, so a crowded bucket still links the captions that are truly similar.
-                    var runStart = 0
-                    while runStart < keyed.count {
-                        let bucket = keyed[runStart] & ~ordinalMask
-                        var runEnd = runStart + 1
-                        while runEnd < keyed.count, keyed[runEnd] & ~ordinalMask == bucket { runEnd += 1 }
-                        if runEnd - runStart > 1 {
-                            heads.removeAll(keepingCapacity: true)
-                            heads.append(Int(keyed[runStart] & ordinalMask))
-                            for index in (runStart + 1)..<runEnd {
-                                let ordinal = Int(keyed[index] & ordinalMask)
-                                var matched = false
-                                for head in heads {
-                                    if find(Int32(head)) == find(Int32(ordinal)) || similar(head, ordinal) {
-                                        union(Int32(head), Int32(ordinal))
-                                        matched = true
-                                        break
+                    return keyed
+                }
+                var heads: [Int] = []
+                // Bands are keyed and sorted a few at a time on all cores (8 bytes a caption each), then joined in
+                // band order, so the groups do not depend on it.
+                let batch = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+                for first in stride(from: 0, to: parameters.bands, by: batch) {
+                    let sorted = parallelMap(min(batch, parameters.bands - first)) { sortedKeys(band: first + $0) }
+                    for keyed in sorted {
+                        // Within a bucket, each caption is checked against up to `headsPerBucket` earlier ones that did
+                        // not match each other, so a crowded bucket still links the captions that are truly similar.
+                        var runStart = 0
+                        while runStart < keyed.count {
+                            let bucket = keyed[runStart] & ~ordinalMask
+                            var runEnd = runStart + 1
+                            while runEnd < keyed.count, keyed[runEnd] & ~ordinalMask == bucket { runEnd += 1 }
+                            if runEnd - runStart > 1 {
+                                heads.removeAll(keepingCapacity: true)
+                                heads.append(Int(keyed[runStart] & ordinalMask))
+                                for index in (runStart + 1)..<runEnd {
+                                    let ordinal = Int(keyed[index] & ordinalMask)
+                                    var matched = false
+                                    for head in heads {
+                                        if find(Int32(head)) == find(Int32(ordinal)) || similar(head, ordinal) {
+                                            union(Int32(head), Int32(ordinal))
+                                            matched = true
+                                            break
+                                        }
                                     }
+                                    if !matched, heads.count < CaptionMinHash.headsPerBucket { heads.append(ordinal) }
                                 }
-                                if !matched, heads.count < CaptionMinHash.headsPerBucket { heads.append(ordinal) }
                             }
+                            runStart = runEnd
                         }
-                        runStart = runEnd
                     }
                 }
             }

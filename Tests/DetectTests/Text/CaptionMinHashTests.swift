@@ -40,6 +40,24 @@ import Testing
         #expect(finder.groups().contains([1, 4]))
     }
 
+    @Test("captions hashed in parallel runs group exactly as one finder fed in order")
+    func parallelRuns() {
+        // 20,000 captions: three runs of signatures, with template groups that cross the runs' boundaries.
+        var random = TestRandom(77)
+        let words = (0..<400).map { "word\($0)" }
+        let captions = (0..<20_000).map { i -> String in
+            if i % 10 == 0 { return "a photo of the old stone bridge at dusk number \(i % 3)" }
+            if i % 97 == 0 { return "" }
+            return (0..<8).map { _ in words[Int(random.next() % 400)] }.joined(separator: " ")
+        }
+        let minhash = CaptionMinHash()
+        var finder = CaptionMinHash.Finder(minhash)
+        for caption in captions { finder.add(caption) }
+        let groups = minhash.groups(of: captions)
+        #expect(groups == finder.groups())
+        #expect(groups.contains { $0.contains(10) && $0.contains(19_990) })
+    }
+
     @Test("empty captions never group, exact repeats always do")
     func edgeCases() {
         let groups = CaptionMinHash().groups(of: ["", "", "blue whale", "blue whale", "the"])
