@@ -17,11 +17,12 @@ photo, its precision is the share of linked pairs within one photo (recall means
 """
 import argparse
 import glob
-import json
 import os
 
 import imagehash
 from PIL import Image, ImageOps
+
+from neardup_images import write_keyed_manifest, write_manifest
 
 ROOTS = [
     "/usr/share/wallpapers/*/contents/images/*",
@@ -80,15 +81,8 @@ def main():
                     os.path.join(args.out, "images", name), quality=85)
                 rows.append({"path": os.path.join(os.path.abspath(args.out), "images", name), "group": index,
                              "transform": "original", "source": f"{path}#tile{gx}{gy}"})
-    with open(os.path.join(args.out, "manifest.jsonl"), "w") as out:
-        for row in rows:
-            out.write(json.dumps(row) + "\n")
-    with open(os.path.join(args.out, "manifest-keyed.jsonl"), "w") as out:
-        for row in rows:
-            name = os.path.basename(row["path"])
-            out.write(json.dumps({"key": name[:-4], "image": "images/" + name}) + "\n")
-    print(f"{len(rows)} tiles of {len(rows) // 16} photos in {args.out}")
-
+    write_manifest(args.out, rows, len(rows) // 16)
+    write_keyed_manifest(args.out, rows)
 
 if __name__ == "__main__":
     main()
