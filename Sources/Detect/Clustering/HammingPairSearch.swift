@@ -22,9 +22,18 @@ import Foundation
 /// a table is built, and the codes live once, in the table being probed. At 1M images (~28M pHash views) a held
 /// copy next to the table cost a third of a gigabyte at the audit's peak.
 public enum HammingPairSearch {
-    /// Calls `views(owner, codes)` with the views of each sample (codes of `bits / 64` words, least significant
-    /// first, one after the other), in the same order on every call.
-    public typealias Views = (_ views: (_ owner: Int, _ codes: UnsafeBufferPointer<UInt64>) -> Void) -> Void
+    /// Calls `views(owner, codes)` with the views of each sample of part `part` of `parts` (codes of `bits / 64`
+    /// words, least significant first, one after the other), in the same order on every call. The parts split the
+    /// samples into consecutive runs (``part(_:of:count:)``); several parts are enumerated at once, on different
+    /// threads.
+    public typealias Views = (
+        _ part: Int, _ parts: Int, _ views: (_ owner: Int, _ codes: UnsafeBufferPointer<UInt64>) -> Void
+    ) -> Void
+
+    /// The samples of part `part` of `parts` when `count` samples are split into consecutive runs.
+    public static func part(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+        (count * part / parts)..<(count * (part + 1) / parts)
+    }
 
     /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
     /// `a << 32 | b` with `a < b`. `bits` is a multiple of 64 (64 for pHash and dHash, 256 for PDQ).
@@ -32,7 +41,7 @@ public enum HammingPairSearch {
     /// ``ChunkPlan/exactDistance`` and likely beyond it.
     public static func pairs(bits: Int, maxDistance: Int, maximumChunkRadius: Int? = nil, views: Views) -> [UInt64] {
         var count = 0
-        views { _, codes in count += codes.count / (bits / 64) }
+        views(0, 1) { _, codes in count += codes.count / (bits / 64) }
         let plan = ChunkPlan(
             bits: bits, entries: count, radius: maxDistance, maximumChunkRadius: maximumChunkRadius)
         return pairs(bits: bits, maxDistance: maxDistance, plan: plan, views: views)
@@ -98,31 +107,62 @@ enum ProbeKernel {
 
 /// Codes ordered by one chunk's value (a counting sort over two enumerations of the views, one to count each
 /// bucket and one to place each code): bucket `b` is `offsets[b]..<offsets[b + 1]`.
+///
+/// Both enumerations run on all cores, a part of the samples each: every part counts into its own buckets, so
+/// each part knows where its codes start in every bucket and places them there. A bucket holds its codes in
+/// enumeration order, as one thread would have placed them.
 private struct BucketTable {
     var words: [UInt64]
     var owners: [Int32]
     var offsets: [Int32]
 
     init(wordsPerCode: Int, chunk: ChunkPlan.Chunk, views: HammingPairSearch.Views) {
-        var offsets = [Int32](repeating: 0, count: (1 << chunk.width) + 1)
-        var n = 0
-        offsets.withUnsafeMutableBufferPointer { offsets in
-            views { _, codes in
+        let bucketCount = 1 << chunk.width
+        // Each part's bucket starts take 4 bytes a bucket (16 MB at 22 bits): a few parts keep the cores busy.
+        let parts = min(4, ProcessInfo.processInfo.activeProcessorCount)
+        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: parts * bucketCount)
+        starts.initialize(repeating: 0)
+        defer { starts.deallocate() }
+        nonisolated(unsafe) let cursors = starts
+        // Part p counts into cursors[p * bucketCount ..< (p + 1) * bucketCount], then places its codes from there.
+        _ = parallelMap(parts) { part in
+            let counts = cursors.baseAddress! + part * bucketCount
+            views(part, parts) { _, codes in
                 for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
-                    offsets[Int(chunk.extract(codes.baseAddress! + start)) + 1] += 1
+                    counts[Int(chunk.extract(codes.baseAddress! + start))] += 1
                 }
-                n += codes.count / wordsPerCode
             }
         }
-        for b in 0..<(offsets.count - 1) { offsets[b + 1] += offsets[b] }
-        var words = [UInt64](repeating: 0, count: n * wordsPerCode)
-        var owners = [Int32](repeating: 0, count: n)
-        var cursor = offsets
-        var overflow = false
-        cursor.withUnsafeMutableBufferPointer { cursor in
-            words.withUnsafeMutableBufferPointer { words in
-                owners.withUnsafeMutableBufferPointer { owners in
-                    views { owner, codes in
+        // Bucket b starts at offsets[b]; within it, part p's codes start after those of the parts before it.
+        var offsets = [Int32](repeating: 0, count: bucketCount + 1)
+        for b in 0..<bucketCount {
+            var next = offsets[b]
+            for part in 0..<parts {
+                let count = starts[part * bucketCount + b]
+                starts[part * bucketCount + b] = next
+                next += count
+            }
+            offsets[b + 1] = next
+        }
+        // Where each part must end, as a checksum: its cursors move in place (a copy would cost 16 MB a part).
+        let ends = (0..<parts).map { part in
+            part + 1 < parts
+                ? Self.checksum(UnsafeBufferPointer(rebasing: starts[(part + 1) * bucketCount ..< (part + 2) * bucketCount]))
+                : offsets.dropFirst().withContiguousStorageIfAvailable(Self.checksum)!
+        }
+        let n = Int(offsets[bucketCount])
+        var complete: [Bool] = []
+        var words: [UInt64] = []
+        let owners = [Int32](unsafeUninitializedCapacity: n) { owners, ownerCount in
+            words = [UInt64](unsafeUninitializedCapacity: n * wordsPerCode) { words, wordCount in
+                // Each part writes only the slots it counted; a part that strays (views that changed between the
+                // two enumerations) is caught below, and no slot outside the table is ever written.
+                nonisolated(unsafe) let words = words
+                nonisolated(unsafe) let owners = owners
+                complete = parallelMap(parts) { part in
+                    let cursor = cursors.baseAddress! + part * bucketCount
+                    var overflow = false
+                    views(part, parts) { owner, codes in
                         for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
                             let key = Int(chunk.extract(codes.baseAddress! + start))
                             let slot = Int(cursor[key])
@@ -135,16 +175,27 @@ private struct BucketTable {
                             for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
                         }
                     }
+                    // Every bucket filled up to where the next part's codes start.
+                    return !overflow && Self.checksum(UnsafeBufferPointer(start: cursor, count: bucketCount)) == ends[part]
                 }
+                wordCount = n * wordsPerCode
             }
+            ownerCount = n
         }
-        // Every bucket filled exactly: the second enumeration gave the views the first one counted.
-        precondition(
-            !overflow && cursor.dropLast().elementsEqual(offsets.dropFirst()),
-            "the views must be the same on every enumeration")
+        precondition(!complete.contains(false), "the views must be the same on every enumeration")
         self.words = words
         self.owners = owners
         self.offsets = offsets
+    }
+
+    /// A polynomial hash of bucket positions, in bucket order: a code counted in one bucket and placed in another
+    /// moves two of them and changes the hash.
+    private static func checksum(_ positions: UnsafeBufferPointer<Int32>) -> UInt64 {
+        var sum: UInt64 = 0
+        for (b, position) in positions.enumerated() {
+            sum = sum &* 0x100_0000_01B3 &+ UInt64(UInt32(bitPattern: position)) &+ UInt64(b)
+        }
+        return sum
     }
 }
 

@@ -168,9 +168,9 @@ public struct NearDuplicateClusterer: Sendable {
                 f.hashes.pdqQuality >= minimumPHashQuality
                     ? OrientedPHash(asIs: f.hashes.phash, orientations: f.orientedPHashViews) : nil
             }
-            let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { views in
+            let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { part, parts, views in
                 var buffer: [UInt64] = []
-                for i in 0..<features.count where !skipped[i] {
+                for i in HammingPairSearch.part(part, of: parts, count: features.count) where !skipped[i] {
                     guard let f = features[i] else { continue }
                     codes(of: f, into: &buffer, searching: true)
                     buffer.withUnsafeBufferPointer { views(i, $0) }
@@ -229,9 +229,10 @@ public struct NearDuplicateClusterer: Sendable {
             let pairs = codes.withUnsafeBufferPointer { codes in
                 HammingPairSearch.pairs(
                     bits: 256, maxDistance: limit, maximumChunkRadius: pdqMaximumChunkRadius
-                ) { views in
-                    var start = 0
-                    for run in runs {
+                ) { part, parts, views in
+                    let slice = HammingPairSearch.part(part, of: parts, count: runs.count)
+                    var start = slice.lowerBound == 0 ? 0 : runs[slice.lowerBound - 1].end
+                    for run in runs[slice] {
                         views(Int(run.owner), UnsafeBufferPointer(rebasing: codes[start..<run.end]))
                         start = run.end
                     }

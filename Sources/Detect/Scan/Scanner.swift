@@ -86,14 +86,42 @@ public struct Scanner: Sendable {
         case skipped
     }
 
-    private func scanBatch(_ batch: [(Sample, ImageSource)]) throws -> BatchOutcome {
-        // 1. Files whose size and mtime the index knows need not be read to learn their content hash.
-        let stamps: [FileStamp?] = batch.map { _, source in
-            if case .file(let url) = source { return FileStamp(path: url.path) }
-            return nil
+    /// The stamps of the batch's files (nil for other sources), the content hashes the index remembers for the
+    /// unchanged ones, and the index's entries for those hashes.
+    private func knownFiles(
+        of batch: [(Sample, ImageSource)]
+    ) throws -> ([FileStamp?], [String: ContentHash], [ContentHash: CachedImage]) {
+        let index = index
+        let sliceLength = max(32, (batch.count + options.jobs - 1) / options.jobs)
+        let slices = stride(from: 0, to: batch.count, by: sliceLength).map { start in
+            batch[start..<min(batch.count, start + sliceLength)].map { _, source in
+                if case .file(let url) = source { url.path } else { nil as String? }
+            }
         }
-        let knownHashes = try index.knownFiles(stamps.compactMap { $0 })
-        let cachedByPath = try index.lookup(Array(knownHashes.values))
+        let found = parallelMap(slices, jobs: options.jobs) { paths in
+            Result { () throws -> ([FileStamp?], [String: ContentHash], [ContentHash: CachedImage]) in
+                let stamps = paths.map { path in path.flatMap { FileStamp(path: $0) } }
+                let known = try index.knownFiles(stamps.compactMap { $0 })
+                return (stamps, known, try index.lookup(Array(known.values)))
+            }
+        }
+        var stamps: [FileStamp?] = []
+        var knownHashes: [String: ContentHash] = [:]
+        var cached: [ContentHash: CachedImage] = [:]
+        stamps.reserveCapacity(batch.count)
+        for result in found {
+            let (sliceStamps, known, entries) = try result.get()
+            stamps += sliceStamps
+            knownHashes.merge(known) { first, _ in first }
+            cached.merge(entries) { first, _ in first }
+        }
+        return (stamps, knownHashes, cached)
+    }
+
+    private func scanBatch(_ batch: [(Sample, ImageSource)]) throws -> BatchOutcome {
+        // 1. Files whose size and mtime the index knows need not be read to learn their content hash. The stat
+        //    calls and index reads of a warm scan are most of its time: they run on all cores, a slice each.
+        let (stamps, knownHashes, cachedByPath) = try knownFiles(of: batch)
 
         // 2. Read and hash the bytes of everything else, in parallel.
         let shard = options.shard
@@ -137,8 +165,9 @@ public struct Scanner: Sendable {
         let newEntries = Array(zip(order, fresh))
         try index.store(newEntries)
         for (hash, entry) in newEntries { known[hash] = entry }
+        // A warm scan finds every stamp remembered already and writes nothing.
         try index.rememberFiles(zip(stamps, loaded).compactMap { stamp, load in
-            guard let stamp, case .hash(let hash, _) = load else { return nil }
+            guard let stamp, case .hash(let hash, _) = load, knownHashes[stamp.path] != hash else { return nil }
             return (stamp, hash)
         })
 

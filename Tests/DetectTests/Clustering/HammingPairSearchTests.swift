@@ -27,8 +27,10 @@ struct TestRandom: RandomNumberGenerator {
 func searchPairs(
     _ views: [(owner: Int, code: [UInt64])], bits: Int, radius: Int, plan: ChunkPlan? = nil, kernel: ProbeKernel = .best
 ) -> [UInt64] {
-    let enumerate: HammingPairSearch.Views = { body in
-        for view in views { view.code.withUnsafeBufferPointer { body(view.owner, $0) } }
+    let enumerate: HammingPairSearch.Views = { part, parts, body in
+        for view in views[HammingPairSearch.part(part, of: parts, count: views.count)] {
+            view.code.withUnsafeBufferPointer { body(view.owner, $0) }
+        }
     }
     guard let plan else { return HammingPairSearch.pairs(bits: bits, maxDistance: radius, views: enumerate) }
     return HammingPairSearch.pairs(bits: bits, maxDistance: radius, plan: plan, kernel: kernel, views: enumerate)
@@ -89,8 +91,10 @@ func searchPairs(
         #expect(searchPairs(views, bits: 64, radius: radius) == truth)
         #expect(searchPairs(views, bits: 64, radius: radius, plan: plan, kernel: .baseline) == truth)
         // All views of a sample in one call, as the clusterer enumerates them.
-        let batched = HammingPairSearch.pairs(bits: 64, maxDistance: radius) { body in
-            for (i, views) in samples.enumerated() { views.flatMap { $0 }.withUnsafeBufferPointer { body(i, $0) } }
+        let batched = HammingPairSearch.pairs(bits: 64, maxDistance: radius) { part, parts, body in
+            for i in HammingPairSearch.part(part, of: parts, count: samples.count) {
+                samples[i].flatMap { $0 }.withUnsafeBufferPointer { body(i, $0) }
+            }
         }
         #expect(batched == truth)
     }
