@@ -143,9 +143,12 @@ public struct WordTriggerMiner: Sendable {
         var clusterSquares = [Double](repeating: 0, count: clusterCount)
         var clusterHits = [Int32](repeating: 0, count: clusterCount)
         var touched: [Int] = []
-        var pValues: [Double] = []
-        var pCache: [Int64: Double] = [:]
-        pValues.reserveCapacity(tested.count)
+        // Many terms share (x, k), and the bound depends on nothing else: each distinct pair is computed once,
+        // after the loop, on all cores.
+        var boundOf: [Int64: Int] = [:]
+        var bounds: [(maxHits: Int, termSamples: Int)] = []
+        var boundIndex: [Int] = []
+        boundIndex.reserveCapacity(tested.count)
         for (s, id) in tested.enumerated() {
             touched.removeAll(keepingCapacity: true)
             var total = 0.0
@@ -194,18 +197,14 @@ public struct WordTriggerMiner: Sendable {
             }
             let denominator = total * total - squares
             let collision = denominator > 1e-12 ? max(0, collisionNumerator / denominator) : 0
-            // Many terms share (x, k); the bound depends on nothing else.
-            let cacheKey = Int64(maxHits) << 32 | Int64(liveCount)
-            let p: Double
-            if let cached = pCache[cacheKey] {
-                p = cached
+            let boundKey = Int64(maxHits) << 32 | Int64(liveCount)
+            if let known = boundOf[boundKey] {
+                boundIndex.append(known)
             } else {
-                p = WordTriggerMiner.unionBoundPValue(
-                    maxHits: Int(maxHits), termSamples: liveCount, liveSamples: liveSamples,
-                    sizeHistogram: sizeHistogram)
-                pCache[cacheKey] = p
+                boundOf[boundKey] = bounds.count
+                boundIndex.append(bounds.count)
+                bounds.append((Int(maxHits), liveCount))
             }
-            pValues.append(p)
             // Weighted sums carry rounding (7 copies of weight 3/7 add up to 2.9999999999999996): settled to 1e-9,
             // so a count the policy bounded compares and prints as the bound.
             if weights != nil {
@@ -217,13 +216,22 @@ public struct WordTriggerMiner: Sendable {
             let statistics = WordStatistics(
                 support: total, dupFraction: total > 0 ? inClusters / total : 0, topCluster: top, nTop: nTop,
                 topShare: total > 0 ? nTop / total : 0, consistency: topSize > 0 ? nTop / topSize : 0,
-                collision: collision, pValue: p, qValue: 1)
+                collision: collision, pValue: 1, qValue: 1)
             results.append(
                 TermStatistics(
                     term: termIndex.terms[Int(id)], termID: id, statistics: statistics, topClusterSize: topSize))
         }
+        let boundValues = parallelMap(bounds.count) { b in
+            WordTriggerMiner.unionBoundPValue(
+                maxHits: bounds[b].maxHits, termSamples: bounds[b].termSamples, liveSamples: liveSamples,
+                sizeHistogram: sizeHistogram)
+        }
+        let pValues = boundIndex.map { boundValues[$0] }
         let q = BenjaminiHochberg.qValues(pValues)
-        for index in results.indices { results[index].statistics.qValue = q[index] }
+        for index in results.indices {
+            results[index].statistics.pValue = pValues[index]
+            results[index].statistics.qValue = q[index]
+        }
         return results
     }
 
@@ -241,8 +249,11 @@ public struct WordTriggerMiner: Sendable {
     ) -> Double {
         if x <= 1 { return 1 }
         var sum = 0.0
+        // log C(n, k), the same for every size: up to 2,000 logarithms computed once, not once a size.
+        let logDrawings = Hypergeometric.logChoose(n, k)
         for (size, clusters) in sizeHistogram where size >= x {
-            sum += Double(clusters) * Hypergeometric.upperTail(x, population: n, successes: size, draws: k)
+            sum += Double(clusters)
+                * Hypergeometric.upperTail(x, population: n, successes: size, draws: k, logDrawings: logDrawings)
             if sum >= 1 { return 1 }
         }
         return min(1, sum)

@@ -135,6 +135,11 @@ struct TinyDataset {
     func hypergeometric(k: Int, population: Int, successes: Int, draws: Int, scipy: Double) {
         let p = Hypergeometric.upperTail(k, population: population, successes: successes, draws: draws)
         #expect(abs(p - scipy) <= 1e-9 * scipy, "\(p) vs \(scipy)")
+        // The union bound passes log C(N, n) in, computed once for all cluster sizes: the same bits.
+        let given = Hypergeometric.upperTail(
+            k, population: population, successes: successes, draws: draws,
+            logDrawings: Hypergeometric.logChoose(population, draws))
+        #expect(given == p)
     }
 
     @Test("tails outside the support are 0 and 1")
