@@ -118,69 +118,73 @@ private struct BucketTable {
 
     init(wordsPerCode: Int, chunk: ChunkPlan.Chunk, views: HammingPairSearch.Views) {
         let bucketCount = 1 << chunk.width
-        // Each part's bucket starts take 4 bytes a bucket (16 MB at 22 bits): a few parts keep the cores busy.
         let parts = min(4, ProcessInfo.processInfo.activeProcessorCount)
-        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: parts * bucketCount)
-        starts.initialize(repeating: 0)
-        defer { starts.deallocate() }
-        nonisolated(unsafe) let cursors = starts
-        // Part p counts into cursors[p * bucketCount ..< (p + 1) * bucketCount], then places its codes from there.
-        _ = parallelMap(parts) { part in
-            let counts = cursors.baseAddress! + part * bucketCount
-            views(part, parts) { _, codes in
-                for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
-                    counts[Int(chunk.extract(codes.baseAddress! + start))] += 1
-                }
-            }
-        }
-        // Bucket b starts at offsets[b]; within it, part p's codes start after those of the parts before it.
+        // Each part counts its codes per bucket, then places them from its own cursors. The last part keeps its
+        // cursors in `offsets[1...]`, where they end as the buckets' ends: the table's offsets. The others take
+        // 4 bytes a bucket each (16 MB at 22 bits), what the one-thread build spent on a cursor copy.
         var offsets = [Int32](repeating: 0, count: bucketCount + 1)
-        for b in 0..<bucketCount {
-            var next = offsets[b]
-            for part in 0..<parts {
-                let count = starts[part * bucketCount + b]
-                starts[part * bucketCount + b] = next
-                next += count
-            }
-            offsets[b + 1] = next
-        }
-        // Where each part must end, as a checksum: its cursors move in place (a copy would cost 16 MB a part).
-        let ends = (0..<parts).map { part in
-            part + 1 < parts
-                ? Self.checksum(UnsafeBufferPointer(rebasing: starts[(part + 1) * bucketCount ..< (part + 2) * bucketCount]))
-                : offsets.dropFirst().withContiguousStorageIfAvailable(Self.checksum)!
-        }
-        let n = Int(offsets[bucketCount])
+        let others = UnsafeMutableBufferPointer<Int32>.allocate(capacity: (parts - 1) * bucketCount)
+        others.initialize(repeating: 0)
+        defer { others.deallocate() }
         var complete: [Bool] = []
         var words: [UInt64] = []
-        let owners = [Int32](unsafeUninitializedCapacity: n) { owners, ownerCount in
-            words = [UInt64](unsafeUninitializedCapacity: n * wordsPerCode) { words, wordCount in
-                // Each part writes only the slots it counted; a part that strays (views that changed between the
-                // two enumerations) is caught below, and no slot outside the table is ever written.
-                nonisolated(unsafe) let words = words
-                nonisolated(unsafe) let owners = owners
-                complete = parallelMap(parts) { part in
-                    let cursor = cursors.baseAddress! + part * bucketCount
-                    var overflow = false
-                    views(part, parts) { owner, codes in
-                        for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
-                            let key = Int(chunk.extract(codes.baseAddress! + start))
-                            let slot = Int(cursor[key])
-                            guard slot < n else {
-                                overflow = true
-                                return
-                            }
-                            cursor[key] += 1
-                            owners[slot] = Int32(owner)
-                            for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
-                        }
-                    }
-                    // Every bucket filled up to where the next part's codes start.
-                    return !overflow && Self.checksum(UnsafeBufferPointer(start: cursor, count: bucketCount)) == ends[part]
-                }
-                wordCount = n * wordsPerCode
+        var owners: [Int32] = []
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            nonisolated(unsafe) let cursorBases = (0..<parts).map { part in
+                part + 1 == parts ? offsets.baseAddress! + 1 : others.baseAddress! + part * bucketCount
             }
-            ownerCount = n
+            _ = parallelMap(parts) { part in
+                let counts = cursorBases[part]
+                views(part, parts) { _, codes in
+                    for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
+                        counts[Int(chunk.extract(codes.baseAddress! + start))] += 1
+                    }
+                }
+            }
+            // Bucket b's codes come part after part, so part p starts after the codes of the parts before it.
+            var next: Int32 = 0
+            var lastEnds: UInt64 = 0
+            for b in 0..<bucketCount {
+                for cursor in cursorBases {
+                    let count = cursor[b]
+                    cursor[b] = next
+                    next += count
+                }
+                lastEnds = Self.mix(lastEnds, b, next)
+            }
+            // Where each part must end, as a checksum: a part ends where the next one starts.
+            let ends = (0..<parts).map { part in
+                part + 1 < parts ? Self.checksum(cursorBases[part + 1], count: bucketCount) : lastEnds
+            }
+            let n = Int(next)
+            owners = [Int32](unsafeUninitializedCapacity: n) { ownerBuffer, ownerCount in
+                words = [UInt64](unsafeUninitializedCapacity: n * wordsPerCode) { wordBuffer, wordCount in
+                    // Each part writes only the slots it counted; a part that strays (views that changed between
+                    // the two enumerations) is caught below, and no slot outside the table is ever written.
+                    nonisolated(unsafe) let words = wordBuffer
+                    nonisolated(unsafe) let owners = ownerBuffer
+                    complete = parallelMap(parts) { part in
+                        let cursor = cursorBases[part]
+                        var overflow = false
+                        views(part, parts) { owner, codes in
+                            for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
+                                let key = Int(chunk.extract(codes.baseAddress! + start))
+                                let slot = Int(cursor[key])
+                                guard slot < n else {
+                                    overflow = true
+                                    return
+                                }
+                                cursor[key] += 1
+                                owners[slot] = Int32(owner)
+                                for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
+                            }
+                        }
+                        return !overflow && Self.checksum(cursor, count: bucketCount) == ends[part]
+                    }
+                    wordCount = n * wordsPerCode
+                }
+                ownerCount = n
+            }
         }
         precondition(!complete.contains(false), "the views must be the same on every enumeration")
         self.words = words
@@ -190,12 +194,13 @@ private struct BucketTable {
 
     /// A polynomial hash of bucket positions, in bucket order: a code counted in one bucket and placed in another
     /// moves two of them and changes the hash.
-    private static func checksum(_ positions: UnsafeBufferPointer<Int32>) -> UInt64 {
-        var sum: UInt64 = 0
-        for (b, position) in positions.enumerated() {
-            sum = sum &* 0x100_0000_01B3 &+ UInt64(UInt32(bitPattern: position)) &+ UInt64(b)
-        }
-        return sum
+    private static func checksum(_ positions: UnsafeMutablePointer<Int32>, count: Int) -> UInt64 {
+        (0..<count).reduce(0) { mix($0, $1, positions[$1]) }
+    }
+
+    /// `sum` followed by bucket `b`'s position.
+    @inline(__always) private static func mix(_ sum: UInt64, _ b: Int, _ position: Int32) -> UInt64 {
+        sum &* 0x100_0000_01B3 &+ UInt64(UInt32(bitPattern: position)) &+ UInt64(b)
     }
 }
 
