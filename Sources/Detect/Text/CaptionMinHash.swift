@@ -252,12 +252,23 @@ public struct CaptionMinHash: Sendable, Hashable {
                     }
                 }
             }
-            var members: [Int32: [Int]] = [:]
+            // Sizes first, so only groups get arrays (most captions are alone). The root is the group's smallest
+            // ordinal: a group is opened at its first member, so groups come out ordered by it, members ascending.
+            var size = [Int32](repeating: 0, count: count)
+            for ordinal in 0..<count { size[Int(find(Int32(ordinal)))] += 1 }
+            var slot = [Int32](repeating: -1, count: count)
+            var groups: [[Int]] = []
             for ordinal in 0..<count {
-                // The root is the group's smallest ordinal, so members come out ascending.
-                members[find(Int32(ordinal)), default: []].append(ordinal)
+                let root = Int(parent[ordinal])  // compressed by the pass above
+                guard size[root] >= 2 else { continue }
+                if slot[root] < 0 {
+                    slot[root] = Int32(groups.count)
+                    groups.append([])
+                    groups[groups.count - 1].reserveCapacity(Int(size[root]))
+                }
+                groups[Int(slot[root])].append(ordinal)
             }
-            return members.values.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
+            return groups
         }
     }
 
