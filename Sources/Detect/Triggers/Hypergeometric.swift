@@ -32,7 +32,6 @@ public enum Hypergeometric {
     /// Sums the tail away from the mode with the term ratio recurrence, stopping once terms fall below 1e-17 of
     /// the sum; when `k` is at or below the mode it returns 1 − P(X ≤ k − 1) instead, so both sides are short sums.
     ///
-    ///
     /// `logDrawings` is ``logChoose(_:_:)`` of `population` and `draws` when the caller tests many `successes`
     /// against one population and draw count (ignored when the two are out of range and clamped).
     public static func upperTail(
