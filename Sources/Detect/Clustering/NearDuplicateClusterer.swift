@@ -133,70 +133,26 @@ public struct NearDuplicateClusterer: Sendable {
             lap("exact")
         }
         var links = NearDuplicateLinks()
-        // The trimmed views (as is and mirrored) let bordered copies match without their border, mirrored or not.
-        func eachView(_ f: ImageFeatures, _ body: (PerceptualHashes) -> Void) {
-            body(f.hashes)
-            body(f.mirrored)
-            if let trimmed = f.trimmed { body(trimmed) }
-            if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
-            if let centered = f.centered { body(centered) }
+        // The codes each hash kind searches are drawn from the features in one walk, samples in order, and kept
+        // out of memory: the search walks them once for every table it builds.
+        let searched = (0..<features.count).lazy.filter { !skipped[$0] }
+        var runs = [Evidence: CodeRuns]()
+        for kind in [Evidence.phash, .dhash, .pdq] where limit(of: kind) != nil { runs[kind] = CodeRuns() }
+        var buffer: [UInt64] = []
+        features.forEach(searched) { ordinal, f in
+            for kind in [Evidence.phash, .dhash, .pdq] where runs[kind] != nil {
+                searchedCodes(of: f, kind, into: &buffer)
+                buffer.withUnsafeBufferPointer { runs[kind]!.append(owner: ordinal, codes: $0) }
+            }
         }
-        let hashKinds = [(Evidence.phash, thresholds.phashMaxDistance), (.dhash, thresholds.dhashMaxDistance)]
-        for (evidence, limit) in hashKinds {
-            guard let limit else { continue }
-            let isPHash = evidence == .phash
-            // Each image's distinct codes; pHash also has the off-centre crop views (a cropped copy matches the
-            // crop view nearest it), the turned views and the picture inside a page. The search enumerates them
-            // once per table instead of holding a copy.
-            // Faint views (see ``minimumFaintQuality``) enter the search only where PDQ can confirm them.
-            let faintQuality = thresholds.pdqMaxDistance == nil ? minimumPHashQuality : minimumFaintQuality
-            // The orientation views only look for candidates: they count against the other image as decoded
-            // (``orientedPHash(_:)``), not against its crops.
-            func codes(of f: ImageFeatures, into codes: inout [UInt64], searching: Bool = false) {
-                codes.removeAll(keepingCapacity: true)
-                func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
-                eachView(f) { view in
-                    if isPHash {
-                        if view.pdqQuality >= (searching ? faintQuality : minimumPHashQuality) { offer(view.phash) }
-                    } else { offer(view.dhash) }
-                }
-                guard isPHash else { return }
-                f.croppedPHashViews.forEach(offer)
-                if searching, f.hashes.pdqQuality >= minimumPHashQuality { f.orientedPHashViews.forEach(offer) }
-            }
-            func orientedPHash(_ f: ImageFeatures) -> OrientedPHash? {
-                f.hashes.pdqQuality >= minimumPHashQuality
-                    ? OrientedPHash(asIs: f.hashes.phash, orientations: f.orientedPHashViews) : nil
-            }
-            let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit) { part, parts, views in
-                var buffer: [UInt64] = []
-                for i in HammingPairSearch.part(part, of: parts, count: features.count) where !skipped[i] {
-                    guard let f = features[i] else { continue }
-                    codes(of: f, into: &buffer, searching: true)
-                    buffer.withUnsafeBufferPointer { views(i, $0) }
-                }
-            }
+        lap("codes")
+        for evidence in [Evidence.phash, .dhash] {
+            guard let limit = limit(of: evidence), let codeRuns = runs[evidence] else { continue }
+            let pairs = HammingPairSearch.pairs(bits: 64, maxDistance: limit, views: codeRuns.views)
+            runs[evidence] = nil
             report.linksByEvidence[evidence] = pairs.count
-            if isPHash {
-                let pageShare = pageMaximumPictureShare
-                let (strong, weak) = Self.splitPHashPairs(
-                    pairs, limit: limit, frameLimit: pageFrameMaxDistance,
-                    codes: { codes(of: features[$0]!, into: &$1) },
-                    oriented: { orientedPHash(features[$0]!) },
-                    picture: { ordinal in
-                        let f = features[ordinal]!
-                        guard let pageShare, let share = f.insetShare, share <= pageShare else { return nil }
-                        return f.insetPHash
-                    },
-                    faintCheck: thresholds.pdqMaxDistance.map { pdqLimit in
-                        FaintCheck(pdqLimit: pdqLimit) { ordinal, views in
-                            views.removeAll(keepingCapacity: true)
-                            eachView(features[ordinal]!) { view in
-                                guard view.pdqQuality >= faintQuality else { return }
-                                views.append(FaintCheck.View(view, faint: view.pdqQuality < minimumPHashQuality))
-                            }
-                        }
-                    })
+            if evidence == .phash {
+                let (strong, weak) = splitPHashPairs(pairs, limit: limit, features: features)
                 links.merge(strong, as: evidence)
                 links.merge(weak, as: evidence, weak: weighsPHashLinks)
             } else {
@@ -204,40 +160,12 @@ public struct NearDuplicateClusterer: Sendable {
             }
             lap(evidence.rawValue)
         }
-        if let limit = thresholds.pdqMaxDistance {
+        if let limit = thresholds.pdqMaxDistance, let codeRuns = runs[.pdq] {
             // PDQ's search probes each chunk within one bit (``ChunkPlan``): exact up to 23 bits, and near-exact
             // beyond, for an eighth of the exact search's partner buckets at a million images (276 against 2,124).
-            // PDQ views are collected once (~4 per image, 4 words each: under half the pHash views' memory): its
-            // twelve tables would otherwise walk the features 24 times.
-            var codes: [UInt64] = []
-            var runs: [(owner: Int32, end: Int)] = []
-            var seen: [PDQHash] = []
-            for i in 0..<features.count where !skipped[i] {
-                guard let f = features[i] else { continue }
-                seen.removeAll(keepingCapacity: true)
-                eachView(f) { hashes in
-                    guard hashes.pdqQuality >= minimumPDQQuality, !seen.contains(hashes.pdq) else { return }
-                    seen.append(hashes.pdq)
-                    let w = hashes.pdq.words
-                    codes.append(w.0)
-                    codes.append(w.1)
-                    codes.append(w.2)
-                    codes.append(w.3)
-                }
-                if codes.count > (runs.last?.end ?? 0) { runs.append((Int32(i), codes.count)) }
-            }
-            let pairs = codes.withUnsafeBufferPointer { codes in
-                HammingPairSearch.pairs(
-                    bits: 256, maxDistance: limit, maximumChunkRadius: pdqMaximumChunkRadius
-                ) { part, parts, views in
-                    let slice = HammingPairSearch.part(part, of: parts, count: runs.count)
-                    var start = slice.lowerBound == 0 ? 0 : runs[slice.lowerBound - 1].end
-                    for run in runs[slice] {
-                        views(Int(run.owner), UnsafeBufferPointer(rebasing: codes[start..<run.end]))
-                        start = run.end
-                    }
-                }
-            }
+            let pairs = HammingPairSearch.pairs(
+                bits: 256, maxDistance: limit, maximumChunkRadius: pdqMaximumChunkRadius, views: codeRuns.views)
+            runs[.pdq] = nil
             report.linksByEvidence[.pdq] = pairs.count
             links.merge(pairs, as: .pdq)
             lap("pdq")
@@ -252,6 +180,108 @@ public struct NearDuplicateClusterer: Sendable {
             lap("embedding")
         }
         return (links, exactGroups)
+    }
+
+    /// The distance limit of a hash kind, nil when that evidence is off.
+    private func limit(of kind: Evidence) -> Int? {
+        switch kind {
+        case .phash: thresholds.phashMaxDistance
+        case .dhash: thresholds.dhashMaxDistance
+        case .pdq: thresholds.pdqMaxDistance
+        default: nil
+        }
+    }
+
+    /// The basic views of an image: as decoded, mirrored, trimmed (as is and mirrored, so bordered copies match
+    /// without their border, mirrored or not) and centred.
+    private static func eachView(_ f: ImageFeatures, _ body: (PerceptualHashes) -> Void) {
+        body(f.hashes)
+        body(f.mirrored)
+        if let trimmed = f.trimmed { body(trimmed) }
+        if let trimmedMirrored = f.trimmedMirrored { body(trimmedMirrored) }
+        if let centered = f.centered { body(centered) }
+    }
+
+    /// Quality a basic view needs to search by pHash: faint views (see ``minimumFaintQuality``) enter the search
+    /// only where PDQ can confirm them.
+    private var faintQuality: Int { thresholds.pdqMaxDistance == nil ? minimumPHashQuality : minimumFaintQuality }
+
+    /// An image's distinct pHash codes that count as evidence: the basic views textured enough, the off-centre crop
+    /// views (a cropped copy matches the crop view nearest it), the turned views and the picture inside a page.
+    private func pHashCodes(of f: ImageFeatures, into codes: inout [UInt64]) {
+        codes.removeAll(keepingCapacity: true)
+        Self.eachView(f) { view in
+            if view.pdqQuality >= minimumPHashQuality, !codes.contains(view.phash) { codes.append(view.phash) }
+        }
+        for code in f.croppedPHashViews where !codes.contains(code) { codes.append(code) }
+    }
+
+    /// The distinct codes an image searches with for one hash kind, whole codes one after the other (PDQ: 4 words
+    /// each). pHash adds faint views and, looking for candidates only, the orientation views: they count against
+    /// the other image as decoded (``orientedPHash(_:)``), not against its crops. PDQ views count only at
+    /// ``minimumPDQQuality`` or above.
+    private func searchedCodes(of f: ImageFeatures, _ kind: Evidence, into codes: inout [UInt64]) {
+        codes.removeAll(keepingCapacity: true)
+        func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
+        switch kind {
+        case .phash:
+            Self.eachView(f) { if $0.pdqQuality >= faintQuality { offer($0.phash) } }
+            f.croppedPHashViews.forEach(offer)
+            if f.hashes.pdqQuality >= minimumPHashQuality { f.orientedPHashViews.forEach(offer) }
+        case .dhash:
+            Self.eachView(f) { offer($0.dhash) }
+        default:
+            Self.eachView(f) { hashes in
+                let w = hashes.pdq.words
+                let seen = stride(from: 0, to: codes.count, by: 4).contains {
+                    (codes[$0], codes[$0 + 1], codes[$0 + 2], codes[$0 + 3]) == w
+                }
+                guard hashes.pdqQuality >= minimumPDQQuality, !seen else { return }
+                codes.append(w.0)
+                codes.append(w.1)
+                codes.append(w.2)
+                codes.append(w.3)
+            }
+        }
+    }
+
+    /// An image's pHash as decoded with those of its other orientations, nil when it is too flat.
+    private func orientedPHash(_ f: ImageFeatures) -> OrientedPHash? {
+        f.hashes.pdqQuality >= minimumPHashQuality
+            ? OrientedPHash(asIs: f.hashes.phash, orientations: f.orientedPHashViews) : nil
+    }
+
+    /// ``splitPHashPairs(_:limit:frameLimit:codes:oriented:picture:faintCheck:)`` with this clusterer's rules, on
+    /// the features of the paired samples, read back once each.
+    private func splitPHashPairs(
+        _ pairs: [UInt64], limit: Int, features: SampleFeatures
+    ) -> (strong: [UInt64], weak: [UInt64]) {
+        var members: [Int] = []
+        members.reserveCapacity(2 * pairs.count)
+        for key in pairs { members += [Int(key >> 32), Int(key & 0xFFFF_FFFF)] }
+        members.sort()
+        var paired: [Int: ImageFeatures] = [:]
+        features.forEach(members) { ordinal, f in paired[ordinal] = f }
+        let pageShare = pageMaximumPictureShare
+        let faintQuality = faintQuality
+        return Self.splitPHashPairs(
+            pairs, limit: limit, frameLimit: pageFrameMaxDistance,
+            codes: { pHashCodes(of: paired[$0]!, into: &$1) },
+            oriented: { orientedPHash(paired[$0]!) },
+            picture: { ordinal in
+                let f = paired[ordinal]!
+                guard let pageShare, let share = f.insetShare, share <= pageShare else { return nil }
+                return f.insetPHash
+            },
+            faintCheck: thresholds.pdqMaxDistance.map { pdqLimit in
+                FaintCheck(pdqLimit: pdqLimit) { ordinal, views in
+                    views.removeAll(keepingCapacity: true)
+                    Self.eachView(paired[ordinal]!) { view in
+                        guard view.pdqQuality >= faintQuality else { return }
+                        views.append(FaintCheck.View(view, faint: view.pdqQuality < minimumPHashQuality))
+                    }
+                }
+            })
     }
 
     /// `pairs` split into strong and weak evidence, each sorted: weak where the two samples' views meet only once,

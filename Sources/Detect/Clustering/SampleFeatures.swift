@@ -1,17 +1,33 @@
-/// Image features by sample with each distinct image held once: sample `i` has `images[slots[i]]`, or none when
-/// its slot is -1. Samples that share a slot share the file's bytes (equal content hash).
+/// Image features by sample with each distinct image held once: sample `i` has the image of slot `slots[i]`, or none
+/// when its slot is -1. Samples that share a slot share the file's bytes (equal content hash).
+///
+/// The features themselves (~650 bytes an image in memory, ~400 in binary form) are kept out of the heap, in their
+/// binary form (``ImageFeatures/binary``) in a ``SpillBuffer``: at a million images they were half of an audit's
+/// peak. What stays in memory is 4 bytes a sample and 8 an image. Reading them back decodes them; the clusterer
+/// walks them in order once and then works from the codes it drew from them.
 public struct SampleFeatures: Sendable {
-    /// Features of every distinct image (by content hash), in first-seen order.
-    public private(set) var images: [ImageFeatures] = []
-    /// Each sample's index into ``images``, or -1 when it has no features.
+    /// Each distinct image's binary form, one after the other in first-seen order. Copies of this value share it:
+    /// each appends its own records after the others' and keeps only its own record positions.
+    private let store: SpillBuffer
+    /// Where each distinct image's record sits in ``store``: `start << 16 | length`, by slot.
+    private var records: [UInt64] = []
+    /// Each sample's slot, or -1 when it has no features.
     public private(set) var slots: [Int32] = []
     private var slotOfHash: [ContentHash: Int32] = [:]
 
     /// No samples yet.
-    public init() {}
+    public init() {
+        self.init(blockSize: 4 << 20)
+    }
+
+    /// No samples yet; the features go to the temporary file in blocks of `blockSize` bytes.
+    init(blockSize: Int) {
+        store = SpillBuffer(blockSize: blockSize)
+    }
 
     /// Per-sample features, deduplicated by content hash.
     public init(_ features: [ImageFeatures?]) {
+        self.init()
         for f in features { append(f) }
     }
 
@@ -21,48 +37,83 @@ public struct SampleFeatures: Sendable {
             slots.append(-1)
             return
         }
-        if slotOfHash.isEmpty && !images.isEmpty {
-            for (slot, image) in images.enumerated() { slotOfHash[image.contentHash] = Int32(slot) }
+        if slotOfHash.isEmpty && !records.isEmpty {
+            forEachImage { slot, image in slotOfHash[image.contentHash] = Int32(slot) }
         }
         if let slot = slotOfHash[features.contentHash] {
             slots.append(slot)
             return
         }
-        let slot = Int32(images.count)
+        let slot = Int32(records.count)
         slotOfHash[features.contentHash] = slot
-        images.append(features)
+        let start = store.append { features.write(into: &$0) }
+        let length = store.count - start
+        precondition(length < 1 << 16, "an image's binary form is a few kilobytes at most")
+        records.append(UInt64(start) << 16 | UInt64(length))
         slots.append(slot)
     }
 
     /// Number of samples.
     public var count: Int { slots.count }
 
-    /// Drops the content-hash lookup (~40 bytes an image; rebuilt if anything is appended later) and the slots'
-    /// spare capacity. The images keep theirs: a copy to shed it would briefly hold them twice, the scan's peak.
+    /// Number of distinct images.
+    public var imageCount: Int { records.count }
+
+    /// Drops the content-hash lookup (~40 bytes an image; rebuilt if anything is appended later) and the spare
+    /// capacity of the slots and record positions.
     public mutating func finishAppending() {
         slotOfHash = [:]
         slots = slots.shrunkToFit()
+        records = records.shrunkToFit()
     }
 
-    /// Sample `ordinal`'s features, if any.
+    /// Sample `ordinal`'s features, if any (read back and decoded: for a few samples; walks use ``forEach(_:_:)``).
     public subscript(ordinal: Int) -> ImageFeatures? {
         let slot = slots[ordinal]
-        return slot < 0 ? nil : images[Int(slot)]
+        guard slot >= 0 else { return nil }
+        var reader = SpillBuffer.Reader(store, window: 0)
+        return image(Int(slot), with: &reader)
+    }
+
+    /// Calls `body(ordinal, features)` for each of `ordinals` that has features, in the order given. Reading is
+    /// fastest when their slots ascend (samples in order, each image once).
+    public func forEach(_ ordinals: some Sequence<Int>, _ body: (Int, ImageFeatures) -> Void) {
+        var reader = SpillBuffer.Reader(store)
+        for ordinal in ordinals {
+            let slot = slots[ordinal]
+            if slot >= 0 { body(ordinal, image(Int(slot), with: &reader)) }
+        }
+    }
+
+    /// Calls `body(slot, features)` for every distinct image in slot order.
+    private func forEachImage(_ body: (Int, ImageFeatures) -> Void) {
+        var reader = SpillBuffer.Reader(store)
+        for slot in records.indices { body(slot, image(slot, with: &reader)) }
+    }
+
+    private func image(_ slot: Int, with reader: inout SpillBuffer.Reader) -> ImageFeatures {
+        let start = Int(records[slot] >> 16), length = Int(records[slot] & 0xFFFF)
+        guard let image = reader.withBytes(start..<start + length, { ImageFeatures(reading: $0) }) else {
+            preconditionFailure("image features written by this run must read back")
+        }
+        return image
     }
 
     /// Groups of two or more samples sharing one image, each ascending, ordered by first member.
-    public var sharedImageGroups: [[Int]] { sharedSlotGroups(slots, imageCount: images.count) }
+    public var sharedImageGroups: [[Int]] { sharedSlotGroups(slots, imageCount: records.count) }
 
     /// Each image's size and quality with the same slots: what is left to know once the hashes have been used.
     public var facts: SampleImageFacts {
-        SampleImageFacts(
-            slots: slots,
-            images: images.map {
+        var images: [ImageFacts] = []
+        images.reserveCapacity(records.count)
+        forEachImage { _, image in
+            images.append(
                 ImageFacts(
-                    width: $0.width, height: $0.height, pdqQuality: $0.hashes.pdqQuality,
-                    contentPixels: $0.trimmedSize.map { $0.width * $0.height } ?? $0.width * $0.height,
-                    format: $0.format, byteCount: $0.byteCount)
-            })
+                    width: image.width, height: image.height, pdqQuality: image.hashes.pdqQuality,
+                    contentPixels: image.trimmedSize.map { $0.width * $0.height } ?? image.width * image.height,
+                    format: image.format, byteCount: image.byteCount))
+        }
+        return SampleImageFacts(slots: slots, images: images)
     }
 }
 

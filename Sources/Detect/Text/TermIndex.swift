@@ -43,10 +43,16 @@ public struct TermIndex: Sendable, Hashable {
 
     /// Builds an index over `captions` in one pass.
     public static func build(
-        captions: some Sequence<String>, termizer: CaptionTerms = CaptionTerms(), minSupport: Int = 1,
+        captions: some RandomAccessCollection<String>, termizer: CaptionTerms = CaptionTerms(), minSupport: Int = 1,
         keeping keep: Set<String> = []
     ) -> TermIndex {
         var builder = Builder(termizer: termizer)
+        // A first pass finds the terms that may reach the bar; the rest are never interned (at 1M captions, most
+        // of the ~15M distinct n-grams, and most of the stage's memory).
+        if minSupport > 1 {
+            builder.admit(
+                TermSupportSketch(counting: captions, termizer: termizer), minSupport: minSupport, keeping: keep)
+        }
         for caption in captions { builder.add(caption) }
         return builder.finish(minSupport: minSupport, keeping: keep)
     }
@@ -109,9 +115,22 @@ public struct TermIndex: Sendable, Hashable {
         private var offsets: [Int] = [0]
         private var scratch: [Int32] = []
         private var tokens = TokenScratch()
+        /// Terms that may reach the support bar, when known (``admit(_:minSupport:keeping:)``).
+        private var admission: (sketch: TermSupportSketch, minSupport: Int, kept: Set<UInt64>)?
 
         public init(termizer: CaptionTerms = CaptionTerms()) {
             self.termizer = termizer
+        }
+
+        /// From now on, interns only terms the sketch says may be in `minSupport` captions or more, and the terms of
+        /// `keep`: the others would be pruned by ``finish(minSupport:keeping:)`` with the same `minSupport` anyway.
+        /// Called before the first sample is added; the sketch must have counted every caption to come.
+        mutating func admit(_ sketch: TermSupportSketch, minSupport: Int, keeping keep: Set<String>) {
+            precondition(sampleCount == 0, "admission is decided before the first sample")
+            admission = (sketch, minSupport, Set(keep.map { term in
+                var bytes = Array(term.utf8)
+                return bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) }
+            }))
         }
 
         /// Samples added so far.
@@ -124,7 +143,7 @@ public struct TermIndex: Sendable, Hashable {
             var tokens = TokenScratch()
             swap(&tokens, &self.tokens)
             CaptionTerms.tokenize(caption, into: &tokens)
-            tokens.forEachNGram(maxN: termizer.maxN) { bytes in scratch.append(self.intern(bytes)) }
+            tokens.forEachNGram(maxN: termizer.maxN) { bytes in if let id = self.intern(bytes) { scratch.append(id) } }
             swap(&tokens, &self.tokens)
             scratch.sort()
             var previous: Int32 = -1
@@ -142,7 +161,7 @@ public struct TermIndex: Sendable, Hashable {
             scratch.removeAll(keepingCapacity: true)
             for term in terms {
                 var term = term
-                term.withUTF8 { scratch.append(intern($0)) }
+                term.withUTF8 { if let id = intern($0) { scratch.append(id) } }
             }
             scratch.sort()
             var previous: Int32 = -1
@@ -154,8 +173,14 @@ public struct TermIndex: Sendable, Hashable {
             offsets.append(ids.count)
         }
 
-        private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        /// The provisional id of a term, nil when it is not admitted.
+        private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
             let hash = TermHash.hash(bytes)
+            if let admission, !admission.sketch.mayReach(hash, admission.minSupport),
+                admission.kept.isEmpty || !admission.kept.contains(hash)
+            {
+                return nil
+            }
             if let id = idOfHash.value(for: hash) {
                 let start = termOffsets[Int(id)]
                 let end = termOffsets[Int(id) + 1]

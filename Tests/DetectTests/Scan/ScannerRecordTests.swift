@@ -71,7 +71,7 @@ import Testing
         let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
         var result = try Scanner(index: index).scan(&reader)
         #expect(result.features.slots == [0, 1, 0, -1, 0, 1])
-        #expect(result.features.images.count == 2)
+        #expect(result.features.imageCount == 2)
         #expect(result.imageProblems[3] != nil && result.features[3] == nil)
         #expect(result.features[4] == result.features[0])
         #expect(result.features.sharedImageGroups == [[0, 2, 4], [1, 5]])
@@ -81,7 +81,7 @@ import Testing
         extended.append(result.features[1])
         extended.append(nil)
         #expect(extended.slots == [0, 1, 0, -1, 0, 1, 1, -1])
-        #expect(extended.images.count == 2)
+        #expect(extended.imageCount == 2)
 
         // Once clustering is done the run keeps only each image's size and quality, with the same slots.
         let cat = try #require(result.features[0])
