@@ -17,7 +17,8 @@ public struct ScanResult: Sendable {
     public private(set) var keys: [String] = []
     /// Captions by ordinal.
     public private(set) var captions: [String] = []
-    /// Each sample's image features, every distinct image held once; empty after ``releaseFeatures()``.
+    /// Each sample's image features, every distinct image held once; empty after ``releaseFeatures()``, and when
+    /// the scan was asked not to keep them (``ScanOptions/keepsFeatures``).
     public private(set) var features = SampleFeatures()
     /// Why a sample's image is missing or unreadable, by ordinal.
     public private(set) var imageProblems: [ProblemKind?] = []
@@ -25,6 +26,7 @@ public struct ScanResult: Sendable {
     /// kept any: a policy that keeps a field most rows lack (`weight`) costs nothing on a dataset without it.
     public private(set) var records: [Record] = []
     private let keepsRecords: Bool
+    private let keepsFeatures: Bool
 
     /// Every problem found while reading, in the order found.
     public var problems: [InputProblem] = []
@@ -36,9 +38,10 @@ public struct ScanResult: Sendable {
     /// Every record field name seen, in first-seen order (the columns of a delimited manifest written back).
     public var fieldNames: [String] = []
 
-    /// An empty result; `keepsRecords` false leaves ``records`` empty.
-    public init(keepsRecords: Bool = true) {
+    /// An empty result; `keepsRecords` false leaves ``records`` empty, `keepsFeatures` false ``features``.
+    public init(keepsRecords: Bool = true, keepsFeatures: Bool = true) {
         self.keepsRecords = keepsRecords
+        self.keepsFeatures = keepsFeatures
     }
 
     /// Number of samples.
@@ -84,6 +87,6 @@ public struct ScanResult: Sendable {
             }
             records.append(scanned.sample.record)
         }
-        features.append(scanned.features)
+        if keepsFeatures { features.append(scanned.features) }
     }
 }

@@ -16,6 +16,9 @@ public struct ScanOptions: Sendable {
     /// to write them (``ScanResult/fieldNames`` tells what columns exist) keeps only the fields it selects on,
     /// so the scan's memory does not hold every row's text.
     public var keptRecordFields: Set<String>?
+    /// Whether the result holds each sample's image features (``ScanResult/features``); a scan that only fills the
+    /// index and counts does not need them.
+    public var keepsFeatures = true
 
     public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, features: FeatureOptions = FeatureOptions(),
                 batchSize: Int = 256, shard: (index: Int, count: Int)? = nil) {
@@ -39,7 +42,8 @@ public struct Scanner: Sendable {
     /// Scans everything `reader` yields. `progress` is called after each batch with the samples done so far.
     public func scan(_ reader: inout some SampleReader, progress: (Int) -> Void = { _ in }) throws -> ScanResult {
         let start = Date()
-        var result = ScanResult(keepsRecords: options.keptRecordFields.map { !$0.isEmpty } ?? true)
+        var result = ScanResult(
+            keepsRecords: options.keptRecordFields.map { !$0.isEmpty } ?? true, keepsFeatures: options.keepsFeatures)
         var fieldNames = FieldNameList()
         var batch: [(Sample, ImageSource)] = []
         func flush() throws {

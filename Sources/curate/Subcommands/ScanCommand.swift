@@ -22,7 +22,9 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal(quiet: output.quiet)
         var request = input.request
-        request.scan.keptRecordFields = []  // counts only: no record needs to stay in memory
+        // Counts only: no record and no image's features need to stay.
+        request.scan.keptRecordFields = []
+        request.scan.keepsFeatures = false
         let scan = try DatasetScan.run(request, terminal: terminal)
         terminal.reportProblems(scan.problems)
         if output.json {

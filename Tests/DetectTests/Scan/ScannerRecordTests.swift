@@ -4,11 +4,12 @@ import Foundation
 import Testing
 
 @Suite struct ScannerRecordTests {
-    func scan(_ relative: String, kept: Set<String>?) throws -> ScanResult {
+    func scan(_ relative: String, kept: Set<String>?, features: Bool = true) throws -> ScanResult {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var options = ScanOptions(jobs: 2)
         options.keptRecordFields = kept
+        options.keepsFeatures = features
         var reader = try DatasetReader(inputs: [readerFixture(relative)])
         let index = try FeatureIndex(path: folder.appendingPathComponent("index.sqlite").path)
         return try Scanner(index: index, options: options).scan(&reader)
@@ -32,6 +33,11 @@ import Testing
         #expect(lean.keys == whole.keys && none.keys == whole.keys)
         #expect(lean.captions == whole.captions)
         #expect((0..<lean.count).map { lean.features[$0] } == (0..<whole.count).map { whole.features[$0] })
+        // A scan that only counts keeps no features, and counts the same.
+        let counting = try scan("manifests/basic.jsonl", kept: [], features: false)
+        #expect(counting.features.count == 0 && counting.count == whole.count && whole.features.count == whole.count)
+        #expect(counting.keys == whole.keys && counting.imageProblems == whole.imageProblems)
+        #expect(counting.problemCounts == whole.problemCounts && counting.imagesCached + counting.imagesDecoded > 0)
         let names = ["key", "image", "caption", "score", "meta", "note", "big", "url", "TEXT", "id"]
         #expect(Array(lean.fieldNames.prefix(names.count)) == names)
         #expect(lean.fieldNames == whole.fieldNames)
