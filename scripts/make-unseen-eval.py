@@ -73,7 +73,8 @@ def fetch(debs):
     try:
         subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, stdout=sys.stderr)
         if missing:
-            os.makedirs(debs, exist_ok=True)
+            # dpkg-deb -x makes the package's folder but not DEBS/x itself.
+            os.makedirs(os.path.join(debs, "x"), exist_ok=True)
             subprocess.run(["apt-get", "download", *missing], cwd=debs, check=True, stdout=sys.stderr)
             for p in missing:
                 deb = sorted(glob.glob(os.path.join(debs, f"{p}_*.deb")))[-1]
