@@ -130,8 +130,9 @@ final class SpillBuffer: @unchecked Sendable {  // appends come from one thread 
                 windowStart = range.lowerBound
                 windowCount = size
             }
+            let start = range.lowerBound - windowStart
             return try storage.withUnsafeBytes {
-                try body(UnsafeRawBufferPointer(rebasing: $0[(range.lowerBound - windowStart)..<(range.upperBound - windowStart)]))
+                try body(UnsafeRawBufferPointer(rebasing: $0[start..<start + range.count]))
             }
         }
     }

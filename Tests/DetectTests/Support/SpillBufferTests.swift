@@ -17,7 +17,9 @@ import Testing
         return (buffer, bytes)
     }
 
-    @Test("bytes read back the same from the file, from the block still in memory and across the two", arguments: [1, 7, 64, 1 << 20])
+    @Test(
+        "bytes read back the same from the file, from the block still in memory and across the two",
+        arguments: [1, 7, 64, 1 << 20])
     func readsBack(blockSize: Int) {
         let (buffer, bytes) = Self.filled(5000, blockSize: blockSize)
         #expect(buffer.count == 5000)
@@ -31,7 +33,9 @@ import Testing
         }
     }
 
-    @Test("a reader walks records in order through its window and jumps back for one behind it", arguments: [0, 16, 1 << 20])
+    @Test(
+        "a reader walks records in order through its window and jumps back for one behind it",
+        arguments: [0, 16, 1 << 20])
     func readerWindows(window: Int) {
         let (buffer, bytes) = Self.filled(3000, blockSize: 100)
         var reader = SpillBuffer.Reader(buffer, window: window)
@@ -81,7 +85,8 @@ import Testing
     func spilledFeatures() {
         var random = TestRandom(5)
         let images = (0..<300).map { id in
-            var f = features(id: UInt64(id), phash: random.next(), dhash: random.next(), pdq: (0..<4).map { _ in random.next() })
+            var f = features(
+                id: UInt64(id), phash: random.next(), dhash: random.next(), pdq: (0..<4).map { _ in random.next() })
             f.cropPHashes = (0..<Int(random.next() % 12)).map { _ in random.next() }
             f.orientedPHashes = id % 3 == 0 ? [random.next(), random.next()] : []
             f.insetPHash = id % 5 == 0 ? random.next() : nil

@@ -32,7 +32,8 @@ import Testing
             let rare = exact.terms.indices.filter { exact.documentFrequency[$0] == 1 }
             let ruledOut = rare.filter { id in
                 var bytes = Array(exact.terms[id].utf8)
-                return !sketch.mayReach(bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) }, 5)
+                let hash = bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) }
+                return !sketch.mayReach(hash, 5)
             }
             #expect(rare.count > 1000 && ruledOut.count * 10 > rare.count * 9)
         }
