@@ -208,26 +208,26 @@ public struct NearDuplicateClusterer: Sendable {
 
     /// An image's distinct pHash codes that count as evidence: the basic views textured enough, the off-centre crop
     /// views (a cropped copy matches the crop view nearest it), the turned views and the picture inside a page.
-    private func pHashCodes(of f: ImageFeatures, into codes: inout [UInt64]) {
+    /// `searching` adds faint views and, looking for candidates only, the orientation views: they count against the
+    /// other image as decoded (``orientedPHash(_:)``), not against its crops.
+    private func pHashCodes(of f: ImageFeatures, into codes: inout [UInt64], searching: Bool = false) {
         codes.removeAll(keepingCapacity: true)
-        Self.eachView(f) { view in
-            if view.pdqQuality >= minimumPHashQuality, !codes.contains(view.phash) { codes.append(view.phash) }
-        }
-        for code in f.croppedPHashViews where !codes.contains(code) { codes.append(code) }
+        func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
+        let quality = searching ? faintQuality : minimumPHashQuality
+        Self.eachView(f) { if $0.pdqQuality >= quality { offer($0.phash) } }
+        f.croppedPHashViews.forEach(offer)
+        if searching, f.hashes.pdqQuality >= minimumPHashQuality { f.orientedPHashViews.forEach(offer) }
     }
 
     /// The distinct codes an image searches with for one hash kind, whole codes one after the other (PDQ: 4 words
-    /// each). pHash adds faint views and, looking for candidates only, the orientation views: they count against
-    /// the other image as decoded (``orientedPHash(_:)``), not against its crops. PDQ views count only at
+    /// each): pHash's searching codes (``pHashCodes(of:into:searching:)``), every dHash, and the PDQ views at
     /// ``minimumPDQQuality`` or above.
     private func searchedCodes(of f: ImageFeatures, _ kind: Evidence, into codes: inout [UInt64]) {
         codes.removeAll(keepingCapacity: true)
         func offer(_ code: UInt64) { if !codes.contains(code) { codes.append(code) } }
         switch kind {
         case .phash:
-            Self.eachView(f) { if $0.pdqQuality >= faintQuality { offer($0.phash) } }
-            f.croppedPHashViews.forEach(offer)
-            if f.hashes.pdqQuality >= minimumPHashQuality { f.orientedPHashViews.forEach(offer) }
+            pHashCodes(of: f, into: &codes, searching: true)
         case .dhash:
             Self.eachView(f) { offer($0.dhash) }
         default:
@@ -256,12 +256,14 @@ public struct NearDuplicateClusterer: Sendable {
     private func splitPHashPairs(
         _ pairs: [UInt64], limit: Int, features: SampleFeatures
     ) -> (strong: [UInt64], weak: [UInt64]) {
-        var members: [Int] = []
+        var members: [UInt64] = []
         members.reserveCapacity(2 * pairs.count)
-        for key in pairs { members += [Int(key >> 32), Int(key & 0xFFFF_FFFF)] }
-        members.sort()
+        for key in pairs {
+            members.append(key >> 32)
+            members.append(key & 0xFFFF_FFFF)
+        }
         var paired: [Int: ImageFeatures] = [:]
-        features.forEach(members) { ordinal, f in paired[ordinal] = f }
+        features.forEach(sortedUnique(members).lazy.map { Int($0) }) { ordinal, f in paired[ordinal] = f }
         let pageShare = pageMaximumPictureShare
         let faintQuality = faintQuality
         return Self.splitPHashPairs(

@@ -1,7 +1,7 @@
 /// Image features by sample with each distinct image held once: sample `i` has the image of slot `slots[i]`, or none
 /// when its slot is -1. Samples that share a slot share the file's bytes (equal content hash).
 ///
-/// The features themselves (~650 bytes an image in memory, ~400 in binary form) are kept out of the heap, in their
+/// The features themselves (~650 bytes an image in memory, ~475 in binary form) are kept out of the heap, in their
 /// binary form (``ImageFeatures/binary``) in a ``SpillBuffer``: at a million images they were half of an audit's
 /// peak. What stays in memory is 4 bytes a sample and 8 an image. Reading them back decodes them; the clusterer
 /// walks them in order once and then works from the codes it drew from them.

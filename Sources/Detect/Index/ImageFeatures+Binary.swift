@@ -15,35 +15,32 @@ extension ImageFeatures {
     /// Appends the binary form to `bytes` (a scan keeps a million of them: building each as `Data`, field by
     /// field, cost 10 s of a 1M-row audit).
     func write(into bytes: inout [UInt8]) {
-        var writer = BinaryWriter(bytes: bytes)
-        bytes = []
-        defer { bytes = writer.bytes }
-        writer.put(contentHash.high)
-        writer.put(contentHash.low)
-        writer.put(UInt64(byteCount))
-        writer.put(UInt8(ImageFeatures.formatCodes.firstIndex(of: format) ?? 3))
-        writer.put(UInt32(width))
-        writer.put(UInt32(height))
-        writer.put(hashes)
-        writer.put(mirrored)
+        bytes.put(contentHash.high)
+        bytes.put(contentHash.low)
+        bytes.put(UInt64(byteCount))
+        bytes.put(UInt8(ImageFeatures.formatCodes.firstIndex(of: format) ?? 3))
+        bytes.put(UInt32(width))
+        bytes.put(UInt32(height))
+        bytes.put(hashes)
+        bytes.put(mirrored)
         // 0: no border; 1: the trimmed view; 2: it and its mirror.
-        writer.put(UInt8(trimmed == nil ? 0 : trimmedMirrored == nil ? 1 : 2))
+        bytes.put(UInt8(trimmed == nil ? 0 : trimmedMirrored == nil ? 1 : 2))
         if let trimmed {
-            writer.put(trimmed)
-            writer.put(UInt32(clamping: trimmedSize?.width ?? width))
-            writer.put(UInt32(clamping: trimmedSize?.height ?? height))
+            bytes.put(trimmed)
+            bytes.put(UInt32(clamping: trimmedSize?.width ?? width))
+            bytes.put(UInt32(clamping: trimmedSize?.height ?? height))
         }
-        if trimmed != nil, let trimmedMirrored { writer.put(trimmedMirrored) }
-        writer.put(UInt8(centered == nil ? 0 : 1))
-        if let centered { writer.put(centered) }
+        if trimmed != nil, let trimmedMirrored { bytes.put(trimmedMirrored) }
+        bytes.put(UInt8(centered == nil ? 0 : 1))
+        if let centered { bytes.put(centered) }
         for codes in [cropPHashes, rotatedPHashes, orientedPHashes] {
-            writer.put(UInt8(clamping: codes.count))
-            for code in codes.prefix(255) { writer.put(code) }
+            bytes.put(UInt8(clamping: codes.count))
+            for code in codes.prefix(255) { bytes.put(code) }
         }
-        writer.put(UInt8(insetPHash == nil ? 0 : 1))
+        bytes.put(UInt8(insetPHash == nil ? 0 : 1))
         if let insetPHash {
-            writer.put(insetPHash)
-            writer.put(insetPercent)
+            bytes.put(insetPHash)
+            bytes.put(insetPercent)
         }
     }
 
@@ -91,11 +88,10 @@ extension ImageFeatures {
     static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]
 }
 
-private struct BinaryWriter {
-    var bytes: [UInt8]
-
+/// The binary form's writes, appended to the bytes in place.
+private extension [UInt8] {
     mutating func put<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 
     mutating func put(_ hashes: PerceptualHashes) {

@@ -28,11 +28,7 @@ final class SpillBuffer: @unchecked Sendable {  // appends come from one thread 
     /// Appends `bytes` and returns where they start.
     @discardableResult
     func append(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let start = count
-        tail.append(contentsOf: bytes)
-        count += bytes.count
-        if tail.count >= blockSize { writeTail() }
-        return start
+        append { $0.append(contentsOf: bytes) }
     }
 
     /// Appends what `write` appends to the bytes it is given, and returns where they start.
@@ -60,7 +56,7 @@ final class SpillBuffer: @unchecked Sendable {  // appends come from one thread 
             let wanted = min(range.upperBound, fileCount) - (range.lowerBound + done)
             let got = pread(file, buffer.baseAddress! + done, wanted, off_t(range.lowerBound + done))
             if got < 0 && errno == EINTR { continue }
-            precondition(got > 0, "reading back the temporary file of image features failed: \(errno)")
+            precondition(got > 0, "reading back a temporary file failed: errno \(errno)")
             done += got
         }
         if range.lowerBound + done < range.upperBound {

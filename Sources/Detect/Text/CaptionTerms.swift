@@ -314,4 +314,10 @@ enum TermHash {
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
         XXH3_64bits_withSeed(bytes.baseAddress, bytes.count, seed)
     }
+
+    /// The hash of a term given as a string (normalized as ``CaptionTerms`` makes terms).
+    static func hash(_ term: String) -> UInt64 {
+        var term = term
+        return term.withUTF8 { hash($0) }
+    }
 }

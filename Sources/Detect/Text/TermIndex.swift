@@ -41,7 +41,8 @@ public struct TermIndex: Sendable, Hashable {
         return false
     }
 
-    /// Builds an index over `captions` in one pass.
+    /// Builds an index over `captions`: with `minSupport` above 1, a first pass rules out the terms that cannot reach
+    /// it (``TermSupportSketch``), and the second indexes the rest.
     public static func build(
         captions: some RandomAccessCollection<String>, termizer: CaptionTerms = CaptionTerms(), minSupport: Int = 1,
         keeping keep: Set<String> = []
@@ -127,10 +128,7 @@ public struct TermIndex: Sendable, Hashable {
         /// Called before the first sample is added; the sketch must have counted every caption to come.
         mutating func admit(_ sketch: TermSupportSketch, minSupport: Int, keeping keep: Set<String>) {
             precondition(sampleCount == 0, "admission is decided before the first sample")
-            admission = (sketch, minSupport, Set(keep.map { term in
-                var bytes = Array(term.utf8)
-                return bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) }
-            }))
+            admission = (sketch, minSupport, Set(keep.map(TermHash.hash)))
         }
 
         /// Samples added so far.
@@ -219,11 +217,7 @@ public struct TermIndex: Sendable, Hashable {
             var frequency: [Int] = []
             var idOfTerm: [String: Int32] = [:]
             // Strings are made only for terms that survive: most distinct n-grams occur once and are dropped.
-            var keepHashes = Set<UInt64>()
-            for term in keep {
-                var bytes = Array(term.utf8)
-                keepHashes.insert(bytes.withUnsafeMutableBufferPointer { TermHash.hash(UnsafeBufferPointer($0)) })
-            }
+            let keepHashes = Set(keep.map(TermHash.hash))
             for id in 0..<counts.count {
                 let frequent = Int(counts[id]) >= minSupport
                 if !frequent, keepHashes.isEmpty { continue }
