@@ -1,6 +1,9 @@
 import Detect
 
 /// Everything the planner needs to know about one sample. Built by the command from reader, features and clustering.
+///
+/// One is held for every row while the plan is made, so the optional numbers are stored as 32-bit values with -1
+/// for nil and an empty record takes no space: 96 bytes a sample instead of 208 (100 MB less at 1M rows).
 public struct PlanSample: Sendable, Hashable {
     public var key: String
     /// The caption as read.
@@ -8,27 +11,21 @@ public struct PlanSample: Sendable, Hashable {
     /// Normalized terms of the caption (as the trigger miner computed them). The planner looks up only trigger
     /// terms and the policy's own terms, so a caller may pass just those.
     public var terms: [String]
-    /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
-    public var cluster: Int?
-    /// Group of byte-identical images (samples with equal content hash share an id), nil when unique or unreadable.
-    public var exactGroup: Int?
-    /// Image size in pixels, when the image was read.
-    public var width: Int?
-    public var height: Int?
-    /// Pixels of the picture inside any uniform border (padding, letterboxing), when the image was read; `largest`
-    /// compares these (defaults to `width * height`).
-    public var contentPixels: Int?
-    /// PDQ quality 0...100, when the image was read.
-    public var quality: Int?
-    /// The image file's format and bytes per pixel, when it was read: `quality` breaks PDQ's ties (it saturates at
-    /// 100 for most photos) by the lighter compression among copies of one format.
-    public var compression: ImageCompression?
+    private var storedCluster: Int32 = -1
+    private var storedExactGroup: Int32 = -1
+    private var storedWidth: Int32 = -1
+    private var storedHeight: Int32 = -1
+    private var storedContentPixels: Int64 = -1
+    private var storedBytesPerPixel: Float32 = 0
+    private var storedQuality: Int8 = -1
+    /// 0 without ``compression``, else 1 + the format's place in `ImageFormat.allCases`.
+    private var storedFormat: UInt8 = 0
     /// Why the image is missing or unreadable, nil when it was read.
     public var problem: ProblemKind?
     /// Objects seen in the image (detector, tagger or zero-shot labels).
     public var objects: Set<String>
-    /// The original record, for field selectors and writers.
-    public var record: Record
+    /// The record when it has anything in it (most rows keep no field).
+    private var storedRecord: [Record] = []
     /// The training weight the record already carries (its `weight` field, from an earlier reweight), 1 when it
     /// has none: `rebalance` counts copies by it, and a new weight multiplies it.
     public var weight: Double
@@ -41,18 +38,78 @@ public struct PlanSample: Sendable, Hashable {
         self.key = key
         self.caption = caption
         self.terms = terms
+        self.problem = problem
+        self.objects = objects
+        self.weight = weight
         self.cluster = cluster
         self.exactGroup = exactGroup
         self.width = width
         self.height = height
         self.contentPixels = contentPixels ?? width.flatMap { w in height.map { w * $0 } }
         self.quality = quality
-        self.compression = nil
-        self.problem = problem
-        self.objects = objects
         self.record = record
-        self.weight = weight
     }
+
+    /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
+    public var cluster: Int? {
+        get { Self.optional(storedCluster) }
+        set { storedCluster = Self.stored(newValue) }
+    }
+
+    /// Group of byte-identical images (samples with equal content hash share an id), nil when unique or unreadable.
+    public var exactGroup: Int? {
+        get { Self.optional(storedExactGroup) }
+        set { storedExactGroup = Self.stored(newValue) }
+    }
+
+    /// Image width in pixels, when the image was read.
+    public var width: Int? {
+        get { Self.optional(storedWidth) }
+        set { storedWidth = Self.stored(newValue) }
+    }
+
+    /// Image height in pixels, when the image was read.
+    public var height: Int? {
+        get { Self.optional(storedHeight) }
+        set { storedHeight = Self.stored(newValue) }
+    }
+
+    /// Pixels of the picture inside any uniform border (padding, letterboxing), when the image was read; `largest`
+    /// compares these (defaults to `width * height`).
+    public var contentPixels: Int? {
+        get { storedContentPixels < 0 ? nil : Int(storedContentPixels) }
+        set { storedContentPixels = newValue.map { Int64(max(0, $0)) } ?? -1 }
+    }
+
+    /// PDQ quality 0...100, when the image was read.
+    public var quality: Int? {
+        get { storedQuality < 0 ? nil : Int(storedQuality) }
+        set { storedQuality = newValue.map { Int8(clamping: max(0, $0)) } ?? -1 }
+    }
+
+    /// The image file's format and bytes per pixel, when it was read: `quality` breaks PDQ's ties (it saturates at
+    /// 100 for most photos) by the lighter compression among copies of one format.
+    public var compression: ImageCompression? {
+        get {
+            storedFormat == 0
+                ? nil
+                : ImageCompression(
+                    format: ImageFormat.allCases[Int(storedFormat) - 1], bytesPerPixel: Double(storedBytesPerPixel))
+        }
+        set {
+            storedFormat = newValue.map { UInt8(ImageFormat.allCases.firstIndex(of: $0.format)! + 1) } ?? 0
+            storedBytesPerPixel = Float32(newValue?.bytesPerPixel ?? 0)
+        }
+    }
+
+    /// The original record, for field selectors and writers.
+    public var record: Record {
+        get { storedRecord.first ?? Record(encoding: .json) }
+        set { storedRecord = newValue == Record(encoding: .json) ? [] : [newValue] }
+    }
+
+    private static func optional(_ stored: Int32) -> Int? { stored < 0 ? nil : Int(stored) }
+    private static func stored(_ value: Int?) -> Int32 { value.map { Int32(clamping: max(0, $0)) } ?? -1 }
 }
 
 /// A word-level trigger found by the miner.

@@ -1,5 +1,5 @@
 /// The container format of an image file, from its magic bytes (not its name).
-public enum ImageFormat: String, Sendable, Hashable, Codable {
+public enum ImageFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case jpeg, png, webp, unknown
 }
 

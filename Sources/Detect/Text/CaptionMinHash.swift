@@ -88,20 +88,35 @@ public struct CaptionMinHash: Sendable, Hashable {
     }
 
     /// Groups of sample ordinals (the position in `captions`) whose captions are near-identical; only groups of ≥ 2.
-    /// Signatures are computed on all cores, runs of captions at a time; the groups do not depend on it.
+    /// Signatures are computed on all cores, runs of captions at a time, each run straight into its place in one
+    /// buffer (a copy per run doubled the stage's memory: 128 MB more at 1M captions); the groups do not depend on it.
     public func groups(of captions: [String]) -> [[Int]] {
         let run = 8192
-        var parts = parallelMap((captions.count + run - 1) / run) { part in
-            var finder = Finder(self)
-            for caption in captions[(part * run)..<min(captions.count, (part + 1) * run)] { finder.add(caption) }
-            return finder
+        let hashes = numHashes
+        var signatures = [UInt16](repeating: 0, count: captions.count * hashes)
+        var hasSignature = [Bool](repeating: false, count: captions.count)
+        signatures.withUnsafeMutableBufferPointer { signatures in
+            hasSignature.withUnsafeMutableBufferPointer { hasSignature in
+                // Each run writes only its own captions' places.
+                nonisolated(unsafe) let signatures = signatures
+                nonisolated(unsafe) let hasSignature = hasSignature
+                _ = parallelMap((captions.count + run - 1) / run) { part in
+                    var scratch = TokenScratch()
+                    var minima = [UInt64](repeating: 0, count: hashes)
+                    for ordinal in (part * run)..<min(captions.count, (part + 1) * run) {
+                        CaptionTerms.tokenize(captions[ordinal], into: &scratch)
+                        guard computeMinima(scratch, into: &minima) else { continue }
+                        hasSignature[ordinal] = true
+                        for index in 0..<hashes {
+                            signatures[ordinal * hashes + index] = UInt16(truncatingIfNeeded: minima[index])
+                        }
+                    }
+                }
+            }
         }
         var finder = Finder(self)
-        finder.reserveCapacity(captions.count)
-        for index in parts.indices {
-            finder.append(parts[index])
-            parts[index] = Finder(self)  // each part's signatures are let go once copied
-        }
+        finder.signatures = signatures
+        finder.hasSignature = hasSignature
         return finder.groups()
     }
 
@@ -111,8 +126,8 @@ public struct CaptionMinHash: Sendable, Hashable {
     /// at a time (16 bytes per caption).
     public struct Finder {
         let parameters: CaptionMinHash
-        private var signatures: [UInt16] = []
-        private var hasSignature: [Bool] = []
+        fileprivate var signatures: [UInt16] = []
+        fileprivate var hasSignature: [Bool] = []
         private var scratch = TokenScratch()
         private var minima: [UInt64]
 
@@ -127,19 +142,6 @@ public struct CaptionMinHash: Sendable, Hashable {
             let present = parameters.computeMinima(scratch, into: &minima)
             hasSignature.append(present)
             for value in minima { signatures.append(present ? UInt16(truncatingIfNeeded: value) : 0) }
-        }
-
-        /// Room for `count` captions.
-        mutating func reserveCapacity(_ count: Int) {
-            hasSignature.reserveCapacity(count)
-            signatures.reserveCapacity(count * parameters.numHashes)
-        }
-
-        /// Adds the captions of `other` (made with the same parameters) after these.
-        mutating func append(_ other: Finder) {
-            precondition(other.parameters == parameters, "finders of different parameters")
-            hasSignature += other.hasSignature
-            signatures += other.signatures
         }
 
         /// Adds the next caption by its signature computed earlier (``CaptionMinHash/signature(of:)``, e.g. from the
