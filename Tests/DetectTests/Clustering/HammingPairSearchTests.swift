@@ -99,6 +99,23 @@ func searchPairs(
         #expect(batched == truth)
     }
 
+    @Test("64-bit codes whose owners do not fit beside them (owner numbers wider than the chunk) equal brute force")
+    func ownersStoredApart() {
+        let radius = 6
+        let samples = Self.samples(count: 1500, words: 1, radius: radius, seed: 7)
+        // Owner numbers 4096 apart need 23 bits, more than the 12-bit chunks of ~3000 views: the table cannot pack.
+        let spread = 4096
+        let views = samples.enumerated().flatMap { i, views in views.map { (owner: i * spread, code: $0) } }
+        let truth = Self.bruteForce(samples, radius: radius).map { key in
+            (key >> 32) * UInt64(spread) << 32 | (key & 0xFFFF_FFFF) * UInt64(spread)
+        }
+        #expect(truth.count > 50)
+        let plan = ChunkPlan(bits: 64, entries: views.count, radius: radius)
+        #expect(plan.chunks.allSatisfy { $0.width < 23 })
+        #expect(searchPairs(views, bits: 64, radius: radius) == truth)
+        #expect(searchPairs(views, bits: 64, radius: radius, plan: plan, kernel: .baseline) == truth)
+    }
+
     @Test("256-bit (PDQ) search over all views equals brute force, with the best and the baseline probe loop", arguments: [8, 31, 48])
     func exact256(radius: Int) {
         let samples = Self.samples(count: 1000, words: 4, radius: radius, seed: UInt64(200 + radius))
