@@ -35,13 +35,13 @@ typedef struct {
 /// codes an instruction), for AVX2, for POPCNT and for the baseline, and each call runs the best the CPU has.
 bool curate_hamming_probe(
     const int32_t *offsets, const uint64_t *codes, const int32_t *owners, int words_per_code,
-    curate_code_packing packing, int64_t first_bucket, int64_t end_bucket, const uint32_t *masks, int mask_count, int radius,
-    curate_pair_buffer *out);
+    curate_code_packing packing, int64_t first_bucket, int64_t end_bucket, const uint32_t *masks, int mask_count,
+    int radius, curate_pair_buffer *out);
 
 /// `curate_hamming_probe` compiled for the baseline instruction set whatever the CPU (tests compare the two).
 bool curate_hamming_probe_baseline(
     const int32_t *offsets, const uint64_t *codes, const int32_t *owners, int words_per_code,
-    curate_code_packing packing, int64_t first_bucket, int64_t end_bucket, const uint32_t *masks, int mask_count, int radius,
-    curate_pair_buffer *out);
+    curate_code_packing packing, int64_t first_bucket, int64_t end_bucket, const uint32_t *masks, int mask_count,
+    int radius, curate_pair_buffer *out);
 
 #endif

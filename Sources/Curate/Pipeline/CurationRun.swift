@@ -107,10 +107,10 @@ public struct CurationRun {
         terminal.endProgress()
 
         return CurationOutcome(
-            samples: analysis.scan.count, kept: plan.keptCount, removed: plan.removedCount, rewritten: plan.rewrittenCount,
-            clusters: analysis.clustering.clusters.count, wordTriggersBefore: analysis.wordTriggers.count,
-            objectTriggersBefore: analysis.objectTriggers.count, wordTriggersAfter: after.wordTriggerCount,
-            objectTriggersAfter: after.objectTriggerCount, problems: analysis.problems.count, outputFolder: output)
+            samples: analysis.scan.count, kept: plan.keptCount, removed: plan.removedCount,
+            rewritten: plan.rewrittenCount, clusters: analysis.clustering.clusters.count,
+            wordTriggersBefore: analysis.wordTriggers.count, objectTriggersBefore: analysis.objectTriggers.count,
+            wordTriggersAfter: after.wordTriggerCount, objectTriggersAfter: after.objectTriggerCount, problems: analysis.problems.count, outputFolder: output)
     }
 
     /// Plans with the policy and measures what the plan leaves. The planner's input holds a value for every row, so
@@ -139,8 +139,8 @@ public struct CurationRun {
         let emptied = plan.decisions.count { $0.isKept && $0.isRewritten && !CaptionText.hasWords($0.caption) }
         if emptied > 0 {
             terminal.warn(
-                "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: their words were all"
-                    + " trigger terms (changes.jsonl lists them; stats.json counts empty_captions)")
+                "\(emptied) kept caption\(emptied == 1 ? " is" : "s are") empty after the rewrites: their words were"
+                    + " all trigger terms (changes.jsonl lists them; stats.json counts empty_captions)")
         }
         let problemCounts = analysis.problems.reduce(into: [ProblemKind: Int]()) { $0[$1.kind, default: 0] += 1 }
         var afterCounts = DatasetCounts.after(

@@ -2,8 +2,9 @@ import Detect
 
 /// Everything the planner needs to know about one sample. Built by the command from reader, features and clustering.
 ///
-/// One is held for every row while the plan is made, so the optional numbers are stored as 32-bit values with -1
-/// for nil and an empty record takes no space: 96 bytes a sample instead of 208 (100 MB less at 1M rows).
+/// One is held for every row while the plan is made, so the optional numbers are stored in as few bytes as they
+/// need (``CompactOptional``) and an empty record takes no space: 96 bytes a sample instead of 208 (112 MB less at
+/// 1M rows).
 public struct PlanSample: Sendable, Hashable {
     public var key: String
     /// The caption as read.
@@ -11,13 +12,20 @@ public struct PlanSample: Sendable, Hashable {
     /// Normalized terms of the caption (as the trigger miner computed them). The planner looks up only trigger
     /// terms and the policy's own terms, so a caller may pass just those.
     public var terms: [String]
-    private var storedCluster: Int32 = -1
-    private var storedExactGroup: Int32 = -1
-    private var storedWidth: Int32 = -1
-    private var storedHeight: Int32 = -1
-    private var storedContentPixels: Int64 = -1
+    /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
+    @CompactOptional<Int32> public var cluster: Int? = nil
+    /// Group of byte-identical images (samples with equal content hash share an id), nil when unique or unreadable.
+    @CompactOptional<Int32> public var exactGroup: Int? = nil
+    /// Image size in pixels, when the image was read.
+    @CompactOptional<Int32> public var width: Int? = nil
+    @CompactOptional<Int32> public var height: Int? = nil
+    /// Pixels of the picture inside any uniform border (padding, letterboxing), when the image was read; `largest`
+    /// compares these (defaults to `width * height`).
+    @CompactOptional<Int64> public var contentPixels: Int? = nil
+    /// Bytes per pixel of ``compression`` (declared before the one-byte fields, which then share one word).
     private var storedBytesPerPixel: Float32 = 0
-    private var storedQuality: Int8 = -1
+    /// PDQ quality 0...100, when the image was read.
+    @CompactOptional<Int8> public var quality: Int? = nil
     /// 0 without ``compression``, else 1 + the format's place in `ImageFormat.allCases`.
     private var storedFormat: UInt8 = 0
     /// Why the image is missing or unreadable, nil when it was read.
@@ -50,43 +58,6 @@ public struct PlanSample: Sendable, Hashable {
         self.record = record
     }
 
-    /// Near-duplicate cluster id (`Clustering.clusterOf`), nil for a sample with no near-duplicate.
-    public var cluster: Int? {
-        get { Self.optional(storedCluster) }
-        set { storedCluster = Self.stored(newValue) }
-    }
-
-    /// Group of byte-identical images (samples with equal content hash share an id), nil when unique or unreadable.
-    public var exactGroup: Int? {
-        get { Self.optional(storedExactGroup) }
-        set { storedExactGroup = Self.stored(newValue) }
-    }
-
-    /// Image width in pixels, when the image was read.
-    public var width: Int? {
-        get { Self.optional(storedWidth) }
-        set { storedWidth = Self.stored(newValue) }
-    }
-
-    /// Image height in pixels, when the image was read.
-    public var height: Int? {
-        get { Self.optional(storedHeight) }
-        set { storedHeight = Self.stored(newValue) }
-    }
-
-    /// Pixels of the picture inside any uniform border (padding, letterboxing), when the image was read; `largest`
-    /// compares these (defaults to `width * height`).
-    public var contentPixels: Int? {
-        get { storedContentPixels < 0 ? nil : Int(storedContentPixels) }
-        set { storedContentPixels = newValue.map { Int64(max(0, $0)) } ?? -1 }
-    }
-
-    /// PDQ quality 0...100, when the image was read.
-    public var quality: Int? {
-        get { storedQuality < 0 ? nil : Int(storedQuality) }
-        set { storedQuality = newValue.map { Int8(clamping: max(0, $0)) } ?? -1 }
-    }
-
     /// The image file's format and bytes per pixel, when it was read: `quality` breaks PDQ's ties (it saturates at
     /// 100 for most photos) by the lighter compression among copies of one format.
     public var compression: ImageCompression? {
@@ -107,9 +78,23 @@ public struct PlanSample: Sendable, Hashable {
         get { storedRecord.first ?? Record(encoding: .json) }
         set { storedRecord = newValue == Record(encoding: .json) ? [] : [newValue] }
     }
+}
 
-    private static func optional(_ stored: Int32) -> Int? { stored < 0 ? nil : Int(stored) }
-    private static func stored(_ value: Int?) -> Int32 { value.map { Int32(clamping: max(0, $0)) } ?? -1 }
+/// A count or id that is never negative, or nil, stored in `Stored` with -1 for nil (values beyond its range are
+/// clamped): an `Int?` takes 16 bytes in a struct, an `Int32` 4.
+@propertyWrapper
+public struct CompactOptional<Stored: FixedWidthInteger & SignedInteger & Sendable>: Sendable, Hashable {
+    private var stored: Stored
+
+    public init(wrappedValue: Int?) {
+        stored = -1
+        self.wrappedValue = wrappedValue
+    }
+
+    public var wrappedValue: Int? {
+        get { stored < 0 ? nil : Int(stored) }
+        set { stored = newValue.map { Stored(clamping: max(0, $0)) } ?? -1 }
+    }
 }
 
 /// A word-level trigger found by the miner.
