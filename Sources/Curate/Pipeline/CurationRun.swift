@@ -110,7 +110,8 @@ public struct CurationRun {
             samples: analysis.scan.count, kept: plan.keptCount, removed: plan.removedCount,
             rewritten: plan.rewrittenCount, clusters: analysis.clustering.clusters.count,
             wordTriggersBefore: analysis.wordTriggers.count, objectTriggersBefore: analysis.objectTriggers.count,
-            wordTriggersAfter: after.wordTriggerCount, objectTriggersAfter: after.objectTriggerCount, problems: analysis.problems.count, outputFolder: output)
+            wordTriggersAfter: after.wordTriggerCount, objectTriggersAfter: after.objectTriggerCount,
+            problems: analysis.problems.count, outputFolder: output)
     }
 
     /// Plans with the policy and measures what the plan leaves. The planner's input holds a value for every row, so
