@@ -292,7 +292,14 @@ if ! skipped orient; then
         [ -f "$set/manifest.jsonl" ] && sources+=("$set")
     done
     if [ ${#sources[@]} -gt 0 ]; then
+        # Built again when its sources change (a run that could not build the unseen set left a set of the
+        # held-out photos only), with the peers' cached hashes, which are keyed by image path.
+        if [ -f "$OR/manifest.jsonl" ] && [ "$(cat "$OR/sources.txt" 2>/dev/null)" != "${sources[*]}" ]; then
+            say "the orientation set's sources changed: building it again"
+            rm -rf "$OR" "$WORK/peer-cache-orient"
+        fi
         build_if_missing "$OR" "orientation set" "$PY" scripts/make-orientation-eval.py "$OR" "${sources[@]}"
+        printf '%s\n' "${sources[*]}" >"$OR/sources.txt"
         extra_set orient "$OR"
     else
         note orient "neither the held-out nor the unseen set was built; the orientation set takes their photos"
