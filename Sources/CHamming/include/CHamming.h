@@ -27,8 +27,8 @@ typedef struct {
 ///
 /// `offsets` has one entry per bucket plus one: bucket `b` holds codes `offsets[b] ..< offsets[b + 1]`;
 /// `codes` holds `words_per_code` 64-bit words per code; `owners[i]` is code i's sample; or, when `packing` packs,
-/// `codes` holds one packed word per code and `owners` is unused. Returns false only when
-/// the buffer cannot grow (out of memory).
+/// `codes` holds one packed word per code and `owners` is unused. Returns false only when the buffer cannot grow
+/// (out of memory).
 ///
 /// It lives in C for one reason: the run-time choice of instruction set. The Hamming distance is a population
 /// count, which baseline x86-64 lacks; the loop is compiled for AVX-512 with its vector population count (eight

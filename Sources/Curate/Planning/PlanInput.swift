@@ -26,7 +26,7 @@ public struct PlanSample: Sendable, Hashable {
     private var storedBytesPerPixel: Float32 = 0
     /// PDQ quality 0...100, when the image was read.
     @CompactOptional<Int8> public var quality: Int? = nil
-    /// 0 without ``compression``, else 1 + the format's place in `ImageFormat.allCases`.
+    /// 0 without ``compression``, else 1 + the format's `code`.
     private var storedFormat: UInt8 = 0
     /// Why the image is missing or unreadable, nil when it was read.
     public var problem: ProblemKind?
@@ -62,13 +62,12 @@ public struct PlanSample: Sendable, Hashable {
     /// 100 for most photos) by the lighter compression among copies of one format.
     public var compression: ImageCompression? {
         get {
-            storedFormat == 0
-                ? nil
-                : ImageCompression(
-                    format: ImageFormat.allCases[Int(storedFormat) - 1], bytesPerPixel: Double(storedBytesPerPixel))
+            guard storedFormat > 0 else { return nil }
+            return ImageCompression(
+                format: ImageFormat(code: storedFormat - 1), bytesPerPixel: Double(storedBytesPerPixel))
         }
         set {
-            storedFormat = newValue.map { UInt8(ImageFormat.allCases.firstIndex(of: $0.format)! + 1) } ?? 0
+            storedFormat = newValue.map { $0.format.code + 1 } ?? 0
             storedBytesPerPixel = Float32(newValue?.bytesPerPixel ?? 0)
         }
     }

@@ -120,7 +120,8 @@ private struct BucketTable {
     /// Each code's owner, when the codes are not packed.
     var owners: [Int32]
     var offsets: [Int32]
-    var packing = curate_code_packing(owner_bits: 0, chunk_start: 0, chunk_width: 0)
+    /// How `words` holds the codes (`owner_bits` 0: one code each, owners apart).
+    var packing: curate_code_packing
 
     /// Number of codes.
     var count: Int { Int(offsets.last ?? 0) }

@@ -136,14 +136,14 @@ public struct ImageFacts: Sendable, Hashable {
         storedWidth = Int32(clamping: width)
         storedHeight = Int32(clamping: height)
         storedQuality = UInt8(clamping: pdqQuality)
-        storedFormat = UInt8([ImageFormat.jpeg, .png, .webp].firstIndex(of: format).map { $0 + 1 } ?? 0)
+        storedFormat = format.code
         let pixels = max(1, Int(storedWidth) * Int(storedHeight))
         storedBytesPerPixel = Float32(Double(byteCount) / Double(pixels))
         storedContentPixels = Int64(contentPixels ?? Int(storedWidth) * Int(storedHeight))
     }
 
     /// The file's format.
-    public var format: ImageFormat { [ImageFormat.unknown, .jpeg, .png, .webp][Int(storedFormat)] }
+    public var format: ImageFormat { ImageFormat(code: storedFormat) }
     /// File bytes per pixel: among copies of one size and format, the least compressed (and least blurred) has
     /// the most.
     public var bytesPerPixel: Double { Double(storedBytesPerPixel) }

@@ -18,7 +18,7 @@ extension ImageFeatures {
         bytes.put(contentHash.high)
         bytes.put(contentHash.low)
         bytes.put(UInt64(byteCount))
-        bytes.put(UInt8(ImageFeatures.formatCodes.firstIndex(of: format) ?? 3))
+        bytes.put(format.code)
         bytes.put(UInt32(width))
         bytes.put(UInt32(height))
         bytes.put(hashes)
@@ -74,18 +74,15 @@ extension ImageFeatures {
         let inset = hasInset == 1 ? reader.u64() : nil
         let insetPercent = hasInset == 1 ? reader.u8() : nil
         if hasInset == 1, inset == nil || insetPercent == nil { return nil }
-        let formats = ImageFeatures.formatCodes
         self.init(
             contentHash: ContentHash(high: high, low: low), byteCount: Int(bytes),
-            format: Int(formatCode) < formats.count ? formats[Int(formatCode)] : .unknown,
+            format: ImageFormat(code: formatCode),
             width: Int(width), height: Int(height), hashes: hashes, mirrored: mirrored, trimmed: trimmed,
             trimmedMirrored: trimmedMirrored, centered: centered,
             cropPHashes: crops, rotatedPHashes: rotations, orientedPHashes: orientations, insetPHash: inset,
             insetShare: insetPercent.map { Double($0) / 100 },
             trimmedSize: trimmedWidth.flatMap { w in trimmedHeight.map { (Int(w), Int($0)) } })
     }
-
-    static let formatCodes: [ImageFormat] = [.jpeg, .png, .webp, .unknown]
 }
 
 /// The binary form's writes, appended to the bytes in place.

@@ -1,6 +1,16 @@
 /// The container format of an image file, from its magic bytes (not its name).
+///
+/// The order of the cases is each format's ``code`` in the index's binary form: add new formats at the end.
 public enum ImageFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case jpeg, png, webp, unknown
+
+    /// The format as one byte: its place among the cases (jpeg 0, png 1, webp 2, unknown 3).
+    public var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
+
+    /// The format whose ``code`` is `code`; unknown for a byte no format has.
+    public init(code: UInt8) {
+        self = Int(code) < Self.allCases.count ? Self.allCases[Int(code)] : .unknown
+    }
 }
 
 /// A 256-bit PDQ hash, bit 0 in the lowest bit of `words[0]`.
