@@ -82,10 +82,8 @@ extension LanczosResampler {
             // beyond its edges); Pillow's own `box` reads on into the neighbouring pixels.
             let xmin = max(Int(center - support + 0.5), lowest)
             let xmax = min(min(Int(center + support + 0.5), highest) - xmin, kernel)
-            var total = 0.0
-            for x in 0..<max(xmax, 0) {
-                row[x] = lanczos((Double(x + xmin) - center + 0.5) / filterScale)
-                total += row[x]
+            let total = lanczosRow(count: xmax, step: 1 / filterScale, into: &row) { x in
+                (Double(x + xmin) - center + 0.5) / filterScale
             }
             for x in 0..<max(xmax, 0) {
                 let w = total != 0 ? row[x] / total : row[x]

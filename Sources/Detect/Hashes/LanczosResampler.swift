@@ -38,6 +38,38 @@ enum LanczosResampler {
         return sin(y) / y
     }
 
+    /// Fills `row[0..<count]` with `lanczos(argument(k))`, where the arguments are `step` apart, and returns their
+    /// sum. Angle addition carries `sin(pi x)` and `sin(pi x / 3)` from tap to tap, so a row costs two `sin`/`cos`
+    /// pairs instead of two `sin` per tap (a 256 -> 32 resize has 49 taps per output). The carried sines drift by
+    /// about 1e-16 per tap; arguments near zero, where dividing by the argument would magnify that, are computed
+    /// directly. The weights agree with `lanczos` to ~1e-14, far below the 2^-22 that Pillow rounds them to.
+    @inline(__always) static func lanczosRow(
+        count: Int, step: Double, into row: inout [Double], argument: (Int) -> Double
+    ) -> Double {
+        guard count > 0 else { return 0 }
+        let start = argument(0) * Double.pi, delta = step * Double.pi
+        var sin1 = sin(start), cos1 = cos(start), sin3 = sin(start / 3), cos3 = cos(start / 3)
+        let stepSin1 = sin(delta), stepCos1 = cos(delta), stepSin3 = sin(delta / 3), stepCos3 = cos(delta / 3)
+        var total = 0.0
+        for k in 0..<count {
+            let x = argument(k)
+            let w: Double
+            if !(-3.0 <= x && x < 3.0) {
+                w = 0
+            } else if abs(x) < 0.25 {
+                w = lanczos(x)
+            } else {
+                let y = x * Double.pi
+                w = (sin1 / y) * (sin3 / (y / 3))
+            }
+            row[k] = w
+            total += w
+            (sin1, cos1) = (sin1 * stepCos1 + cos1 * stepSin1, cos1 * stepCos1 - sin1 * stepSin1)
+            (sin3, cos3) = (sin3 * stepCos3 + cos3 * stepSin3, cos3 * stepCos3 - sin3 * stepSin3)
+        }
+        return total
+    }
+
     /// Taps already computed, by (input size, output size): the same few sizes recur across a dataset, and
     /// computing them costs thousands of `sin` calls.
     private static let cache = Mutex<[Int: Taps]>([:])
@@ -71,12 +103,7 @@ enum LanczosResampler {
             // C's (int) cast truncates toward zero, as Swift's Int(Double) does.
             let xmin = max(Int(center - support + 0.5), 0)
             let xmax = min(Int(center + support + 0.5), inSize) - xmin
-            var total = 0.0
-            for x in 0..<xmax {
-                let w = lanczos((Double(x + xmin) - center + 0.5) * ss)
-                row[x] = w
-                total += w
-            }
+            let total = lanczosRow(count: xmax, step: ss, into: &row) { x in (Double(x + xmin) - center + 0.5) * ss }
             for x in 0..<xmax {
                 var w = row[x]
                 if total != 0 { w /= total }
