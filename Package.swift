@@ -32,6 +32,8 @@ let package = Package(
         systemLibrary("CSPNG", pkgConfig: "spng", apt: "libspng-dev"),
         systemLibrary("CWebP", pkgConfig: "libwebp", apt: "libwebp-dev"),
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
+        // glibc's malloc.h, for handing freed heap pages back between stages.
+        .systemLibrary(name: "CMalloc"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
         // The resampler's horizontal pass with AVX2, in C for the same reason.
@@ -39,7 +41,7 @@ let package = Package(
         .target(
             name: "Detect",
             dependencies: [
-                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming", "CResample",
+                "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming", "CResample", "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

@@ -3,8 +3,11 @@ import Detect
 /// Trigger statistics of the planned output, computed by the same miners on the kept samples, their rewritten
 /// captions and their weights: measured, not estimated.
 struct AfterStatistics {
+    /// The statistics of each word trigger of the run, by term.
     var word: [String: WordStatistics] = [:]
+    /// The statistics of each object trigger of the run, by term and object.
     var object: [ObjectPair: ObjectStatistics] = [:]
+    /// How many triggers the miners find in the planned output.
     var wordTriggerCount = 0
     var objectTriggerCount = 0
 
@@ -24,7 +27,10 @@ struct AfterStatistics {
 
         let wordStatistics = WordTriggerMiner(thresholds: policy.triggers.word).statistics(
             termIndex: termIndex, clustering: analysis.clustering, weights: weights, alive: alive)
-        for entry in wordStatistics { word[entry.term] = entry.statistics }
+        // Only the run's triggers are reported with an after: the other terms' statistics (every term with
+        // support, ~50 MB at 1M rows) are counted, not kept.
+        let wordTriggerTerms = Set(analysis.wordTriggers.map(\.term))
+        for entry in wordStatistics where wordTriggerTerms.contains(entry.term) { word[entry.term] = entry.statistics }
         wordTriggerCount = WordTriggerMiner.triggers(wordStatistics, thresholds: policy.triggers.word).count
         // A trigger cut below the support bar is no longer tested; measure it anyway so the report shows its after.
         if analysis.wordTriggers.contains(where: { word[$0.term] == nil }) {
@@ -43,7 +49,10 @@ struct AfterStatistics {
             let names = ObjectNames(extraSynonyms: policy.triggers.synonyms)
             let objectStatistics = ObjectTriggerMiner(thresholds: policy.triggers.object, names: names).statistics(
                 termIndex: termIndex, objects: objects, weights: weights, alive: alive)
-            for entry in objectStatistics { object[ObjectPair(entry.term, entry.object)] = entry.statistics }
+            let objectTriggerPairs = Set(analysis.objectTriggers.map { ObjectPair($0.term, $0.object) })
+            for entry in objectStatistics where objectTriggerPairs.contains(ObjectPair(entry.term, entry.object)) {
+                object[ObjectPair(entry.term, entry.object)] = entry.statistics
+            }
             objectTriggerCount = ObjectTriggerMiner.triggers(objectStatistics, thresholds: policy.triggers.object).count
             if analysis.objectTriggers.contains(where: { object[ObjectPair($0.term, $0.object)] == nil }) {
                 let all = ObjectTriggerMiner(minSupport: 1, names: names).statistics(

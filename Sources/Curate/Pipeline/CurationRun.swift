@@ -40,7 +40,29 @@ public struct CurationRun {
     public func run(terminal: Terminal) throws -> CurationOutcome {
         // Refuse a non-empty --out before the long work starts.
         let folder = try OutputFolder(output, force: force)
+        // The analysis and the plan end with `analyseAndWrite`: the report reads the files just written, and only
+        // the captions and image files of the samples it shows (at 1M rows: ~330 MB, was ~630).
+        let (outcome, shown) = try analyseAndWrite(folder, terminal: terminal)
+        terminal.begin("report")
+        let thumbnail = ReportBuilder.thumbnailProvider { key in shown.files[key]?.data() }
+        try ReportBuilder.writeReport(folder: folder.staging, captions: shown.captions, thumbnail: thumbnail)
+        try folder.commit()
+        terminal.endProgress()
+        return outcome
+    }
+
+    /// What the report needs of the run beyond its output files: the shown samples' captions and image files.
+    struct ShownSamples {
+        var captions: [String: String]
+        var files: [String: ImageSource]
+    }
+
+    /// Analyses, plans and writes every output but the report.
+    func analyseAndWrite(_ folder: OutputFolder, terminal: Terminal) throws -> (CurationOutcome, ShownSamples) {
         var analysis = try DatasetAnalysis.run(request, policy: policy, terminal: terminal)
+        // The analysis stages' temporaries are freed by now but still resident (glibc keeps them for reuse, and the
+        // planner's arrays need other sizes): ~120 MB at 1M rows, under the plan stage, the run's peak.
+        FreedMemory.release()
         // Bad input never stops a run, so it must at least be named (file and line or key) where the user looks.
         terminal.reportProblems(analysis.problems, listing: output.appendingPathComponent("problems.jsonl").path)
         let (plan, after, stats) = planAndMeasure(&analysis, terminal: terminal)
@@ -84,9 +106,10 @@ public struct CurationRun {
         }
         // The records come from a second read of the inputs: the scan did not keep them. The same pass finds the
         // image files of the samples the report can show (only those: not one entry per row).
-        let shown = reportedSamples(analysis, plan: plan, examples: (wordExamples + objectExamples).flatMap { $0 })
-        let tarImages = tarThumbnailKeys(staging: folder.staging, plan: plan)
-        var replay = try InputReplay(request, keys: keys, imageKeys: tarImages)
+        let shownKeys = reportedKeys(staging: folder.staging, plan: plan)
+        let shown = keys.indices.filter { shownKeys.contains(keys[$0]) }
+        let isTar = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.contains { $0.kind == .webdataset }
+        var replay = try InputReplay(request, keys: keys, imageKeys: isTar ? shownKeys : [])
         let imageFiles = try RowsWriter(
             plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis),
             fields: request.fields
@@ -95,23 +118,18 @@ public struct CurationRun {
         try manifest?.file.commit()
         analysis.timings["write"] = Date().timeIntervalSince(writeStart)
 
-        terminal.begin("report")
+        try folder.write("run.json", runInfo(analysis.timings).text)
         let captions = Dictionary(shown.map { (keys[$0], analysis.scan.captions[$0]) }, uniquingKeysWith: { first, _ in first })
         let files = Dictionary(
             shown.compactMap { ordinal in imageFiles[ordinal].map { (keys[ordinal], $0) } },
             uniquingKeysWith: { first, _ in first })
-        let thumbnail = ReportBuilder.thumbnailProvider { key in files[key]?.data() }
-        try folder.write("run.json", runInfo(analysis.timings).text)
-        try ReportBuilder.writeReport(folder: folder.staging, captions: captions, thumbnail: thumbnail)
-        try folder.commit()
-        terminal.endProgress()
-
-        return CurationOutcome(
+        let outcome = CurationOutcome(
             samples: analysis.scan.count, kept: plan.keptCount, removed: plan.removedCount,
             rewritten: plan.rewrittenCount, clusters: analysis.clustering.clusters.count,
             wordTriggersBefore: analysis.wordTriggers.count, objectTriggersBefore: analysis.objectTriggers.count,
             wordTriggersAfter: after.wordTriggerCount, objectTriggersAfter: after.objectTriggerCount,
             problems: analysis.problems.count, outputFolder: output)
+        return (outcome, ShownSamples(captions: captions, files: files))
     }
 
     /// Plans with the policy and measures what the plan leaves. The planner's input holds a value for every row, so
@@ -202,31 +220,11 @@ public struct CurationRun {
         }.prefix(12))
     }
 
-    /// The samples the report may show: every clustered one, the trigger examples, and the first removals and
-    /// rewrites (the report lists only the first of each).
-    func reportedSamples(_ analysis: DatasetAnalysis, plan: Plan, examples: [Int]) -> [Int] {
-        var shown = Set(examples)
-        var removals = 0
-        var rewrites = 0
-        for (ordinal, decision) in plan.decisions.enumerated() {
-            if analysis.clustering.clusterOf[ordinal] != nil { shown.insert(ordinal) }
-            if decision.removal != nil, removals < ReportBuilder.exampleRemovals {
-                removals += 1
-                shown.insert(ordinal)
-            } else if decision.isKept, decision.isRewritten, rewrites < ReportBuilder.exampleChanges {
-                rewrites += 1
-                shown.insert(ordinal)
-            }
-        }
-        return shown.sorted()
-    }
-
-    /// The keys whose images the report shows, when some input is a tar shard: the replay reads those members'
-    /// bytes (a few hundred at most) and skips every other image. The report's own layout decides, by a dry render
-    /// of what is already staged; the removal examples come from the plan, since removed.jsonl is written later.
-    func tarThumbnailKeys(staging: URL, plan: Plan) -> Set<String> {
-        let kinds = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.map(\.kind)
-        guard kinds.contains(.webdataset) else { return [] }
+    /// The keys of the samples the report shows, by a dry render of what is already staged (the report's own
+    /// layout decides); the removal examples come from the plan, since removed.jsonl is written later. Only these
+    /// samples' captions and image files are kept for the report: a few hundred, where every clustered sample was
+    /// ~100 MB at 1M rows. For tar shards, the replay reads these members' bytes and skips every other image.
+    func reportedKeys(staging: URL, plan: Plan) -> Set<String> {
         var shown = ReportBuilder.shownKeys(folder: staging)
         for decision in plan.decisions.lazy.filter({ $0.removal != nil }).prefix(ReportBuilder.exampleRemovals) {
             shown.insert(decision.key)

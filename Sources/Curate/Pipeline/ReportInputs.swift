@@ -57,7 +57,8 @@ public struct ReportInputs {
         reader.readsImageBytes = false
         reader.imageBytesKeys = shown
         while let item = try? reader.next() {
-            guard case .sample(let sample, let source) = item else { continue }
+            // Only the samples the page shows: a caption and a file reference for every row is ~200 bytes each.
+            guard case .sample(let sample, let source) = item, shown.contains(sample.key) else { continue }
             captions[sample.key] = sample.caption
             if source.isReadable { images[sample.key] = source }
         }
