@@ -67,16 +67,24 @@ public enum ReportBuilder {
         return data
     }
 
-    /// The sample keys whose thumbnails the page of `folder` shows, by a dry render of what is already there; empty
-    /// when the folder holds no report data yet.
+    /// The sample keys whose thumbnails or captions the page of `folder` shows: the thumbnails by a dry render of
+    /// what is already there; the captions are those of every trigger example (a card lists the captions of all its
+    /// examples, past the thumbnails it shows) and, for a word trigger listed without examples, of its top
+    /// cluster's members (the card picks the ones whose caption holds the term). Empty when the folder holds no
+    /// report data yet.
     public static func shownKeys(folder: URL) -> Set<String> {
         var shown = Set<String>()
-        if let data = try? load(folder: folder) {
-            _ = html(data: data, captions: [:]) { key in
-                shown.insert(key)
-                return nil
-            }
+        guard let data = try? load(folder: folder) else { return shown }
+        _ = html(data: data, captions: [:]) { key in
+            shown.insert(key)
+            return nil
         }
+        let clusters = Dictionary(data.clusters.map { ($0.id, $0.members) }, uniquingKeysWith: { first, _ in first })
+        for trigger in data.wordTriggers {
+            shown.formUnion(trigger.examples)
+            if trigger.examples.isEmpty, let id = trigger.before.topCluster { shown.formUnion(clusters[id] ?? []) }
+        }
+        for trigger in data.objectTriggers { shown.formUnion(trigger.examples) }
         return shown
     }
 

@@ -286,6 +286,39 @@ import Testing
 }
 
 @Suite struct ReportWriteTests {
+    @Test("the captions and thumbnails of the shown keys alone build the same page as those of every sample")
+    func shownKeysSuffice() throws {
+        // As audit and apply write it: word triggers list examples (one more than a card has thumbnails) and no
+        // captions, so a card lists the captions of all its examples; some triggers have no examples at all.
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ReportBuilder.fileNames {
+            try FileManager.default.copyItem(
+                at: ReportFixture.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let triggersURL = folder.appendingPathComponent("triggers.json")
+        var triggers = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: triggersURL)) as? [String: Any])
+        var word = try #require(triggers["word"] as? [[String: Any]])
+        word = word.map { $0.filter { $0.key != "captions" } }
+        // Two more examples past the card's thumbnails, samples shown nowhere else on the page.
+        let examples = try #require(word[0]["examples"] as? [String])
+        #expect(examples.count >= ReportBuilder.thumbnailsPerTrigger)
+        word[0]["examples"] = examples + ["s0040", "s0041"]
+        triggers["word"] = word
+        try JSONSerialization.data(withJSONObject: triggers, options: [.sortedKeys]).write(to: triggersURL)
+
+        let shown = ReportBuilder.shownKeys(folder: folder)
+        let captions = try ReportFixture.captions()
+        #expect(shown.count < captions.count)
+        let data = try ReportBuilder.load(folder: folder)
+        let everything = try ReportFixture.Provider(), some = try ReportFixture.Provider()
+        let full = ReportBuilder.html(data: data, captions: captions, thumbnail: everything.thumbnail)
+        let restricted = ReportBuilder.html(
+            data: data, captions: captions.filter { shown.contains($0.key) },
+            thumbnail: { shown.contains($0) ? some.thumbnail($0) : nil })
+        #expect(restricted == full)
+    }
+
     @Test("writeReport puts report.html into the folder, the same bytes as html(data:)")
     func writesFile() throws {
         let folder = try Fixtures.temporaryFolder()
