@@ -290,12 +290,8 @@ import Testing
     func shownKeysSuffice() throws {
         // As audit and apply write it: word triggers list examples (one more than a card has thumbnails) and no
         // captions, so a card lists the captions of all its examples; some triggers have no examples at all.
-        let folder = try Fixtures.temporaryFolder()
+        let folder = try ReportFixture.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ReportBuilder.fileNames {
-            try FileManager.default.copyItem(
-                at: ReportFixture.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
         let triggersURL = folder.appendingPathComponent("triggers.json")
         var triggers = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: triggersURL)) as? [String: Any])
         var word = try #require(triggers["word"] as? [[String: Any]])
@@ -321,12 +317,8 @@ import Testing
 
     @Test("writeReport puts report.html into the folder, the same bytes as html(data:)")
     func writesFile() throws {
-        let folder = try Fixtures.temporaryFolder()
+        let folder = try ReportFixture.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ReportBuilder.fileNames {
-            try FileManager.default.copyItem(
-                at: ReportFixture.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
         let provider = try ReportFixture.Provider()
         let url = try ReportBuilder.writeReport(folder: folder, captions: try ReportFixture.captions(), thumbnail: provider.thumbnail)
         #expect(url.lastPathComponent == "report.html")

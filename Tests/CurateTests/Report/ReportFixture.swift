@@ -43,6 +43,15 @@ enum ReportFixture {
         }
     }
 
+    /// A temporary copy of the fixture's output files, for tests that change or add files; the caller removes it.
+    static func copy() throws -> URL {
+        let copy = try Fixtures.temporaryFolder()
+        for name in ReportBuilder.fileNames {
+            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: copy.appendingPathComponent(name))
+        }
+        return copy
+    }
+
     /// The fixture's report page.
     static func html() throws -> String {
         let data = try ReportBuilder.load(folder: folder)
