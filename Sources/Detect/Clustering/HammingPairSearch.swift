@@ -38,12 +38,16 @@ public enum HammingPairSearch {
     /// Every pair of distinct samples with some views within `maxDistance` bits, as sorted unique keys
     /// `a << 32 | b` with `a < b`. `bits` is a multiple of 64 (64 for pHash and dHash, 256 for PDQ).
     /// `maximumChunkRadius` nil keeps the search exact; a cap makes it exact only up to the distance
-    /// ``ChunkPlan/exactDistance`` and likely beyond it.
-    public static func pairs(bits: Int, maxDistance: Int, maximumChunkRadius: Int? = nil, views: Views) -> [UInt64] {
+    /// ``ChunkPlan/exactDistance`` and likely beyond it. `exactUpTo` limits the cap to plans it leaves exact up to
+    /// that many bits (see ``ChunkPlan``).
+    public static func pairs(
+        bits: Int, maxDistance: Int, maximumChunkRadius: Int? = nil, exactUpTo: Int? = nil, views: Views
+    ) -> [UInt64] {
         var count = 0
         views(0, 1) { _, codes in count += codes.count / (bits / 64) }
         let plan = ChunkPlan(
-            bits: bits, entries: count, radius: maxDistance, maximumChunkRadius: maximumChunkRadius)
+            bits: bits, entries: count, radius: maxDistance, maximumChunkRadius: maximumChunkRadius,
+            exactUpTo: exactUpTo)
         return pairs(bits: bits, maxDistance: maxDistance, plan: plan, views: views)
     }
 
@@ -275,7 +279,13 @@ struct ChunkPlan {
     /// 16 bits need no more) and misses a pair at 24-31 bits only when every one of its twelve chunks differs in two
     /// bits or more. Near-duplicates' PDQ distances sit well below that; planted pairs spread evenly over 0...31 are
     /// found at a rate over 0.99 (tested).
-    init(bits: Int, entries: Int, radius: Int, maximumChunkRadius: Int? = nil) {
+    ///
+    /// `exactUpTo` keeps the cap only where the search stays exact up to that many bits; elsewhere the radii are
+    /// left whole. pHash (64 bits, distance 6) uses a cap of 1 exact up to 5: beyond 2M views its three chunks of
+    /// 21-22 bits are probed within 1 bit each rather than 2, 1 and 1 (23 partner buckets instead of 254 on the first
+    /// table), and a pair 6 bits apart is missed only when each chunk holds two of its bits (about 1 in 7 such view
+    /// pairs, tested). Below 2M views the four 16-bit chunks need no more than 1 bit, so the search stays exact.
+    init(bits: Int, entries: Int, radius: Int, maximumChunkRadius: Int? = nil, exactUpTo: Int? = nil) {
         let maximumWidth = 22
         var width = 1
         while (1 << width) < entries && width < maximumWidth { width += 1 }
@@ -288,6 +298,9 @@ struct ChunkPlan {
             let r = min(w, maximumChunkRadius ?? w, budget / m + (i < budget % m ? 1 : 0))
             chunks.append(Chunk(start: start, width: w, radius: r))
             start += w
+        }
+        if let exactUpTo, maximumChunkRadius != nil, exactDistance < exactUpTo {
+            self = ChunkPlan(bits: bits, entries: entries, radius: radius)
         }
     }
 }

@@ -191,6 +191,41 @@ func searchPairs(
         #expect(Double(found.count) / Double(distanceOfPair.count) >= 0.99, "missed at distances \(missed.sorted())")
     }
 
+    @Test("pHash's capped plan (chunk radii 1, exact up to 5) at 20M views: every pair within 5 bits, 6 of 7 at 6")
+    func cappedPHashPlan() {
+        let plan = ChunkPlan(bits: 64, entries: 20_000_000, radius: 6, maximumChunkRadius: 1, exactUpTo: 5)
+        #expect(plan.chunks.map(\.width) == [22, 21, 21])
+        #expect(plan.chunks.allSatisfy { $0.radius == 1 })
+        #expect(plan.exactDistance == 5)
+        // Where the cap would leave the search exact to fewer bits, the plan stays whole: a larger limit at 20M
+        // views, and the four 16-bit chunks of smaller inputs, which the cap does not change.
+        #expect(ChunkPlan(bits: 64, entries: 20_000_000, radius: 8, maximumChunkRadius: 1, exactUpTo: 7).exactDistance == 8)
+        let small = ChunkPlan(bits: 64, entries: 1 << 20, radius: 6, maximumChunkRadius: 1, exactUpTo: 5)
+        #expect(small.chunks.map(\.radius) == ChunkPlan(bits: 64, entries: 1 << 20, radius: 6).chunks.map(\.radius))
+        #expect(small.exactDistance == 6)
+        // Pairs planted at 0...6 bits, 400 at 6 (the rest 64 each), among unrelated random codes.
+        var random = TestRandom(6)
+        var views: [(owner: Int, code: [UInt64])] = []
+        var distanceOfPair: [UInt64: Int] = [:]
+        for d in 0...6 {
+            for _ in 0..<(d == 6 ? 400 : 64) {
+                let base = [random.next()]
+                let owner = views.count
+                views.append((owner, base))
+                views.append((owner + 1, random.flip(base, bits: d)))
+                distanceOfPair[UInt64(owner) << 32 | UInt64(owner + 1)] = d
+            }
+        }
+        let found = Set(searchPairs(views, bits: 64, radius: 6, plan: plan))
+        // Nothing but the planted pairs (unrelated random codes are ~32 bits apart).
+        #expect(found.isSubset(of: Set(distanceOfPair.keys)))
+        let missed = distanceOfPair.filter { !found.contains($0.key) }.map(\.value)
+        #expect(missed.allSatisfy { $0 == 6 }, "missed at distances \(missed.sorted())")
+        // A 6-bit pair is missed when each chunk holds two of its bits: C(22,2)·C(21,2)² / C(64,6) = 0.136.
+        let missedShare = Double(missed.count) / 400
+        #expect(missedShare > 0.07 && missedShare < 0.21, "missed \(missed.count) of 400 pairs at 6 bits")
+    }
+
     @Test("codes that differ only in the high chunks and across word boundaries are found")
     func boundaryChunks() {
         let views: [(owner: Int, code: [UInt64])] = [
