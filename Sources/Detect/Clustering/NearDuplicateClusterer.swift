@@ -6,7 +6,9 @@ import Foundation
 /// of each image (as decoded, mirrored, trimmed, trimmed and mirrored, centred; for pHash also the off-centre
 /// crop views, the turned views and the picture inside a page, so copies cropped at any offset, rotated by a few
 /// degrees or shown inside a screenshot match), and embedding cosine. Pair search is exact for the hashes
-/// (``HammingPairSearch``) and IVF-calibrated for embeddings (``EmbeddingPairSearch``).
+/// (``HammingPairSearch``), on large inputs up to a distance and near-exact beyond (pHash: up to one bit below its
+/// limit, see ``pHashMaximumChunkRadius``; PDQ: up to 23 bits, see ``pdqMaximumChunkRadius``), and IVF-calibrated
+/// for embeddings (``EmbeddingPairSearch``).
 ///
 /// ## Guard against chaining
 /// Plain connected components (union–find) let weak links chain unrelated images: A~B, B~C, … Y~Z puts A and
