@@ -32,7 +32,7 @@ let package = Package(
         systemLibrary("CSPNG", pkgConfig: "spng", apt: "libspng-dev"),
         systemLibrary("CWebP", pkgConfig: "libwebp", apt: "libwebp-dev"),
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
-        // glibc's malloc.h, for handing freed heap pages back between stages.
+        // glibc's malloc.h, for handing freed heap pages back once the analysis ends (FreedMemory).
         .systemLibrary(name: "CMalloc"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
