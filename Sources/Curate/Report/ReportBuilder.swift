@@ -75,14 +75,16 @@ public enum ReportBuilder {
     public static func shownKeys(folder: URL) -> Set<String> {
         var shown = Set<String>()
         guard let data = try? load(folder: folder) else { return shown }
-        _ = html(data: data, captions: [:]) { key in
+        var page = ReportPage(data: data, captions: [:]) { key in
             shown.insert(key)
             return nil
         }
-        let clusters = Dictionary(data.clusters.map { ($0.id, $0.members) }, uniquingKeysWith: { first, _ in first })
+        _ = page.render()
         for trigger in data.wordTriggers {
             shown.formUnion(trigger.examples)
-            if trigger.examples.isEmpty, let id = trigger.before.topCluster { shown.formUnion(clusters[id] ?? []) }
+            if trigger.examples.isEmpty, let id = trigger.before.topCluster {
+                shown.formUnion(page.clustersByID[id]?.members ?? [])
+            }
         }
         for trigger in data.objectTriggers { shown.formUnion(trigger.examples) }
         return shown
