@@ -25,7 +25,7 @@ func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
 /// Sorts pair keys and removes repeats.
 func sortedUnique(_ keys: [UInt64]) -> [UInt64] {
     var keys = keys
-    keys.sort()
+    RadixSort.sort(&keys)
     var write = 0
     for read in keys.indices where read == 0 || keys[read] != keys[read - 1] {
         keys[write] = keys[read]

@@ -216,7 +216,7 @@ public struct CaptionMinHash: Sendable, Hashable {
                         }
                         keyed.append((key & ~ordinalMask) | UInt64(ordinal))
                     }
-                    keyed.sort()
+                    RadixSort.sort(&keyed)
                     return keyed
                 }
                 var heads: [Int] = []
@@ -238,9 +238,11 @@ public struct CaptionMinHash: Sendable, Hashable {
                                 heads.append(Int(keyed[runStart] & ordinalMask))
                                 for index in (runStart + 1)..<runEnd {
                                     let ordinal = Int(keyed[index] & ordinalMask)
+                                    // Its root stays put until a union, after which the loop ends.
+                                    let root = find(Int32(ordinal))
                                     var matched = false
                                     for head in heads {
-                                        if find(Int32(head)) == find(Int32(ordinal)) || similar(head, ordinal) {
+                                        if find(Int32(head)) == root || similar(head, ordinal) {
                                             union(Int32(head), Int32(ordinal))
                                             matched = true
                                             break
