@@ -142,6 +142,19 @@ struct TinyDataset {
         #expect(given == p)
     }
 
+    @Test(
+        "log C(n, k) by products of ratios matches the exact binomial (Python's math.log(math.comb(n, k)))",
+        arguments: [
+            (1_000_000, 2000, 14422.49643174764), (1_000_000, 1999, 14416.283824649887), (5000, 40, 230.21067551176284),
+            (100_000, 1500, 7783.682893633545), (10_000_000, 2000, 19029.467038078164), (1_000_000, 3, 39.654769204662266),
+        ])
+    func logChoose(n: Int, k: Int, exact: Double) {
+        let value = Hypergeometric.logChoose(n, k)
+        #expect(abs(value - exact) <= 1e-12 * exact, "\(value) vs \(exact)")
+        // Symmetric in k and n - k.
+        #expect(Hypergeometric.logChoose(n, n - k) == value)
+    }
+
     @Test("tails outside the support are 0 and 1")
     func tailBounds() {
         #expect(Hypergeometric.upperTail(0, population: 10, successes: 3, draws: 4) == 1)
