@@ -109,7 +109,8 @@ public struct CurationRun {
         let shownKeys = reportedKeys(staging: folder.staging, plan: plan)
         let shown = keys.indices.filter { shownKeys.contains(keys[$0]) }
         let isTar = request.inputs.flatMap { (try? DatasetInput.resolve($0)) ?? [] }.contains { $0.kind == .webdataset }
-        var replay = try InputReplay(request, keys: keys, imageKeys: isTar ? shownKeys : [])
+        var replay = try InputReplay(
+            request, keys: keys, imageKeys: isTar ? shownKeys : [], imageOrdinals: Set(shown))
         let imageFiles = try RowsWriter(
             plan: plan, clusterOf: analysis.clustering.clusterOf, captionField: captionField(analysis),
             fields: request.fields

@@ -17,10 +17,13 @@ struct InputReplay {
 
     /// - Parameter keys: the scan's sample keys by ordinal, to check that the same samples come back.
     /// - Parameter imageKeys: samples whose tar image bytes to read anyway (the report's thumbnails).
-    init(_ request: DatasetRequest, keys: [String], imageKeys: Set<String> = []) throws {
+    /// - Parameter imageOrdinals: samples whose image files to look up (the same thumbnails); nil looks up every
+    ///   sample's. The others' images come back as `.missing`: the scan checked them already.
+    init(_ request: DatasetRequest, keys: [String], imageKeys: Set<String> = [], imageOrdinals: Set<Int>? = nil) throws {
         reader = try DatasetReader(inputs: request.inputs, fields: request.fields, imageRoot: request.imageRoot)
         reader.readsImageBytes = false
         reader.imageBytesKeys = imageKeys
+        reader.imageOrdinals = imageOrdinals
         self.keys = keys
     }
 

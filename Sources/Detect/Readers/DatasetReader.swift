@@ -27,6 +27,9 @@ public struct DatasetReader: SampleReader {
     /// Keys whose tar image bytes are read even when `readsImageBytes` is false (see
     /// ``WebDatasetReader/imageBytesKeys``).
     public var imageBytesKeys: Set<String> = []
+    /// When set, manifests' image paths are looked up only for the samples of these ordinals; the others come back
+    /// as `.missing(.missingImage)`, unchecked (see ``ImageResolution``). For a second read that needs the records.
+    public var imageOrdinals: Set<Int>?
     private var index = 0
     private var current: (any SampleReader)?
     private var ordinal = 0
@@ -54,14 +57,18 @@ public struct DatasetReader: SampleReader {
     /// Opens the reader for one input.
     public static func reader(
         for input: DatasetInput, fields: FieldNames, imageRoot: String? = nil, readsImageBytes: Bool = true,
-        imageBytesKeys: Set<String> = []
+        imageBytesKeys: Set<String> = [], imageResolution: ImageResolution = .all
     ) throws -> any SampleReader {
         switch input.kind {
-        case .jsonl: return try JSONLReader(path: input.path, fields: fields, imageRoot: imageRoot)
-        case .csv:
-            return try DelimitedTextReader(path: input.path, delimiter: nil, fields: fields, imageRoot: imageRoot)
-        case .tsv:
-            return try DelimitedTextReader(path: input.path, delimiter: "\t", fields: fields, imageRoot: imageRoot)
+        case .jsonl:
+            var reader = try JSONLReader(path: input.path, fields: fields, imageRoot: imageRoot)
+            reader.imageResolution = imageResolution
+            return reader
+        case .csv, .tsv:
+            var reader = try DelimitedTextReader(
+                path: input.path, delimiter: input.kind == .tsv ? "\t" : nil, fields: fields, imageRoot: imageRoot)
+            reader.imageResolution = imageResolution
+            return reader
         case .folder: return try FolderReader(path: input.path, fields: fields)
         case .webdataset:
             var reader = try WebDatasetReader(path: input.path, fields: fields)
@@ -79,9 +86,11 @@ public struct DatasetReader: SampleReader {
                 let input = inputs[index]
                 index += 1
                 do {
+                    // This input's first sample will be number `ordinal`.
                     current = try Self.reader(
                         for: input, fields: fields, imageRoot: imageRoot, readsImageBytes: readsImageBytes,
-                        imageBytesKeys: imageBytesKeys)
+                        imageBytesKeys: imageBytesKeys,
+                        imageResolution: imageOrdinals.map { .only($0, offset: ordinal) } ?? .all)
                 } catch {
                     let message = (error as? ByteReadError)?.message ?? "\(error)"
                     return .problem(

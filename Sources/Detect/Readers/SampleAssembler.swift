@@ -3,6 +3,8 @@
 struct SampleAssembler {
     let fields: FieldNames
     let resolver: ImagePathResolver
+    /// Which samples' image paths are looked up (every sample's unless a replay says otherwise).
+    var imageResolution = ImageResolution.all
     private let cache = RoleCache()
 
     init(fields: FieldNames, resolver: ImagePathResolver) {
@@ -66,6 +68,10 @@ struct SampleAssembler {
             switch FieldValue(field.value, encoding: record.encoding) {
             case .text(let text, _):
                 image = text
+                guard imageResolution.resolves(ordinal) else {
+                    source = .missing(.missingImage)
+                    break
+                }
                 switch resolver.resolve(text) {
                 case .success(let url): source = .file(url)
                 case .failure(let failure):

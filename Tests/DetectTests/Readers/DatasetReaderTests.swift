@@ -126,3 +126,37 @@ import Testing
         }
     }
 }
+
+@Suite struct DatasetReaderImageOrdinalsTests {
+    @Test("with imageOrdinals, only those samples' image paths are looked up; records and keys are unchanged")
+    func looksUpOnlyTheGivenOrdinals() throws {
+        // A third manifest names a file that is not there and one outside its folder.
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.jsonl")
+        let lines = ["{\"key\": \"gone\", \"image\": \"gone.jpg\"}", "{\"key\": \"out\", \"image\": \"../out.jpg\"}"]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: broken)
+        let inputs = [readerFixture("manifests/basic.jsonl"), readerFixture("manifests/basic.csv"), broken.path]
+        let full = try readAll(try DatasetReader(inputs: inputs, fields: FieldNames()))
+        // One sample of each good input, so the second input's ordinals are counted from the first's end.
+        let wanted: Set<Int> = [0, full.samples.count - 3]
+        var restricted = try DatasetReader(inputs: inputs, fields: FieldNames())
+        restricted.imageOrdinals = wanted
+        let replay = try readAll(restricted)
+        #expect(replay.samples.map(\.key) == full.samples.map(\.key))
+        #expect(replay.samples.map(\.record) == full.samples.map(\.record))
+        for (ordinal, source) in replay.sources.enumerated() {
+            if wanted.contains(ordinal) {
+                #expect(source == full.sources[ordinal], "sample \(ordinal)")
+                #expect(source.isReadable, "sample \(ordinal)")
+            } else {
+                #expect(source == .missing(.missingImage), "sample \(ordinal)")
+            }
+        }
+        // The full read looked every path up; the restricted one reported nothing about images it did not look at.
+        #expect(full.sources.filter(\.isReadable).count > wanted.count)
+        let imageKinds: Set<ProblemKind> = [.missingImage, .pathEscape, .remoteImage]
+        #expect(replay.problems.filter { imageKinds.contains($0.kind) }.isEmpty)
+        #expect(!full.problems.filter { imageKinds.contains($0.kind) }.isEmpty)
+    }
+}

@@ -16,7 +16,12 @@ public struct DelimitedTextReader: SampleReader {
     /// The manifest path as the user named it.
     public let path: String
     private let parser: CSVRowParser
-    private let assembler: SampleAssembler
+    private var assembler: SampleAssembler
+    /// Which samples' image paths are looked up on disk (default: all).
+    public var imageResolution: ImageResolution {
+        get { assembler.imageResolution }
+        set { assembler.imageResolution = newValue }
+    }
     private var header: [String]?
     private var pending = ItemQueue()
     private var ordinal = 0

@@ -10,7 +10,12 @@ public struct JSONLReader: SampleReader {
     /// The manifest path as the user named it.
     public let path: String
     private let lines: LineReader
-    private let assembler: SampleAssembler
+    private var assembler: SampleAssembler
+    /// Which samples' image paths are looked up on disk (default: all).
+    public var imageResolution: ImageResolution {
+        get { assembler.imageResolution }
+        set { assembler.imageResolution = newValue }
+    }
     private var splitter = JSONObjectSplitter()
     private var members: [JSONMember] = []
     private var pending = ItemQueue()
