@@ -219,22 +219,63 @@ enum PDQHasher {
             }
         }
         if let luma = plane.luma { vertical(luma) { $0 } } else { vertical(plane.gray) { Float($0) } }
-        partial.withUnsafeBufferPointer { t in
+        // The horizontal sums run down the columns, 32 rows at a time: each lane adds its row's terms in the same
+        // order as a scalar loop (from zero, c ascending, multiply then add), so the values are bit-identical, and
+        // the adds of 32 rows overlap instead of waiting on each other. The columns are read from a transposed copy.
+        let columns = transposed(partial, rows: 64, cols: cols)
+        columns.withUnsafeBufferPointer { t in
             wx.weights.withUnsafeBufferPointer { k in
                 out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<64 {
-                        let line = t.baseAddress! + i * cols
+                    let raw = UnsafeRawPointer(t.baseAddress!)
+                    for half in stride(from: 0, to: 64, by: 32) {
                         for j in 0..<64 {
-                            var sum: Float = 0
+                            var low = SIMD16<Float>(), high = SIMD16<Float>()
                             let base = wx.start[j]
-                            for c in 0..<wx.length[j] { sum += k[j * wx.stride + c] * line[base + c] }
-                            o[i * 64 + j] = sum
+                            for c in 0..<wx.length[j] {
+                                let weight = SIMD16<Float>(repeating: k[j * wx.stride + c])
+                                let column = raw + ((base + c) * 64 + half) * 4
+                                low += weight * column.loadUnaligned(as: SIMD16<Float>.self)
+                                high += weight * (column + 64).loadUnaligned(as: SIMD16<Float>.self)
+                            }
+                            for lane in 0..<16 {
+                                o[(half + lane) * 64 + j] = low[lane]
+                                o[(half + lane + 16) * 64 + j] = high[lane]
+                            }
                         }
                     }
                 }
             }
         }
         return out
+    }
+
+    /// `values` (`rows` rows of `cols`, `rows` a multiple of 4) as `cols` rows of `rows`, by 4x4 blocks in registers.
+    private static func transposed(_ values: [Float], rows: Int, cols: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows * cols) { out, initialized in
+            values.withUnsafeBufferPointer { source in
+                let src = source.baseAddress!, dst = out.baseAddress!
+                var x = 0
+                #if arch(x86_64)
+                while x + 4 <= cols {
+                    for y in stride(from: 0, to: rows, by: 4) {
+                        let r0 = _mm_loadu_ps(src + y * cols + x), r1 = _mm_loadu_ps(src + (y + 1) * cols + x)
+                        let r2 = _mm_loadu_ps(src + (y + 2) * cols + x), r3 = _mm_loadu_ps(src + (y + 3) * cols + x)
+                        let t0 = _mm_unpacklo_ps(r0, r1), t1 = _mm_unpacklo_ps(r2, r3)
+                        let t2 = _mm_unpackhi_ps(r0, r1), t3 = _mm_unpackhi_ps(r2, r3)
+                        _mm_storeu_ps(dst + x * rows + y, _mm_movelh_ps(t0, t1))
+                        _mm_storeu_ps(dst + (x + 1) * rows + y, _mm_movehl_ps(t1, t0))
+                        _mm_storeu_ps(dst + (x + 2) * rows + y, _mm_movelh_ps(t2, t3))
+                        _mm_storeu_ps(dst + (x + 3) * rows + y, _mm_movehl_ps(t3, t2))
+                    }
+                    x += 4
+                }
+                #endif
+                for x in x..<cols {
+                    for y in 0..<rows { dst[x * rows + y] = src[y * cols + x] }
+                }
+            }
+            initialized = rows * cols
+        }
     }
 
     /// Reference `pdqImageDomainQualityMetric`: truncated gradient sum over the 64x64 image, scaled to 0...100.
