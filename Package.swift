@@ -34,6 +34,8 @@ let package = Package(
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
         // glibc's malloc.h, for handing freed heap pages back once the analysis ends (FreedMemory).
         .systemLibrary(name: "CMalloc"),
+        // __builtin_prefetch, for the caption grouping's random reads of signatures.
+        .systemLibrary(name: "CPrefetch"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
         // The resampler's horizontal pass with AVX2, in C for the same reason.
@@ -42,6 +44,7 @@ let package = Package(
             name: "Detect",
             dependencies: [
                 "CXXHash", "CLZ4", "CTurboJPEG", "CSPNG", "CWebP", "CArchive", "CHamming", "CResample", "CMalloc",
+                "CPrefetch",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

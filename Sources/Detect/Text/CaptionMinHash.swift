@@ -1,3 +1,4 @@
+internal import CPrefetch
 internal import CXXHash
 import Foundation
 
@@ -204,6 +205,18 @@ public struct CaptionMinHash: Sendable, Hashable {
                     }
                     return equal >= minShared
                 }
+                // A bucket's members are read in key order, which is random in memory: each member's signature
+                // (two cache lines) and union-find parent are requested a few members ahead, so the reads overlap
+                // instead of each waiting on memory (at 1M captions the signatures take 128 MB). At 1M rows this
+                // took the stage from 15-17 to 10 s; the groups are the same.
+                let prefetchDistance = 8
+                func prefetch(_ key: UInt64) {
+                    let ordinal = Int(key & ordinalMask)
+                    let signature = UnsafeRawPointer(signatures.baseAddress! + ordinal * hashes)
+                    curate_prefetch(signature)
+                    curate_prefetch(signature + hashes * 2 - 1)
+                    parent.withUnsafeBufferPointer { curate_prefetch($0.baseAddress! + ordinal) }
+                }
                 // One band's keys, sorted.
                 func sortedKeys(band: Int) -> [UInt64] {
                     var keyed: [UInt64] = []
@@ -234,9 +247,11 @@ public struct CaptionMinHash: Sendable, Hashable {
                             var runEnd = runStart + 1
                             while runEnd < keyed.count, keyed[runEnd] & ~ordinalMask == bucket { runEnd += 1 }
                             if runEnd - runStart > 1 {
+                                for index in runStart..<min(runEnd, runStart + prefetchDistance) { prefetch(keyed[index]) }
                                 heads.removeAll(keepingCapacity: true)
                                 heads.append(Int(keyed[runStart] & ordinalMask))
                                 for index in (runStart + 1)..<runEnd {
+                                    if index + prefetchDistance < runEnd { prefetch(keyed[index + prefetchDistance]) }
                                     let ordinal = Int(keyed[index] & ordinalMask)
                                     // Its root stays put until a union, after which the loop ends.
                                     let root = find(Int32(ordinal))
