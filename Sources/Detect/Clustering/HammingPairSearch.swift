@@ -1,4 +1,5 @@
 internal import CHamming
+internal import CPrefetch
 import Foundation
 
 /// Exact all-pairs search over binary codes (64-bit pHash/dHash, 256-bit PDQ) by multi-index hashing.
@@ -153,8 +154,8 @@ private struct BucketTable {
                 var largest = 0
                 views(part, parts) { owner, codes in
                     largest = max(largest, owner)
-                    for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
-                        counts[Int(chunk.extract(codes.baseAddress! + start))] += 1
+                    Self.withBuckets(of: codes, wordsPerCode: wordsPerCode, chunk: chunk, cursors: counts) { keys in
+                        for key in keys { counts[key] += 1 }
                     }
                 }
                 return largest
@@ -193,19 +194,27 @@ private struct BucketTable {
                         let cursor = cursorBases[part]
                         var overflow = false
                         views(part, parts) { owner, codes in
-                            for start in stride(from: 0, to: codes.count, by: wordsPerCode) {
-                                let key = Int(chunk.extract(codes.baseAddress! + start))
-                                let slot = Int(cursor[key])
-                                guard slot < n, !packs || owner >> Int(packed.owner_bits) == 0 else {
-                                    overflow = true
-                                    return
+                            Self.withBuckets(of: codes, wordsPerCode: wordsPerCode, chunk: chunk, cursors: cursor) {
+                                slots in
+                                // Each bucket's next slot first, requested from memory, then the writes.
+                                for (view, key) in slots.enumerated() {
+                                    let slot = Int(cursor[key])
+                                    guard slot < n, !packs || owner >> Int(packed.owner_bits) == 0 else {
+                                        overflow = true
+                                        return
+                                    }
+                                    cursor[key] += 1
+                                    slots[view] = slot
+                                    curate_prefetch_write(words.baseAddress! + slot * wordsPerCode)
                                 }
-                                cursor[key] += 1
-                                if packs {
-                                    words[slot] = Self.pack(codes[start], owner: owner, packing: packed)
-                                } else {
-                                    owners[slot] = Int32(owner)
-                                    for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
+                                for (view, slot) in slots.enumerated() {
+                                    let start = view * wordsPerCode
+                                    if packs {
+                                        words[slot] = Self.pack(codes[start], owner: owner, packing: packed)
+                                    } else {
+                                        owners[slot] = Int32(owner)
+                                        for k in 0..<wordsPerCode { words[slot * wordsPerCode + k] = codes[start + k] }
+                                    }
                                 }
                             }
                         }
@@ -221,6 +230,24 @@ private struct BucketTable {
         self.owners = owners
         self.offsets = offsets
         self.packing = packing
+    }
+
+    /// Calls `body` with the bucket of each code in `codes` (to use as it likes), once every bucket's cursor has been
+    /// requested from memory: the cursors (16 MB a part at 22 bits) are read in random order, and asking for a sample's few dozen
+    /// at once lets the reads overlap instead of each waiting on the one before.
+    @inline(__always) private static func withBuckets(
+        of codes: UnsafeBufferPointer<UInt64>, wordsPerCode: Int, chunk: ChunkPlan.Chunk,
+        cursors: UnsafeMutablePointer<Int32>, _ body: (UnsafeMutableBufferPointer<Int>) -> Void
+    ) {
+        let count = codes.count / wordsPerCode
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { keys in
+            for view in 0..<count {
+                let key = Int(chunk.extract(codes.baseAddress! + view * wordsPerCode))
+                keys[view] = key
+                curate_prefetch_write(cursors + key)
+            }
+            body(keys)
+        }
     }
 
     /// `code` without the chunk's bits, shifted up, and `owner` below it.
