@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// An open-addressing map from 64-bit hashes to non-negative `Int32` ids, for the vocabulary's hot path.
 ///
 /// The keys are already XXH3 hashes, so they index the table directly (no re-hashing as `Dictionary` does with
@@ -24,6 +26,13 @@ struct HashSlots {
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// Asks for the slot where a lookup of `key` starts to be brought into cache.
+    func prefetch(_ key: UInt64) {
+        let slot = Int(truncatingIfNeeded: key) & (keys.count - 1)
+        keys.withUnsafeBufferPointer { curate_prefetch($0.baseAddress! + slot) }
+        values.withUnsafeBufferPointer { curate_prefetch($0.baseAddress! + slot) }
     }
 
     /// Stores `value` (≥ 0) for a `key` that is not yet present.

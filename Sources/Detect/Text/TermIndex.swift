@@ -115,6 +115,7 @@ public struct TermIndex: Sendable, Hashable {
         private var ids: [Int32] = []
         private var offsets: [Int] = [0]
         private var scratch: [Int32] = []
+        private var hashes: [UInt64] = []
         private var tokens = TokenScratch()
         /// Terms that may reach the support bar, when known (``admit(_:minSupport:keeping:)``).
         private var admission: (sketch: TermSupportSketch, minSupport: Int, kept: Set<UInt64>)?
@@ -141,7 +142,19 @@ public struct TermIndex: Sendable, Hashable {
             var tokens = TokenScratch()
             swap(&tokens, &self.tokens)
             CaptionTerms.tokenize(caption, into: &tokens)
-            tokens.forEachNGram(maxN: termizer.maxN) { bytes in if let id = self.intern(bytes) { scratch.append(id) } }
+            // The n-grams' hashes first, and their sketch counters and vocabulary slots requested from memory (both
+            // are read in random order, and at 1M captions far larger than the cache), then the interning.
+            hashes.removeAll(keepingCapacity: true)
+            tokens.forEachNGram(maxN: termizer.maxN) { hashes.append(TermHash.hash($0)) }
+            for hash in hashes {
+                admission?.sketch.prefetch(hash)
+                idOfHash.prefetch(hash)
+            }
+            var index = 0
+            tokens.forEachNGram(maxN: termizer.maxN) { bytes in
+                if let id = self.intern(bytes, hash: self.hashes[index]) { scratch.append(id) }
+                index += 1
+            }
             swap(&tokens, &self.tokens)
             scratch.sort()
             var previous: Int32 = -1
@@ -159,7 +172,7 @@ public struct TermIndex: Sendable, Hashable {
             scratch.removeAll(keepingCapacity: true)
             for term in terms {
                 var term = term
-                term.withUTF8 { if let id = intern($0) { scratch.append(id) } }
+                term.withUTF8 { if let id = intern($0, hash: TermHash.hash($0)) { scratch.append(id) } }
             }
             scratch.sort()
             var previous: Int32 = -1
@@ -171,9 +184,8 @@ public struct TermIndex: Sendable, Hashable {
             offsets.append(ids.count)
         }
 
-        /// The provisional id of a term, nil when it is not admitted.
-        private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-            let hash = TermHash.hash(bytes)
+        /// The provisional id of a term whose `TermHash` is `hash`, nil when it is not admitted.
+        private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
             if let admission, !admission.sketch.mayReach(hash, admission.minSupport),
                 admission.kept.isEmpty || !admission.kept.contains(hash)
             {

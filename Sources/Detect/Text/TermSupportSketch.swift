@@ -1,3 +1,4 @@
+internal import CPrefetch
 import Foundation
 
 /// How many captions each term could be in, at most: a count-min sketch of term hashes, so the index can leave out
@@ -24,11 +25,16 @@ struct TermSupportSketch: Sendable {
         let parts = parallelMap(jobs) { job -> TermSupportSketch in
             var sketch = TermSupportSketch(size: size)
             var tokens = TokenScratch()
+            var hashes: [UInt64] = []
             let start = captions.index(captions.startIndex, offsetBy: captions.count * job / jobs)
             let end = captions.index(captions.startIndex, offsetBy: captions.count * (job + 1) / jobs)
             for caption in captions[start..<end] {
                 CaptionTerms.tokenize(caption, into: &tokens)
-                tokens.forEachNGram(maxN: termizer.maxN) { sketch.add(TermHash.hash($0)) }
+                hashes.removeAll(keepingCapacity: true)
+                tokens.forEachNGram(maxN: termizer.maxN) { hashes.append(TermHash.hash($0)) }
+                // A caption's counters all requested first: they are random in up to 256 MB.
+                for hash in hashes { sketch.prefetch(hash) }
+                for hash in hashes { sketch.add(hash) }
             }
             return sketch
         }
@@ -56,6 +62,15 @@ struct TermSupportSketch: Sendable {
                 let slot = (first &+ i &* step) & mask
                 if counters[slot] < .max { counters[slot] += 1 }
             }
+        }
+    }
+
+    /// Asks for the counters of the term with hash `hash` to be brought into cache, ahead of `add` or `mayReach`:
+    /// callers with many terms at hand request them all first, so the cache misses overlap.
+    func prefetch(_ hash: UInt64) {
+        let (first, step) = Self.probe(hash)
+        counters.withUnsafeBufferPointer { counters in
+            for i in 0..<Self.probes { curate_prefetch(counters.baseAddress! + ((first &+ i &* step) & mask)) }
         }
     }
 
