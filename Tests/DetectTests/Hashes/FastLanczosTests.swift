@@ -146,6 +146,39 @@ import Testing
         }
     }
 
+    @Test("PDQ's sampler equals its separable weighted sums taken one output at a time, bit for bit")
+    func pdqSamplerMatchesScalarSums() throws {
+        var random = SeededGenerator(seed: 11)
+        var planes = try Self.planes().map(\.1)
+        // Widths that are and are not multiples of four (the column transpose works in blocks of four).
+        for (width, height) in [(5, 5), (63, 70), (64, 64), (101, 37), (257, 190)] {
+            let gray = (0..<width * height).map { _ in UInt8.random(in: 0...255, using: &random) }
+            planes.append(GrayPlane(width: width, height: height, gray: gray, luma: nil, scaleX: 1.5, scaleY: 2))
+        }
+        for plane in planes {
+            let rows = plane.height, cols = plane.width
+            let wy = PDQHasher.cachedAxisWeights(size: rows, scale: plane.scaleY)
+            let wx = PDQHasher.cachedAxisWeights(size: cols, scale: plane.scaleX)
+            let luma = plane.lumaValues
+            var partial = [Float](repeating: 0, count: 64 * cols)
+            for i in 0..<64 {
+                for r in 0..<wy.length[i] {
+                    for x in 0..<cols { partial[i * cols + x] += wy.weights[i * wy.stride + r] * luma[(wy.start[i] + r) * cols + x] }
+                }
+            }
+            var expected = [Float](repeating: 0, count: 64 * 64)
+            for i in 0..<64 {
+                for j in 0..<64 {
+                    var sum: Float = 0
+                    for c in 0..<wx.length[j] { sum += wx.weights[j * wx.stride + c] * partial[i * cols + wx.start[j] + c] }
+                    expected[i * 64 + j] = sum
+                }
+            }
+            let fast = PDQHasher.downsampleFast(plane)
+            #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(cols)x\(rows)")
+        }
+    }
+
     @Test("feature extraction handles tiny, thin and odd-sized images deterministically", arguments: [
         (1, 1), (1, 40), (40, 1), (31, 33), (32, 32), (65, 7), (300, 64),
     ])
