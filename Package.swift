@@ -34,7 +34,7 @@ let package = Package(
         systemLibrary("CArchive", pkgConfig: "libarchive", apt: "libarchive-dev"),
         // glibc's malloc.h, for handing freed heap pages back once the analysis ends (FreedMemory).
         .systemLibrary(name: "CMalloc"),
-        // __builtin_prefetch, for the caption grouping's random reads of signatures.
+        // __builtin_prefetch, for random reads of large tables (caption signatures, bucket tables, term sketch).
         .systemLibrary(name: "CPrefetch"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),

@@ -19,7 +19,9 @@ struct InputReplay {
     /// - Parameter imageKeys: samples whose tar image bytes to read anyway (the report's thumbnails).
     /// - Parameter imageOrdinals: samples whose image files to look up (the same thumbnails); nil looks up every
     ///   sample's. The others' images come back as `.missing`: the scan checked them already.
-    init(_ request: DatasetRequest, keys: [String], imageKeys: Set<String> = [], imageOrdinals: Set<Int>? = nil) throws {
+    init(
+        _ request: DatasetRequest, keys: [String], imageKeys: Set<String> = [], imageOrdinals: Set<Int>? = nil
+    ) throws {
         reader = try DatasetReader(inputs: request.inputs, fields: request.fields, imageRoot: request.imageRoot)
         reader.readsImageBytes = false
         reader.imageBytesKeys = imageKeys

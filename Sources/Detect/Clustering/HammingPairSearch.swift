@@ -233,8 +233,8 @@ private struct BucketTable {
     }
 
     /// Calls `body` with the bucket of each code in `codes` (to use as it likes), once every bucket's cursor has been
-    /// requested from memory: the cursors (16 MB a part at 22 bits) are read in random order, and asking for a sample's few dozen
-    /// at once lets the reads overlap instead of each waiting on the one before.
+    /// requested from memory: the cursors (16 MB a part at 22 bits) are read in random order, and asking for a
+    /// sample's few dozen at once lets the reads overlap instead of each waiting on the one before.
     @inline(__always) private static func withBuckets(
         of codes: UnsafeBufferPointer<UInt64>, wordsPerCode: Int, chunk: ChunkPlan.Chunk,
         cursors: UnsafeMutablePointer<Int32>, _ body: (UnsafeMutableBufferPointer<Int>) -> Void

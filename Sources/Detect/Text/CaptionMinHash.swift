@@ -247,7 +247,9 @@ public struct CaptionMinHash: Sendable, Hashable {
                             var runEnd = runStart + 1
                             while runEnd < keyed.count, keyed[runEnd] & ~ordinalMask == bucket { runEnd += 1 }
                             if runEnd - runStart > 1 {
-                                for index in runStart..<min(runEnd, runStart + prefetchDistance) { prefetch(keyed[index]) }
+                                for index in runStart..<min(runEnd, runStart + prefetchDistance) {
+                                    prefetch(keyed[index])
+                                }
                                 heads.removeAll(keepingCapacity: true)
                                 heads.append(Int(keyed[runStart] & ordinalMask))
                                 for index in (runStart + 1)..<runEnd {
