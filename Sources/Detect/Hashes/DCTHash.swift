@@ -61,15 +61,16 @@ enum DCTHash {
 
     /// `bits(_:)` of 64 Floats, with no heap allocation.
     static func bits(_ values: UnsafePointer<Float>) -> UInt64 {
-        let median = withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { scratch in
-            _ = scratch.initialize(from: UnsafeBufferPointer(start: values, count: 64))
-            let lower = OrderStatistic.select(scratch, 31)
-            // After selection everything from index 32 on is at least `lower`: the upper middle is their minimum.
-            let upper = scratch[32...].min()!
-            return (lower + upper) / 2
-        }
+        let middle = OrderStatistic.middlePair(of64: values)
+        let median = (middle.lower + middle.upper) / 2
+        // Eight coefficients at a time: their comparisons' lanes (all ones when true) pick each lane's bit.
+        let raw = UnsafeRawPointer(values)
+        let lanes = SIMD8<Int32>(128, 64, 32, 16, 8, 4, 2, 1)
         var hash: UInt64 = 0
-        for i in 0..<64 where values[i] > median { hash |= 1 << UInt64(63 - i) }
+        for block in 0..<8 {
+            let above = raw.loadUnaligned(fromByteOffset: block * 32, as: SIMD8<Float>.self) .> median
+            hash |= UInt64((unsafeBitCast(above, to: SIMD8<Int32>.self) & lanes).wrappedSum()) << UInt64(56 - 8 * block)
+        }
         return hash
     }
 

@@ -359,14 +359,11 @@ enum PDQHasher {
     /// Bits above the reference's Torben median (the lower middle value of 256).
     static func bits(_ values: [Float]) -> PDQHash {
         values.withUnsafeBufferPointer { v in
-            let median = withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { scratch in
-                _ = scratch.initialize(from: v)
-                return OrderStatistic.select(scratch, 127)
-            }
-            /// Bits `first ..< first + 64`, the lowest in bit 0.
+            let median = OrderStatistic.select(v, 127)
+            /// Bits `first ..< first + 64`, the lowest in bit 0 (without branches: each is as likely as not).
             func word(_ first: Int) -> UInt64 {
                 var word: UInt64 = 0
-                for k in 0..<64 where v[first + k] > median { word |= 1 << UInt64(k) }
+                for k in 0..<64 { word |= UInt64(unsafeBitCast(v[first + k] > median, to: UInt8.self)) << UInt64(k) }
                 return word
             }
             return PDQHash(word(0), word(64), word(128), word(192))
