@@ -192,13 +192,18 @@ public struct BorderTrimmer: Sendable, Hashable {
             /// the tolerance from their median (a plain line's pixels nearly all sit within the tolerance of its
             /// mean). Most lines of a photo fail here, before a pass over the whole line.
             func mayBePlain(_ line: Int) -> Bool {
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 16) { buffer in
-                    var samples = buffer
-                    for i in 0..<16 { samples[i] = Int(p[line * width + i * (width - 1) / 15]) }
-                    samples.sort()
-                    let median = samples[8]
-                    return samples.count { abs($0 - median) > 2 * tolerance } <= 2
+                var samples = SIMD16<UInt8>()
+                for i in 0..<16 { samples[i] = p[line * width + i * (width - 1) / 15] }
+                // The median (what sorting would put at index 8) is the sample with at most 8 below it and more
+                // than 8 at or below it; counted with vector compares (a true lane is all ones: -1).
+                var median = 0
+                for i in 0..<16 {
+                    let sample = SIMD16(repeating: samples[i])
+                    let below = -unsafeBitCast(samples .< sample, to: SIMD16<Int8>.self).wrappedSum()
+                    let atMost = -unsafeBitCast(samples .<= sample, to: SIMD16<Int8>.self).wrappedSum()
+                    if below <= 8 && atMost > 8 { median = Int(samples[i]) }
                 }
+                return (0..<16).count { abs(Int(samples[$0]) - median) > 2 * tolerance } <= 2
             }
             /// From the edge line inward by `step`: the first line of the canvas (the edge line itself when there
             /// is no bar), or nil.
