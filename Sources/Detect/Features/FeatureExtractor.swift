@@ -1,3 +1,4 @@
+internal import CResample
 import Foundation
 
 #if arch(x86_64)
@@ -150,38 +151,41 @@ public enum FeatureExtractor {
         }
 
         /// The intermediate turned by `degrees` about its centre (the sign picks the direction), bilinear in 16.16
-        /// fixed point, edges clamped. The turn happens in plane pixels: each axis is scaled back by its own factor
-        /// first, so a non-square plane squeezed into the intermediate still turns as the image does.
-        func rotated(degrees: Double) -> CropIntermediate {
-            var out = self
+        /// fixed point, edges clamped (`curate_rotate_rows`; `allowAVX2: false` lets tests compare its two loops).
+        /// The turn happens in plane pixels: each axis is scaled back by its own factor first, so a non-square plane
+        /// squeezed into the intermediate still turns as the image does.
+        func rotated(degrees: Double, allowAVX2: Bool = true) -> CropIntermediate {
             let radians = degrees * .pi / 180
             let c = cos(radians), s = sin(radians)
             let cx = Double(width) / 2, cy = Double(height) / 2
             // The source point of output (u, v) is the output point turned back; it moves by a fixed step along u.
             let one = Double(1 << 16)
             let stepX = Int32((c * one).rounded()), stepY = Int32((s * scaleY / scaleX * one).rounded())
-            let maxX = Int32(width - 1) << 16, maxY = Int32(height - 1) << 16
-            let w = width
-            pixels.withUnsafeBufferPointer { src in
-                out.pixels.withUnsafeMutableBufferPointer { dst in
-                    for v in 0..<height {
-                        let dy = (Double(v) + 0.5 - cy) / scaleY, dx = (0.5 - cx) / scaleX
-                        var x = Int32((((c * dx - s * dy) * scaleX + cx - 0.5) * one).rounded())
-                        var y = Int32((((s * dx + c * dy) * scaleY + cy - 0.5) * one).rounded())
-                        for u in 0..<w {
-                            let px = min(max(x, 0), maxX), py = min(max(y, 0), maxY)
-                            let x0 = Int(px >> 16), y0 = Int(py >> 16)
-                            let fx = (px >> 8) & 0xFF, fy = (py >> 8) & 0xFF
-                            let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, height - 1)
-                            let top = Int32(src[y0 * w + x0]) * (256 - fx) + Int32(src[y0 * w + x1]) * fx
-                            let bottom = Int32(src[y1 * w + x0]) * (256 - fx) + Int32(src[y1 * w + x1]) * fx
-                            let value = (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16
-                            dst[v * w + u] = UInt8(truncatingIfNeeded: value)
-                            x &+= stepX
-                            y &+= stepY
-                        }
+            var rowX = [Int32](repeating: 0, count: height), rowY = [Int32](repeating: 0, count: height)
+            for v in 0..<height {
+                let dy = (Double(v) + 0.5 - cy) / scaleY, dx = (0.5 - cx) / scaleX
+                rowX[v] = Int32((((c * dx - s * dy) * scaleX + cx - 0.5) * one).rounded())
+                rowY[v] = Int32((((s * dx + c * dy) * scaleY + cy - 0.5) * one).rounded())
+            }
+            // The source with its last column and row repeated once more and 4 bytes of slack.
+            let w = width, paddedWidth = width + 1, paddedCount = paddedWidth * (height + 1) + 4
+            let padded = [UInt8](unsafeUninitializedCapacity: paddedCount) { rows, count in
+                pixels.withUnsafeBufferPointer { pixels in
+                    for v in 0...height {
+                        let row = pixels.baseAddress! + min(v, height - 1) * w
+                        (rows.baseAddress! + v * paddedWidth).initialize(from: row, count: w)
+                        rows[v * paddedWidth + w] = row[w - 1]
                     }
                 }
+                (rows.baseAddress! + paddedCount - 4).initialize(repeating: 0, count: 4)
+                count = paddedCount
+            }
+            var out = self
+            out.pixels = [UInt8](unsafeUninitializedCapacity: w * height) { turned, count in
+                curate_rotate_rows(
+                    padded, Int32(paddedWidth), Int32(w), Int32(height), rowX, rowY, stepX, stepY,
+                    Int32(w - 1) << 16, Int32(height - 1) << 16, turned.baseAddress!, allowAVX2)
+                count = w * height
             }
             return out
         }

@@ -1,3 +1,5 @@
+internal import CResample
+
 /// imagehash's `phash` (8x8 low frequencies of a 32x32 DCT, bit = coefficient > median) and `dhash`
 /// (9x8 resize, bit = right neighbour brighter), on Pillow-exact resized luma.
 ///
@@ -14,8 +16,19 @@ enum DCTHash {
     }
 
     /// `coefficients(luma32x32:)` from 1024 bytes into 64 Floats, with no heap allocation (the crop views call it
-    /// some forty times per image).
-    static func coefficients(luma32x32 p: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
+    /// some forty times per image). Runs `curate_phash_coefficients_avx2` where the CPU has AVX2 (eight lanes
+    /// instead of baseline x86-64's four, the partial sums in registers): the same sums in the same order, so the
+    /// same bits (`allowAVX2: false` lets tests compare).
+    static func coefficients(
+        luma32x32 p: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, allowAVX2: Bool = true
+    ) {
+        if allowAVX2, DCTTables.phash8x32.withUnsafeBufferPointer({ c in
+            DCTTables.phash32x8.withUnsafeBytes { ct in
+                curate_phash_coefficients_avx2(p, c.baseAddress, ct.baseAddress!.assumingMemoryBound(to: Float.self), out)
+            }
+        }) {
+            return
+        }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * 32) { rows in
             let t = rows.baseAddress!
             t.initialize(repeating: 0, count: 8 * 32)
