@@ -73,6 +73,57 @@ bool curate_resample_rows_avx2(
 #endif
 }
 
+#if defined(__x86_64__)
+/// Sixteen columns an iteration: two source rows' bytes interleaved, widened to 16 bits and multiplied by the two
+/// taps' weights in one multiply-add, eight columns to each of two accumulators.
+__attribute__((target("avx2"))) static void columns_avx2(
+    const uint8_t *source, ptrdiff_t stride, int columns, int first_row, const int32_t *starts,
+    const int32_t *counts, const int16_t *weights, int kernel_size, int out_height, int out_stride, uint8_t *out)
+{
+    const __m256i rounding = _mm256_set1_epi32(1 << 13);
+    for (int yy = 0; yy < out_height; yy++) {
+        ptrdiff_t first = starts[yy] - first_row;
+        int n = counts[yy];
+        const int16_t *k = weights + (ptrdiff_t)yy * kernel_size;
+        for (int x = 0; x < columns; x += 16) {
+            __m256i low = _mm256_setzero_si256(), high = _mm256_setzero_si256();
+            for (int t = 0; t < n; t += 2) {
+                uint32_t pair = (uint32_t)(uint16_t)k[t] | (uint32_t)(uint16_t)k[t + 1] << 16;
+                const uint8_t *row0 = source + (first + t) * stride + x;
+                // The second row's weight is 0 past the last tap: read the first row again then.
+                const uint8_t *row1 = t + 1 < n ? row0 + stride : row0;
+                __m128i a = _mm_loadu_si128((const __m128i *)row0), b = _mm_loadu_si128((const __m128i *)row1);
+                __m256i w = _mm256_set1_epi32((int32_t)pair);
+                low = _mm256_add_epi32(low, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_unpacklo_epi8(a, b)), w));
+                high = _mm256_add_epi32(high, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_unpackhi_epi8(a, b)), w));
+            }
+            low = _mm256_srai_epi32(_mm256_add_epi32(low, rounding), 14);
+            high = _mm256_srai_epi32(_mm256_add_epi32(high, rounding), 14);
+            // Saturating packs clamp to 0...255 exactly as clip8 does.
+            __m128i first8 = _mm_packs_epi32(_mm256_castsi256_si128(low), _mm256_extracti128_si256(low, 1));
+            __m128i last8 = _mm_packs_epi32(_mm256_castsi256_si128(high), _mm256_extracti128_si256(high, 1));
+            _mm_storeu_si128((__m128i *)(out + (ptrdiff_t)yy * out_stride + x), _mm_packus_epi16(first8, last8));
+        }
+    }
+}
+#endif
+
+int curate_resample_columns_avx2(
+    const uint8_t *source, ptrdiff_t stride, int width, int first_row, const int32_t *starts, const int32_t *counts,
+    const int16_t *weights, int kernel_size, int out_height, uint8_t *out)
+{
+#if defined(__x86_64__)
+    int columns = width / 16 * 16;
+    if (columns == 0 || !__builtin_cpu_supports("avx2")) return 0;
+    columns_avx2(source, stride, columns, first_row, starts, counts, weights, kernel_size, out_height, width, out);
+    return columns;
+#else
+    (void)source; (void)stride; (void)width; (void)first_row; (void)starts; (void)counts; (void)weights;
+    (void)kernel_size; (void)out_height; (void)out;
+    return 0;
+#endif
+}
+
 /// One row of `curate_rotate_rows`, from output pixel `u` on: the portable loop, and the AVX2 one's tail.
 static void rotate_row_scalar(
     const uint8_t *padded, int padded_width, int u, int width, uint32_t x, uint32_t y, int32_t step_x,

@@ -18,6 +18,15 @@ bool curate_resample_rows_avx2(
     const uint8_t *source, ptrdiff_t stride, int width, int rows, const int32_t *starts, const int16_t *weights,
     int kernel_size, int out_width, uint8_t *line, uint8_t *out);
 
+/// The vertical pass of the same resampler (`LanczosResampler.fastVertical`) with AVX2, on the leading multiple of
+/// 16 of the `width` columns: output row `yy` sums source rows `starts[yy] - first_row` on (`counts[yy]` of them,
+/// rows `stride` bytes apart from `source`) by `weights[yy * kernel_size ...]`, rounded, shifted by 14 and
+/// clamped, written `width` apart from `out`. Returns how many columns it wrote (0 without AVX2); the caller
+/// does the rest. Integer sums: the same bytes as the SSE2 loop.
+int curate_resample_columns_avx2(
+    const uint8_t *source, ptrdiff_t stride, int width, int first_row, const int32_t *starts, const int32_t *counts,
+    const int16_t *weights, int kernel_size, int out_height, uint8_t *out);
+
 /// The bilinear turn of `FeatureExtractor.CropIntermediate.rotated` in 16.16 fixed point: output row `v` (`width`
 /// pixels, written `width` apart from `out`) starts at source point (`row_x[v]`, `row_y[v]`) and moves by (`step_x`,
 /// `step_y`) a pixel; each point is clamped to [0, `max_x`] x [0, `max_y`] and blends the 2x2 source pixels at its

@@ -117,6 +117,47 @@ import Testing
         }
     }
 
+    @Test("the AVX2 vertical pass writes the same bytes as the SSE2 and scalar ones, for any width and kernel")
+    func verticalPassesAgree() throws {
+        for (name, plane) in try Self.planes() {
+            let boxes = [0.0...Double(plane.height), 1.5...Double(plane.height) * 0.8, 3.25...11.75]
+            let taps = [8, 32, 64, plane.height / 2].map { LanczosResampler.fastTaps(inSize: plane.height, outSize: $0) }
+                + boxes.map { LanczosResampler.fastTaps(inSize: plane.height, box: $0, outSize: 32) }
+            for tap in taps {
+                // Widths on and off the blocks of sixteen and eight columns, read from the plane in place.
+                for width in [plane.width, 37, 32, 23, 16, 5] {
+                    let rows = tap.start.count
+                    var wide = [UInt8](repeating: 0, count: width * rows), narrow = wide, scalar = wide
+                    plane.gray.withUnsafeBufferPointer { source in
+                        wide.withUnsafeMutableBufferPointer { w in
+                            LanczosResampler.fastVertical(
+                                source.baseAddress!, stride: plane.width, width: width, firstRow: 0, taps: tap,
+                                into: w.baseAddress!)
+                        }
+                        narrow.withUnsafeMutableBufferPointer { n in
+                            LanczosResampler.fastVertical(
+                                source.baseAddress!, stride: plane.width, width: width, firstRow: 0, taps: tap,
+                                into: n.baseAddress!, allowAVX2: false)
+                        }
+                    }
+                    for yy in 0..<rows {
+                        for x in 0..<width {
+                            var sum: Int32 = 1 << 13
+                            for t in 0..<Int(tap.count[yy]) {
+                                sum += Int32(plane.gray[(Int(tap.start[yy]) + t) * plane.width + x])
+                                    * Int32(tap.weights[yy * tap.kernelSize + t])
+                            }
+                            scalar[yy * width + x] = LanczosResampler.fastClip(sum)
+                        }
+                    }
+                    let what = "\(name): \(plane.height) to \(rows) rows, \(width) wide, kernel \(tap.kernelSize)"
+                    #expect(wide == narrow, "\(what)")
+                    #expect(narrow == scalar, "\(what)")
+                }
+            }
+        }
+    }
+
     @Test("the SSE2 texture sum equals the sum of |difference| over every neighbour pair")
     func textureSum() throws {
         var random = SeededGenerator(seed: 7)
