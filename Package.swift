@@ -38,8 +38,8 @@ let package = Package(
         .systemLibrary(name: "CPrefetch"),
         // The Hamming pair-search kernel, in C so the best instruction set is chosen at run time.
         .target(name: "CHamming"),
-        // Feature extraction's AVX2 kernels (the resampler's horizontal pass, the turned views' rotation, pHash's
-        // DCT), in C for the same reason.
+        // Feature extraction's AVX2 kernels (the resampler's two passes, the turned views' rotation, pHash's DCT),
+        // in C for the same reason.
         .target(name: "CResample"),
         .target(
             name: "Detect",
